@@ -1,0 +1,64 @@
+# zhuqi: `make run` serves the demo zone on http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+export DJANGO_SETTINGS_MODULE ?= zhuqi.settings.dev
+PG_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
+
+.PHONY: run test test-sqlite test-postgres bench lint install install-test static postgres chromium migrate demo clean
+
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: .venv/.installed node_modules/.installed
+
+static: install
+	$(PY) manage.py collectstatic --noinput -v0
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo_zone
+
+run: static demo
+	@echo "Serving the demo zone on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	.venv/bin/gunicorn zhuqi.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 \
+	  --worker-class gthread --timeout 120 --access-logfile -
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+test: install static chromium
+	$(MAKE) test-sqlite
+
+test-sqlite:
+	DJANGO_SETTINGS_MODULE=zhuqi.settings.test .venv/bin/pytest
+
+test-postgres: install static chromium postgres
+	DJANGO_SETTINGS_MODULE=zhuqi.settings.test DATABASE_URL=$(PG_TEST_URL) .venv/bin/pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check . || true
+	$(PY) manage.py makemigrations --check --dry-run -v0
+
+bench: install postgres
+	DJANGO_SETTINGS_MODULE=zhuqi.settings.test DATABASE_URL=$(PG_URL)_bench $(PY) -m bench.run
+
+clean:
+	rm -rf var staticfiles

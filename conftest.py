@@ -1,0 +1,59 @@
+"""Fixtures shared by every app's tests: a small zone with two parks, one enterprise in each, and
+one account of every role, so that every test can ask "and the other park?"."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from zhuqi.enterprises.tests.factories import ContactFactory, EnterpriseFactory
+from zhuqi.org.models import Role
+from zhuqi.org.tests.factories import DepartmentFactory, GridFactory, ParkFactory, UserFactory
+
+
+@dataclass
+class Zone:
+    park_a: object
+    park_b: object
+    grid_a: object
+    grid_b: object
+    enterprise_a: object
+    enterprise_b: object
+    users: dict
+
+
+@pytest.fixture
+def zone(db) -> Zone:
+    park_a, park_b = ParkFactory(name="创新创业服务园区"), ParkFactory(name="电气装备产业园区")
+    department = DepartmentFactory(name="应急管理局")
+    grid_a, grid_b = GridFactory(), GridFactory()
+    users = {
+        "coordinator": UserFactory(username="coordinator", role=Role.ZONE_COORDINATOR),
+        "department": UserFactory(username="department", role=Role.DEPARTMENT_HANDLER, department=department),
+        "officer_a": UserFactory(username="officer_a", role=Role.PARK_OFFICER, park=park_a),
+        "officer_b": UserFactory(username="officer_b", role=Role.PARK_OFFICER, park=park_b),
+        "grid_a": UserFactory(username="grid_a", role=Role.GRID_MEMBER),
+        "auditor": UserFactory(username="auditor", role=Role.AUDITOR),
+        "sysadmin": UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True),
+    }
+    grid_a.member = users["grid_a"]
+    grid_a.save()
+    enterprise_a = EnterpriseFactory(
+        name="河南森源电气股份有限公司", park=park_a, grid=grid_a, service_officer=users["officer_a"]
+    )
+    enterprise_b = EnterpriseFactory(
+        name="河南君易安商贸有限公司", park=park_b, grid=grid_b, service_officer=users["officer_b"]
+    )
+    ContactFactory(enterprise=enterprise_a, name="刘经理", phone="13812345678")
+    ContactFactory(enterprise=enterprise_b, name="陈经理", phone="13987654321")
+    users["enterprise_a"] = UserFactory(username="enterprise_a", role=Role.ENTERPRISE_CONTACT, enterprise=enterprise_a)
+    users["enterprise_b"] = UserFactory(username="enterprise_b", role=Role.ENTERPRISE_CONTACT, enterprise=enterprise_b)
+    return Zone(park_a, park_b, grid_a, grid_b, enterprise_a, enterprise_b, users)
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,123 @@
+import datetime
+
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from zhuqi.core import scopes
+from zhuqi.core.masking import mask_phone
+from zhuqi.enterprises import selectors, services
+
+router = Router(tags=["企业 enterprises"])
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    park: str | None = Field(None, alias="park.name")
+    grid: str | None = Field(None, alias="grid.code")
+    industry: str
+    scale: str
+    headcount: int | None
+    environmental_grade: str
+    service_officer: str | None = Field(None, alias="service_officer.full_name")
+    tags: list[str]
+
+    @staticmethod
+    def resolve_tags(obj):
+        return [t.name for t in obj.tags.all()]
+
+
+class ContactOut(Schema):
+    name: str
+    title: str
+    phone: str
+    is_primary: bool
+
+
+class QualificationOut(Schema):
+    kind: str
+    certificate_no: str
+    valid_from: datetime.date
+    valid_until: datetime.date
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    address: str
+    former_names: list[str]
+    contacts: list[ContactOut]
+    qualifications: list[QualificationOut]
+
+    @staticmethod
+    def resolve_contacts(obj, context):
+        full = scopes.can_see_full_phone(context["request"].user, obj)
+        return [
+            {
+                "name": c.name,
+                "title": c.title,
+                "phone": c.phone if full else mask_phone(c.phone),
+                "is_primary": c.is_primary,
+            }
+            for c in obj.contacts.all()
+        ]
+
+
+class EnterpriseQuery(FilterSchema):
+    q: str = ""
+    park: int | None = None
+    grid: int | None = None
+    tag: int | None = None
+    qualification: str = ""
+    scale: str = ""
+    overdue: bool = False
+
+
+class VisitOut(Schema):
+    id: int
+    visited_on: datetime.date
+    topics: str
+    findings: str
+    people_met: str
+    officers: list[str]
+    problems: list[str]
+
+    @staticmethod
+    def resolve_officers(obj):
+        return [str(u) for u in obj.officers.all()]
+
+    @staticmethod
+    def resolve_problems(obj):
+        return [p.description for p in obj.problems.all()]
+
+
+class VisitIn(Schema):
+    visited_on: datetime.date
+    topics: str = Field(..., min_length=1, max_length=2000)
+    people_met: str = Field("", max_length=200)
+    other_officers: str = Field("", max_length=200)
+    findings: str = Field("", max_length=4000)
+    problems: list[str] = Field(default_factory=list, max_length=50)
+
+
+@router.get("/", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
+@paginate(PageNumberPagination, page_size=50)
+def enterprise_list(request, filters: Query[EnterpriseQuery]):
+    return selectors.enterprise_list(user=request.user, filters=selectors.EnterpriseFilters(**filters.dict()))
+
+
+@router.get("/{enterprise_id}", response=EnterpriseDetailOut, summary="一企一档")
+def enterprise_detail(request, enterprise_id: int):
+    return selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
+
+
+@router.get("/{enterprise_id}/visits", response=list[VisitOut], summary="走访记录")
+def visit_list(request, enterprise_id: int):
+    enterprise = selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
+    return list(selectors.enterprise_visits(enterprise=enterprise)[:200])
+
+
+@router.post("/{enterprise_id}/visits", response={201: VisitOut}, summary="登记走访")
+def visit_create(request, enterprise_id: int, payload: VisitIn):
+    enterprise = selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
+    visit = services.visit_log(enterprise=enterprise, by=request.user, **payload.dict())
+    return 201, selectors.visit_get_for_user(user=request.user, pk=visit.pk)

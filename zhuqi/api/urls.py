@@ -1,0 +1,23 @@
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from zhuqi.core.errors import DomainError
+
+from .enterprises import router as enterprises_router
+
+api = NinjaAPI(
+    title="zhuqi 助企 API",
+    version="1",
+    description="高新区企业服务与治理平台接口。会话登录（与网页相同的账号与权限）。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/enterprises", enterprises_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    status = 403 if exc.code.value == "forbidden" else 400
+    return api.create_response(
+        request, {"code": exc.code.value, "message": exc.message, "field": exc.field}, status=status
+    )

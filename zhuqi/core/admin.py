@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .audit import audit_record, field_changes
+from .models import AuditEvent
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every change a system administrator makes in the admin lands in the audit trail too."""
+
+    def save_model(self, request, obj, form, change):
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+        changed = {k: v for k, v in field_changes(before, after).items() if "password" not in k}
+        audit_record(
+            actor=request.user,
+            event=AuditEvent.UPDATE if change else AuditEvent.CREATE,
+            obj=obj,
+            changes=changed,
+            detail="admin",
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, event=AuditEvent.DELETE, obj=obj, detail="admin")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, event=AuditEvent.DELETE, obj=obj, detail="admin")
+        super().delete_queryset(request, queryset)

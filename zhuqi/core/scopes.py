@@ -1,0 +1,114 @@
+"""Who may see and do what. Every read for a user starts from a queryset here; every permission
+check is a predicate here, paired with the queryset it must agree with.
+
+| role                | enterprises seen                       | full phone numbers               |
+|---------------------|----------------------------------------|----------------------------------|
+| 管委会统筹          | all                                    | yes                              |
+| 部门经办            | all (zone-wide supervision), read only | no                               |
+| 园区帮办/首席服务官 | their park's                           | their park's                     |
+| 网格员              | those in the grids they are responsible for | no                          |
+| 企业联系人          | their own                              | their own                        |
+| 审计管理员          | none (the audit trail only)            | no                               |
+| 系统管理员          | none (configuration through the admin) | no                               |
+"""
+
+from django.db.models import QuerySet
+
+from zhuqi.org.models import Role, User
+
+
+def _role(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return user.role
+
+
+def enterprises_visible_to(user: User) -> QuerySet:
+    from zhuqi.enterprises.models import Enterprise
+
+    role = _role(user)
+    qs = Enterprise.objects.all()
+    if role in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER):
+        return qs
+    if role == Role.PARK_OFFICER:
+        return qs.filter(park_id=user.park_id)
+    if role == Role.GRID_MEMBER:
+        return qs.filter(grid__member=user)
+    if role == Role.ENTERPRISE_CONTACT:
+        return qs.filter(pk=user.enterprise_id)
+    return qs.none()
+
+
+def can_see_enterprise(user: User, enterprise) -> bool:
+    return enterprises_visible_to(user).filter(pk=enterprise.pk).exists()
+
+
+def enterprises_editable_by(user: User) -> QuerySet:
+    role = _role(user)
+    if role in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER):
+        return enterprises_visible_to(user)
+    return enterprises_visible_to(None)
+
+
+def can_edit_enterprise(user: User, enterprise) -> bool:
+    return enterprises_editable_by(user).filter(pk=enterprise.pk).exists()
+
+
+def can_register_enterprises(user: User) -> bool:
+    return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
+
+
+def can_import_enterprises(user: User) -> bool:
+    return can_register_enterprises(user)
+
+
+def enterprises_visitable_by(user: User) -> QuerySet:
+    """Staff who visit: the zone office, departments and park officers, within what they see."""
+    if _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER):
+        return enterprises_visible_to(user)
+    return enterprises_visible_to(None)
+
+
+def can_log_visit(user: User, enterprise) -> bool:
+    return enterprises_visitable_by(user).filter(pk=enterprise.pk).exists()
+
+
+def can_see_full_phone(user: User, enterprise) -> bool:
+    role = _role(user)
+    if role == Role.ZONE_COORDINATOR:
+        return True
+    if role == Role.PARK_OFFICER:
+        return enterprise.park_id is not None and enterprise.park_id == user.park_id
+    if role == Role.ENTERPRISE_CONTACT:
+        return enterprise.pk == user.enterprise_id
+    return False
+
+
+def officers_assignable_by(user: User) -> QuerySet:
+    """Who may be made an enterprise's chief service officer, by this user."""
+    role = _role(user)
+    officers = User.objects.filter(is_active=True, role=Role.PARK_OFFICER)
+    if role == Role.ZONE_COORDINATOR:
+        return officers
+    if role == Role.PARK_OFFICER:
+        return officers.filter(park_id=user.park_id)
+    return officers.none()
+
+
+def officers_overseen_by(user: User) -> QuerySet:
+    """Whose visit coverage this user watches: the zone office all officers, a park its own."""
+    return officers_assignable_by(user)
+
+
+def can_see_coverage(user: User) -> bool:
+    return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
+
+
+def can_read_audit(user: User) -> bool:
+    return _role(user) == Role.AUDITOR
+
+
+def visits_visible_to(user: User) -> QuerySet:
+    from zhuqi.enterprises.models import Visit
+
+    return Visit.objects.filter(enterprise__in=enterprises_visible_to(user))

@@ -1,0 +1,164 @@
+"""Every page and API endpoint, for every role, against the own and the other enterprise: the
+expected status, and never the other enterprise's data."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+ROLES = [
+    "coordinator",
+    "department",
+    "officer_a",
+    "officer_b",
+    "grid_a",
+    "enterprise_a",
+    "enterprise_b",
+    "auditor",
+    "sysadmin",
+]
+
+# who sees enterprise A (in park A, grid A) and enterprise B (in park B)
+SEES_A = {"coordinator", "department", "officer_a", "grid_a", "enterprise_a"}
+SEES_B = {"coordinator", "department", "officer_b", "enterprise_b"}
+EDITS = {"coordinator", "officer_a", "officer_b"}
+VISITS = {"coordinator", "department", "officer_a", "officer_b"}
+
+
+def expected_for(role, sees, may_act):
+    if role not in sees:
+        return 404
+    return 200 if role in may_act else 403
+
+
+def object_pages():
+    for which in ("a", "b"):
+        sees = SEES_A if which == "a" else SEES_B
+        yield which, "enterprise-detail", {r: 200 if r in sees else 404 for r in ROLES}
+        for name in ("enterprise-edit", "enterprise-assign-officer", "contact-add", "qualification-add"):
+            yield which, name, {r: expected_for(r, sees, EDITS) for r in ROLES}
+        yield which, "visit-create", {r: expected_for(r, sees, VISITS) for r in ROLES}
+        yield which, "api-detail", {r: 200 if r in sees else 404 for r in ROLES}
+        yield which, "api-visits", {r: 200 if r in sees else 404 for r in ROLES}
+
+
+LIST_PAGES = {
+    "enterprise-list": {
+        "coordinator",
+        "department",
+        "officer_a",
+        "officer_b",
+        "grid_a",
+        "enterprise_a",
+        "enterprise_b",
+    },
+    "enterprise-export": {
+        "coordinator",
+        "department",
+        "officer_a",
+        "officer_b",
+        "grid_a",
+        "enterprise_a",
+        "enterprise_b",
+    },
+    "visit-coverage": {"coordinator", "officer_a", "officer_b"},
+    "qualifications-expiring": {
+        "coordinator",
+        "department",
+        "officer_a",
+        "officer_b",
+        "grid_a",
+        "enterprise_a",
+        "enterprise_b",
+    },
+    "ledger-upload": {"coordinator", "officer_a", "officer_b"},
+    "ledger-template": {"coordinator", "officer_a", "officer_b"},
+    "enterprise-create": {"coordinator", "officer_a", "officer_b"},
+    "audit-list": {"auditor"},
+    "audit-export": {"auditor"},
+}
+
+
+def url_for(name, enterprise):
+    if name == "api-detail":
+        return f"/api/enterprises/{enterprise.pk}"
+    if name == "api-visits":
+        return f"/api/enterprises/{enterprise.pk}/visits"
+    return reverse(name, kwargs={"pk": enterprise.pk})
+
+
+@pytest.mark.parametrize(("which", "name", "expected"), list(object_pages()))
+def test_object_pages_answer_each_role_as_the_scope_rules_say(zone, client, which, name, expected):
+    enterprise = zone.enterprise_a if which == "a" else zone.enterprise_b
+    url = url_for(name, enterprise)
+    got = {}
+    for role in ROLES:
+        client.force_login(zone.users[role])
+        got[role] = client.get(url).status_code
+    assert got == expected
+
+
+@pytest.mark.parametrize(("name", "allowed"), list(LIST_PAGES.items()))
+def test_list_pages_answer_each_role_as_the_scope_rules_say(zone, client, name, allowed):
+    got = {}
+    for role in ROLES:
+        client.force_login(zone.users[role])
+        got[role] = client.get(reverse(name)).status_code
+    assert got == {role: 200 if role in allowed else 403 for role in ROLES}
+
+
+def test_anonymous_visitors_are_sent_to_login(zone, client):
+    for url in [
+        reverse("workbench"),
+        reverse("enterprise-list"),
+        reverse("enterprise-detail", args=[1]),
+        reverse("audit-list"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get("/api/enterprises/").status_code == 401
+
+
+def _visible_names(client):
+    html = client.get(reverse("enterprise-list")).content.decode()
+    api = {row["name"] for row in client.get("/api/enterprises/").json()["items"]}
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("enterprise-export")).content))
+    exported = {row[1] for row in workbook.active.iter_rows(min_row=2, values_only=True)}
+    return html, api, exported
+
+
+@pytest.mark.parametrize(
+    "role", ["coordinator", "department", "officer_a", "officer_b", "grid_a", "enterprise_a", "enterprise_b"]
+)
+def test_lists_api_and_export_show_exactly_what_the_role_may_see(zone, client, role):
+    client.force_login(zone.users[role])
+    html, api, exported = _visible_names(client)
+    expected = {e.name for e, sees in ((zone.enterprise_a, SEES_A), (zone.enterprise_b, SEES_B)) if role in sees}
+    assert api == expected
+    assert exported == expected
+    for enterprise in (zone.enterprise_a, zone.enterprise_b):
+        assert (enterprise.name in html) == (enterprise.name in expected)
+
+
+def test_other_parks_enterprise_never_appears_on_the_officers_workbench(zone, client):
+    client.force_login(zone.users["officer_a"])
+    html = client.get(reverse("workbench")).content.decode()
+    assert zone.enterprise_a.name in html
+    assert zone.enterprise_b.name not in html
+
+
+PHONE_A = "13812345678"
+
+
+@pytest.mark.parametrize(
+    ("role", "full"),
+    [("coordinator", True), ("officer_a", True), ("enterprise_a", True), ("department", False), ("grid_a", False)],
+)
+def test_phone_numbers_are_whole_only_for_roles_that_need_them(zone, client, role, full):
+    client.force_login(zone.users[role])
+    html = client.get(reverse("enterprise-detail", args=[zone.enterprise_a.pk])).content.decode()
+    api = client.get(f"/api/enterprises/{zone.enterprise_a.pk}").json()["contacts"][0]["phone"]
+    assert (PHONE_A in html) == full
+    assert ("138****5678" in html) == (not full)
+    assert api == (PHONE_A if full else "138****5678")

@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhuqi.enterprises import selectors as enterprise_selectors
+from zhuqi.org.models import Role
+
+from . import scopes, selectors
+from .audit import audit_record
+from .excel import write_sheet
+from .models import AuditEvent
+from .permissions import allowed_if
+
+
+@login_required
+def workbench(request):
+    user = request.user
+    if user.role == Role.AUDITOR:
+        return redirect("audit-list")
+    if user.role == Role.SYSTEM_ADMIN:
+        return redirect("admin:index")
+    if user.role == Role.ENTERPRISE_CONTACT:
+        return redirect("enterprise-detail", pk=user.enterprise_id)
+    mine = enterprise_selectors.my_enterprises(user=user)
+    context = {
+        "mine": mine[:50],
+        "mine_count": mine.count(),
+        "overdue": mine.filter(visit_overdue=True)[:20],
+        "expiring": enterprise_selectors.qualifications_expiring(user=user, within_days=90)[:10],
+        "coverage": enterprise_selectors.visit_coverage(user=user) if scopes.can_see_coverage(user) else None,
+        "visible_count": scopes.enterprises_visible_to(user).count(),
+    }
+    return render(request, "core/workbench.html", context)
+
+
+class AuditFilterForm(forms.Form):
+    event = forms.ChoiceField(
+        label=gettext_lazy("事件"), required=False, choices=[("", gettext_lazy("全部事件")), *AuditEvent.choices]
+    )
+    username = forms.CharField(label=gettext_lazy("账号"), required=False)
+    date_from = forms.DateField(
+        label=gettext_lazy("起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=gettext_lazy("止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _audit_records(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return form, selectors.audit_list(**{k: v for k, v in filters.items() if v})
+
+
+@allowed_if(scopes.can_read_audit)
+def audit_list(request):
+    form, records = _audit_records(request)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": request.GET.urlencode()})
+
+
+@allowed_if(scopes.can_read_audit)
+def audit_export(request):
+    _form, records = _audit_records(request)
+    rows = (
+        [
+            timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S"),
+            r.actor_username,
+            r.ip_address or "",
+            r.get_event_display(),
+            r.object_type,
+            r.object_id,
+            r.object_repr,
+            r.outcome,
+            r.detail,
+            "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in r.changes.items()) if isinstance(r.changes, dict) else "",
+        ]
+        for r in records.iterator(chunk_size=2000)
+    )
+    content = write_sheet(
+        _("审计记录"),
+        ["时间", "账号", "地址", "事件", "对象类型", "对象编号", "对象", "结果", "说明", "变更字段"],
+        rows,
+        widths=[20, 14, 16, 10, 22, 10, 30, 8, 30, 60],
+    )
+    audit_record(actor=request.user, event=AuditEvent.EXPORT, object_type="core.auditrecord", detail=_("导出审计记录"))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response

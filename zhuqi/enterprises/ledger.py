@@ -1,0 +1,400 @@
+"""企业台账: import from the offices' Excel ledgers (preview every problem, then all or nothing) and export."""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhuqi.core import scopes
+from zhuqi.core.audit import audit_record
+from zhuqi.core.excel import WorkbookProblem, open_workbook, write_sheet
+from zhuqi.core.masking import mask_phone
+from zhuqi.core.models import AuditEvent
+from zhuqi.core.pinyin import initials
+from zhuqi.org.models import Grid, Park, Role
+
+from .credit_code import credit_code_problem, normalise
+from .models import Contact, Enterprise, Industry, Scale, Tag, TimelineEntry, TimelineKind
+
+# column key -> the headers offices write for it
+COLUMNS = {
+    "name": ("企业名称", "单位名称", "名称"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码"),
+    "park": ("所属园区", "园区"),
+    "grid": ("所属网格", "网格", "网格编号"),
+    "industry": ("行业", "所属行业", "行业门类"),
+    "scale": ("规模", "企业规模"),
+    "contact_name": ("联系人", "企业联系人"),
+    "contact_phone": ("联系电话", "手机号", "电话"),
+    "address": ("地址", "企业地址", "注册地址"),
+    "headcount": ("从业人数", "职工人数", "员工人数"),
+    "tags": ("标签", "企业标签"),
+    "environmental_grade": ("环保绩效分级", "绩效分级"),
+}
+REQUIRED = ("name", "credit_code")
+HEADER_OF = {key: names[0] for key, names in COLUMNS.items()}
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+_SCALES = {"规上": Scale.ABOVE, "规模以上": Scale.ABOVE, "规下": Scale.BELOW, "规模以下": Scale.BELOW}
+_GRADES = {"A": "A", "B": "B", "C": "C", "D": "D", "引领性": "leading", "": ""}
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class ParsedLedger:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class _Lookups:
+    """Everything a row is checked against, loaded once per file."""
+
+    def __init__(self, by):
+        self.parks = {}
+        for park in Park.objects.all():
+            self.parks[park.name] = park.pk
+            if park.also_known_as:
+                self.parks[park.also_known_as] = park.pk
+        self.grids = dict(Grid.objects.values_list("code", "pk"))
+        self.grids.update({name: pk for name, pk in Grid.objects.values_list("name", "pk")})
+        self.tags = dict(Tag.objects.values_list("name", "pk"))
+        self.existing_codes = set(Enterprise.objects.values_list("credit_code", flat=True))
+        self.existing_names = set(Enterprise.objects.values_list("name", flat=True))
+        self.industries = {label: value for value, label in Industry.choices}
+        self.industries.update({value: value for value in Industry.values})
+        self.own_park = by.park_id if by.role == Role.PARK_OFFICER else None
+
+
+def _check_row(
+    values: dict, rownum: int, lookups: _Lookups, seen_codes: dict, seen_names: dict, problems: list[Problem]
+) -> dict | None:
+    def fail(key, reason):
+        problems.append(Problem(rownum, HEADER_OF[key], values.get(key, ""), reason))
+
+    count_before = len(problems)
+    for key in REQUIRED:
+        if not values.get(key):
+            fail(key, _("必填项为空"))
+    name = values.get("name", "")
+    code = normalise(values.get("credit_code", ""))
+    if code:
+        problem = credit_code_problem(code)
+        if problem:
+            fail("credit_code", problem)
+        elif code in lookups.existing_codes:
+            fail("credit_code", _("该信用代码的企业已在库中"))
+        elif code in seen_codes:
+            fail("credit_code", _("与第%(row)d行的信用代码重复") % {"row": seen_codes[code]})
+        seen_codes.setdefault(code, rownum)
+    if name:
+        if len(name) > 100:
+            fail("name", _("企业名称超过100个字"))
+        elif name in lookups.existing_names:
+            fail("name", _("同名企业已在库中"))
+        elif name in seen_names:
+            fail("name", _("与第%(row)d行的企业名称重复") % {"row": seen_names[name]})
+        seen_names.setdefault(name, rownum)
+    park_id = None
+    if values.get("park"):
+        park_id = lookups.parks.get(values["park"])
+        if park_id is None:
+            fail("park", _("园区“%(v)s”不存在") % {"v": values["park"]})
+    if lookups.own_park and park_id != lookups.own_park:
+        fail("park", _("只能导入本园区的企业"))
+    grid_id = None
+    if values.get("grid"):
+        grid_id = lookups.grids.get(values["grid"])
+        if grid_id is None:
+            fail("grid", _("网格“%(v)s”不存在") % {"v": values["grid"]})
+    industry, industry_detail = "", values.get("industry", "")
+    if industry_detail:
+        head = industry_detail.split()[0] if industry_detail.split() else ""
+        industry = lookups.industries.get(industry_detail) or lookups.industries.get(head.upper(), "")
+        if industry:
+            industry_detail = ""
+    scale = Scale.BELOW
+    if values.get("scale"):
+        scale = _SCALES.get(values["scale"])
+        if scale is None:
+            fail("scale", _("规模应为“规上”或“规下”"))
+    headcount = None
+    if values.get("headcount"):
+        try:
+            headcount = int(values["headcount"])
+            if headcount < 0:
+                raise ValueError
+        except ValueError:
+            fail("headcount", _("从业人数应为非负整数"))
+    tag_ids = []
+    for tag in filter(None, re.split(r"[、,，;；\s]+", values.get("tags", ""))):
+        if tag in lookups.tags:
+            tag_ids.append(lookups.tags[tag])
+        else:
+            fail("tags", _("标签“%(v)s”不存在") % {"v": tag})
+    grade = _GRADES.get(values.get("environmental_grade", "").upper().removesuffix("级"))
+    if grade is None:
+        fail("environmental_grade", _("环保绩效分级应为 A、B、C、D 或 引领性"))
+    phone = values.get("contact_phone", "").replace(" ", "")
+    if phone and not _PHONE.match(phone):
+        fail("contact_phone", _("联系电话格式不正确（手机号11位，座机如 0375-1234567）"))
+    if phone and not values.get("contact_name"):
+        fail("contact_name", _("填写了联系电话，但没有联系人姓名"))
+    if len(problems) > count_before:
+        return None
+    return {
+        "name": name,
+        "credit_code": code,
+        "park_id": park_id,
+        "grid_id": grid_id,
+        "industry": industry,
+        "industry_detail": industry_detail[:60],
+        "scale": scale,
+        "headcount": headcount,
+        "address": values.get("address", "")[:200],
+        "environmental_grade": grade or "",
+        "tag_ids": tag_ids,
+        "contact_name": values.get("contact_name", "")[:40],
+        "contact_phone": phone,
+    }
+
+
+def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = None) -> ParsedLedger:
+    """Reads the whole ledger and lists every problem (row, column, reason); saves nothing."""
+    result = ParsedLedger()
+    try:
+        workbook = open_workbook(fileobj)
+    except WorkbookProblem as exc:
+        result.problems.append(Problem(0, "", "", str(exc)))
+        return result
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        result.problems.append(Problem(1, "", "", _("工作表是空的")))
+        return result
+    alias = {name: key for key, names in COLUMNS.items() for name in names}
+    positions = {}
+    for index, title in enumerate(header):
+        key = alias.get(_text(title))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [HEADER_OF[key] for key in REQUIRED if key not in positions]
+    if missing:
+        result.problems.append(Problem(1, "", "", _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)}))
+        return result
+    total = max((sheet.max_row or 1) - 1, 0)
+    result.total = total
+    lookups = _Lookups(by)
+    seen_codes, seen_names = {}, {}
+    items = list(positions.items())
+    for rownum, raw in enumerate(rows, start=2):
+        values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in items}
+        if not any(values.values()):
+            continue
+        parsed = _check_row(values, rownum, lookups, seen_codes, seen_names, result.problems)
+        if parsed:
+            result.rows.append(parsed)
+        if progress and rownum % 2000 == 0:
+            progress(rownum - 1, total)
+    workbook.close()
+    if not result.rows and not result.problems:
+        result.problems.append(Problem(2, "", "", _("没有数据行")))
+    return result
+
+
+def ledger_commit(
+    *, parsed: ParsedLedger, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Saves every row or none: one transaction; a killed process leaves nothing behind."""
+    if not scopes.can_import_enterprises(by):
+        raise PermissionError(_("您没有导入企业台账的权限"))
+    if not parsed.ok:
+        raise ValueError(_("台账还有问题，不能导入"))
+    now = timezone.now()
+    batch = 2000
+    total = len(parsed.rows)
+    with transaction.atomic():
+        for start in range(0, total, batch):
+            chunk = parsed.rows[start : start + batch]
+            enterprises = Enterprise.objects.bulk_create(
+                [
+                    Enterprise(
+                        name=r["name"],
+                        credit_code=r["credit_code"],
+                        name_initials=initials(r["name"]),
+                        park_id=r["park_id"],
+                        grid_id=r["grid_id"],
+                        industry=r["industry"],
+                        industry_detail=r["industry_detail"],
+                        scale=r["scale"],
+                        headcount=r["headcount"],
+                        address=r["address"],
+                        environmental_grade=r["environmental_grade"],
+                        created_at=now,
+                    )
+                    for r in chunk
+                ]
+            )
+            Through = Enterprise.tags.through
+            Through.objects.bulk_create(
+                [
+                    Through(enterprise_id=e.pk, tag_id=t)
+                    for e, r in zip(enterprises, chunk, strict=True)
+                    for t in r["tag_ids"]
+                ]
+            )
+            Contact.objects.bulk_create(
+                [
+                    Contact(enterprise_id=e.pk, name=r["contact_name"], phone=r["contact_phone"], is_primary=True)
+                    for e, r in zip(enterprises, chunk, strict=True)
+                    if r["contact_name"]
+                ]
+            )
+            TimelineEntry.objects.bulk_create(
+                [
+                    TimelineEntry(
+                        enterprise_id=e.pk,
+                        kind=TimelineKind.IMPORTED,
+                        actor=by,
+                        occurred_at=now,
+                        summary=_("由台账“%(file)s”导入建档") % {"file": source_name[:100]},
+                    )
+                    for e in enterprises
+                ]
+            )
+            if progress:
+                progress(min(start + batch, total), total)
+        audit_record(
+            actor=by,
+            event=AuditEvent.IMPORT,
+            object_type="enterprises.enterprise",
+            object_repr=source_name[:200],
+            detail=_("导入企业 %(n)d 家") % {"n": total},
+        )
+    return total
+
+
+EXPORT_HEADERS = [
+    "序号",
+    "企业名称",
+    "统一社会信用代码",
+    "所属园区",
+    "所属网格",
+    "行业",
+    "规模",
+    "从业人数",
+    "标签",
+    "环保绩效分级",
+    "资质",
+    "首席服务官",
+    "联系人",
+    "联系电话",
+    "地址",
+]
+
+
+def ledger_export(*, enterprises, by, today: datetime.date | None = None) -> bytes:
+    today = today or timezone.localdate()
+
+    def rows():
+        for number, e in enumerate(enterprises, start=1):
+            contact = next(iter(e.contacts.all()), None)
+            phone = ""
+            if contact and contact.phone:
+                phone = contact.phone if scopes.can_see_full_phone(by, e) else mask_phone(contact.phone)
+            yield [
+                number,
+                e.name,
+                e.credit_code,
+                str(e.park or ""),
+                str(e.grid.code if e.grid else ""),
+                e.get_industry_display() or e.industry_detail,
+                e.get_scale_display(),
+                e.headcount,
+                "、".join(t.name for t in e.tags.all()),
+                e.get_environmental_grade_display() if e.environmental_grade else "",
+                "、".join(q.get_kind_display() for q in e.qualifications.all() if q.valid_until >= today),
+                str(e.service_officer or ""),
+                contact.name if contact else "",
+                phone,
+                e.address,
+            ]
+
+    content = write_sheet(
+        _("企业台账"), EXPORT_HEADERS, rows(), widths=[6, 36, 22, 18, 16, 20, 8, 10, 20, 12, 24, 12, 10, 14, 36]
+    )
+    audit_record(actor=by, event=AuditEvent.EXPORT, object_type="enterprises.enterprise", detail=_("导出企业台账"))
+    return content
+
+
+def ledger_import_check(*, job_id: int) -> None:
+    """Background step 1: read the stored file and record every problem."""
+    from zhuqi.core.background import progress_set
+
+    from .models import LedgerImport
+
+    job = LedgerImport.objects.select_related("uploaded_by").get(pk=job_id)
+    with job.file.open("rb") as fileobj:
+        parsed = ledger_parse(
+            fileobj=fileobj,
+            by=job.uploaded_by,
+            progress=lambda done, total: progress_set(f"import-{job_id}", done, total),
+        )
+    LedgerImport.objects.filter(pk=job_id).update(
+        status=LedgerImport.Status.CHECKED,
+        total_rows=parsed.total,
+        valid_rows=len(parsed.rows),
+        problem_count=len(parsed.problems),
+        problems=[p.__dict__ for p in parsed.problems[:2000]],
+    )
+
+
+def ledger_import_run(*, job_id: int) -> None:
+    """Background step 2: check again (the registry may have changed) and save all rows or none."""
+    from zhuqi.core.background import progress_set
+
+    from .models import LedgerImport
+
+    job = LedgerImport.objects.select_related("uploaded_by").get(pk=job_id)
+    report = lambda done, total: progress_set(f"import-{job_id}", done, total)  # noqa: E731
+    try:
+        with job.file.open("rb") as fileobj:
+            parsed = ledger_parse(fileobj=fileobj, by=job.uploaded_by, progress=report)
+        if not parsed.ok:
+            LedgerImport.objects.filter(pk=job_id).update(
+                status=LedgerImport.Status.CHECKED,
+                problem_count=len(parsed.problems),
+                problems=[p.__dict__ for p in parsed.problems[:2000]],
+                valid_rows=len(parsed.rows),
+            )
+            return
+        count = ledger_commit(parsed=parsed, by=job.uploaded_by, source_name=job.original_name, progress=report)
+    except Exception as exc:
+        LedgerImport.objects.filter(pk=job_id).update(
+            status=LedgerImport.Status.FAILED, error=_("导入失败，未保存任何数据：%(e)s") % {"e": str(exc)[:300]}
+        )
+        raise
+    LedgerImport.objects.filter(pk=job_id).update(status=LedgerImport.Status.IMPORTED, imported_count=count)

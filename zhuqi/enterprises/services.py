@@ -1,0 +1,294 @@
+"""Writes to the enterprise registry. Each function checks permission, runs in one transaction,
+appends to the enterprise's timeline and to the audit trail."""
+
+import datetime
+from enum import Enum
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhuqi.core import scopes
+from zhuqi.core.attachments import attachment_problem, attachment_store
+from zhuqi.core.audit import audit_record, field_changes
+from zhuqi.core.errors import DomainError
+from zhuqi.core.models import AuditEvent
+from zhuqi.core.pinyin import initials
+
+from .credit_code import normalise
+from .models import (
+    Contact,
+    Enterprise,
+    OfficerAssignment,
+    Qualification,
+    TimelineEntry,
+    TimelineKind,
+    Visit,
+    VisitProblem,
+)
+
+
+class EnterpriseError(Enum):
+    FORBIDDEN = "forbidden"
+    INVALID = "invalid"
+    NOT_AN_OFFICER = "not_an_officer"
+    FUTURE_VISIT = "future_visit"
+
+
+REGISTRY_FIELDS = [
+    "credit_code",
+    "name",
+    "former_names",
+    "park",
+    "grid",
+    "address",
+    "industry",
+    "industry_detail",
+    "scale",
+    "headcount",
+    "environmental_grade",
+]
+
+
+def _snapshot(enterprise: Enterprise) -> dict:
+    data = {name: getattr(enterprise, name) for name in REGISTRY_FIELDS}
+    if enterprise.pk:
+        data["tags"] = sorted(t.name for t in enterprise.tags.all())
+    return data
+
+
+def _validated(enterprise: Enterprise) -> None:
+    try:
+        enterprise.full_clean()
+    except ValidationError as exc:
+        raise DomainError(EnterpriseError.INVALID, "；".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
+    if not scopes.can_register_enterprises(by):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有建档企业的权限"))
+    if by.role == "park_officer" and fields.get("park") != by.park:
+        raise DomainError(EnterpriseError.FORBIDDEN, _("只能为本园区的企业建档"), field="park")
+    fields["credit_code"] = normalise(fields.get("credit_code", ""))
+    enterprise = Enterprise(**fields)
+    enterprise.name_initials = initials(enterprise.name)
+    _validated(enterprise)
+    enterprise.save()
+    enterprise.tags.set(tags)
+    for contact in contacts:
+        Contact.objects.create(enterprise=enterprise, **contact)
+    TimelineEntry.objects.create(
+        enterprise=enterprise, kind=TimelineKind.REGISTERED, actor=by, summary=_("建立企业档案")
+    )
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=enterprise, changes=field_changes({}, _snapshot(enterprise)))
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Enterprise:
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not scopes.can_edit_enterprise(by, enterprise):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+    if by.role == "park_officer" and "park" in fields and fields["park"] != by.park:
+        raise DomainError(EnterpriseError.FORBIDDEN, _("园区帮办不能把企业移出本园区"), field="park")
+    before = _snapshot(enterprise)
+    if "credit_code" in fields:
+        fields["credit_code"] = normalise(fields["credit_code"])
+    if "name" in fields and fields["name"] != enterprise.name:
+        enterprise.former_names = [*enterprise.former_names, enterprise.name]
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    enterprise.name_initials = initials(enterprise.name)
+    _validated(enterprise)
+    enterprise.save()
+    if tags is not None:
+        enterprise.tags.set(tags)
+    changes = field_changes(before, _snapshot(enterprise))
+    if changes:
+        labels = [str(Enterprise._meta.get_field(n).verbose_name) for n in changes]
+        TimelineEntry.objects.create(
+            enterprise=enterprise,
+            kind=TimelineKind.UPDATED,
+            actor=by,
+            summary=_("变更：%(fields)s") % {"fields": "、".join(labels)},
+            details=changes,
+        )
+        audit_record(actor=by, event=AuditEvent.UPDATE, obj=enterprise, changes=changes)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_assign_officer(*, enterprise: Enterprise, officer, by, reason: str = "") -> Enterprise:
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if not scopes.can_edit_enterprise(by, enterprise):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有为该企业分包首席服务官的权限"))
+    if officer is not None and not scopes.officers_assignable_by(by).filter(pk=officer.pk).exists():
+        raise DomainError(
+            EnterpriseError.NOT_AN_OFFICER, _("%(name)s 不是可分包的首席服务官") % {"name": officer}, field="officer"
+        )
+    previous = enterprise.service_officer
+    if previous == officer:
+        return enterprise
+    enterprise.service_officer = officer
+    enterprise.save(update_fields=["service_officer", "updated_at"])
+    OfficerAssignment.objects.create(enterprise=enterprise, officer=officer, assigned_by=by, reason=reason)
+    summary = _("首席服务官由 %(old)s 变更为 %(new)s") % {"old": previous or _("（无）"), "new": officer or _("（无）")}
+    TimelineEntry.objects.create(
+        enterprise=enterprise,
+        kind=TimelineKind.OFFICER_CHANGED,
+        actor=by,
+        summary=summary,
+        details={"reason": reason},
+    )
+    audit_record(
+        actor=by,
+        event=AuditEvent.UPDATE,
+        obj=enterprise,
+        changes={"service_officer": [str(previous or ""), str(officer or "")]},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def contact_add(
+    *, enterprise: Enterprise, by, name: str, phone: str = "", title: str = "", is_primary: bool = False
+) -> Contact:
+    if not scopes.can_edit_enterprise(by, enterprise):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+    contact = Contact(enterprise=enterprise, name=name, phone=phone, title=title, is_primary=is_primary)
+    _validated(contact)
+    if is_primary:
+        enterprise.contacts.update(is_primary=False)
+    contact.save()
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=contact, object_repr=f"{enterprise} / {name}")
+    return contact
+
+
+@transaction.atomic
+def qualification_add(
+    *, enterprise: Enterprise, by, kind: str, certificate_no: str, valid_from: datetime.date, valid_until: datetime.date
+) -> Qualification:
+    if not scopes.can_edit_enterprise(by, enterprise):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+    qualification = Qualification(
+        enterprise=enterprise,
+        kind=kind,
+        certificate_no=certificate_no,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    if valid_until < valid_from:
+        raise DomainError(EnterpriseError.INVALID, _("有效期至不能早于有效期起"), field="valid_until")
+    _validated(qualification)
+    qualification.save()
+    TimelineEntry.objects.create(
+        enterprise=enterprise,
+        kind=TimelineKind.QUALIFICATION,
+        actor=by,
+        summary=_("认定%(kind)s，有效期至 %(until)s")
+        % {"kind": qualification.get_kind_display(), "until": valid_until},
+    )
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=qualification, object_repr=f"{enterprise} / {qualification}")
+    return qualification
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    enterprise: Enterprise,
+    by,
+    visited_on: datetime.date,
+    topics: str,
+    officers=(),
+    other_officers: str = "",
+    people_met: str = "",
+    findings: str = "",
+    problems: list[str] = (),
+    files=(),
+) -> Visit:
+    """走访: the visit, the problems raised in it and its photos, all saved or none."""
+    if not scopes.can_log_visit(by, enterprise):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有登记该企业走访的权限"))
+    if visited_on > timezone.localdate():
+        raise DomainError(EnterpriseError.FUTURE_VISIT, _("走访日期不能晚于今天"), field="visited_on")
+    for upload in files:
+        problem = attachment_problem(upload)
+        if problem:
+            raise DomainError(EnterpriseError.INVALID, problem, field="attachments")
+    visit = Visit(
+        enterprise=enterprise,
+        visited_on=visited_on,
+        topics=topics.strip(),
+        other_officers=other_officers,
+        people_met=people_met,
+        findings=findings,
+        recorded_by=by,
+    )
+    _validated(visit)
+    visit.save()
+    visit.officers.set({by, *officers})
+    descriptions = [p.strip() for p in problems if p and p.strip()]
+    VisitProblem.objects.bulk_create([VisitProblem(visit=visit, description=d) for d in descriptions])
+    for upload in files:
+        attachment_store(owner=visit, upload=upload, by=by)
+    names = "、".join(sorted(str(u) for u in visit.officers.all()))
+    summary = _("%(names)s 走访：%(topics)s") % {"names": names, "topics": visit.topics[:120]}
+    if descriptions:
+        summary += _("（收集问题 %(n)d 件）") % {"n": len(descriptions)}
+    TimelineEntry.objects.create(
+        enterprise=enterprise,
+        kind=TimelineKind.VISIT,
+        actor=by,
+        summary=summary[:300],
+        visit=visit,
+        occurred_at=timezone.make_aware(datetime.datetime.combine(visited_on, datetime.time(9, 0))),
+    )
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=visit)
+    return visit
+
+
+@transaction.atomic
+def ledger_import_start(*, by, upload):
+    """Stores an uploaded ledger and starts checking it in the background."""
+    from django.conf import settings
+
+    from zhuqi.core.background import run_in_background
+
+    from .ledger import ledger_import_check
+    from .models import LedgerImport
+
+    if not scopes.can_import_enterprises(by):
+        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有导入企业台账的权限"))
+    if not upload.name.lower().endswith(".xlsx"):
+        raise DomainError(EnterpriseError.INVALID, _("请上传 .xlsx 格式的 Excel 文件"), field="file")
+    if upload.size > settings.ZHUQI_IMPORT_MAX_BYTES:
+        raise DomainError(
+            EnterpriseError.INVALID,
+            _("文件超过 %(mb)d MB 上限") % {"mb": settings.ZHUQI_IMPORT_MAX_BYTES // 1048576},
+            field="file",
+        )
+    job = LedgerImport(original_name=upload.name[:200], uploaded_by=by)
+    job.file.save("ledger.xlsx", upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: run_in_background(ledger_import_check, job_id=job.pk))
+    return job
+
+
+@transaction.atomic
+def ledger_import_confirm(*, job, by):
+    from zhuqi.core.background import run_in_background
+
+    from .ledger import ledger_import_run
+    from .models import LedgerImport
+
+    job = LedgerImport.objects.select_for_update().get(pk=job.pk)
+    if job.uploaded_by_id != by.pk:
+        raise DomainError(EnterpriseError.FORBIDDEN, _("只能确认自己上传的台账"))
+    if job.status != LedgerImport.Status.CHECKED or job.problem_count:
+        raise DomainError(EnterpriseError.INVALID, _("台账尚未通过检查，不能导入"))
+    job.status = LedgerImport.Status.IMPORTING
+    job.save(update_fields=["status"])
+    transaction.on_commit(lambda: run_in_background(ledger_import_run, job_id=job.pk))
+    return job

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from zhuqi.org.demo.loader import load_demo_zone
+from zhuqi.org.models import Department
+
+
+class Command(BaseCommand):
+    help = "载入演示高新区（部门、园区、网格、约300家企业、走访记录和每个角色的演示账号）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, seed, **options):
+        if Department.objects.exists():
+            self.stdout.write("演示数据已存在，跳过载入。")
+        else:
+            result = load_demo_zone(seed=seed)
+            self.stdout.write(f"已载入演示高新区：企业 {result['enterprises']} 家。")
+        from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, role, _unit in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<10} {role.label:<12} {full_name}")

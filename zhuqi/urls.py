@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from zhuqi.api.urls import api
+from zhuqi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.workbench, name="workbench"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", core_views.audit_list, name="audit-list"),
+    path("audit/export/", core_views.audit_export, name="audit-export"),
+    path("enterprises/", include("zhuqi.enterprises.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
