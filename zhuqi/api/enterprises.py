@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from zhuqi.core import scopes
 from zhuqi.core.masking import mask_phone
@@ -120,4 +121,4 @@ def visit_list(request, enterprise_id: int):
 def visit_create(request, enterprise_id: int, payload: VisitIn):
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
     visit = services.visit_log(enterprise=enterprise, by=request.user, **payload.dict())
-    return 201, selectors.visit_get_for_user(user=request.user, pk=visit.pk)
+    return Status(201, selectors.visit_get_for_user(user=request.user, pk=visit.pk))

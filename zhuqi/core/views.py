@@ -44,9 +44,11 @@ class AuditFilterForm(forms.Form):
     )
     username = forms.CharField(label=gettext_lazy("账号"), required=False)
     date_from = forms.DateField(
-        label=gettext_lazy("起"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("起"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-    date_to = forms.DateField(label=gettext_lazy("止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(
+        label=gettext_lazy("止"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 def _audit_records(request):

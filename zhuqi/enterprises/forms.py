@@ -21,6 +21,7 @@ class EnterpriseFilterForm(forms.Form):
     )
     scale = forms.ChoiceField(label=_("规模"), required=False, choices=[("", _("全部规模")), *Scale.choices])
     overdue = forms.BooleanField(label=_("仅看走访逾期"), required=False)
+    officer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -54,7 +55,7 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     people_met = forms.CharField(label=_("企业接待人员"), max_length=200, required=False)
     other_officers = forms.CharField(label=_("其他参加人员"), max_length=200, required=False)
     topics = forms.CharField(label=_("走访内容"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -103,8 +104,10 @@ class ContactForm(forms.Form):
 class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("资质"), choices=QualificationKind.choices)
     certificate_no = forms.CharField(label=_("证书编号"), max_length=40)
-    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("有效期至"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("有效期至"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

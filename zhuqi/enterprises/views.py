@@ -42,6 +42,7 @@ def _filters(request) -> tuple[EnterpriseFilterForm, selectors.EnterpriseFilters
             qualification=d["qualification"],
             scale=d["scale"],
             overdue=d["overdue"],
+            officer=d["officer"],
         )
     return form, selectors.EnterpriseFilters()
 

@@ -5,8 +5,8 @@
   var chart = echarts.init(el);
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: data.legend },
-    grid: { left: 40, right: 10, bottom: 60, top: 40 },
+    legend: { data: data.legend, top: 0 },
+    grid: { left: 40, right: 10, bottom: 70, top: 36 },
     xAxis: { type: "category", data: data.names, axisLabel: { rotate: 40, fontSize: 11 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
