@@ -107,9 +107,11 @@ def test_a_clean_ledger_imports_every_row_with_contacts_tags_and_a_timeline_entr
 def test_a_failure_midway_leaves_nothing_half_saved(zone):
     parsed = ledger_parse(fileobj=workbook([good_row(n) for n in range(1, 4)]), by=zone.users["coordinator"])
     before = (Enterprise.objects.count(), Contact.objects.count())
-    with mock.patch.object(Contact.objects, "bulk_create", side_effect=RuntimeError("killed")):
-        with pytest.raises(RuntimeError):
-            ledger_commit(parsed=parsed, by=zone.users["coordinator"])
+    with (
+        mock.patch.object(Contact.objects, "bulk_create", side_effect=RuntimeError("killed")),
+        pytest.raises(RuntimeError),
+    ):
+        ledger_commit(parsed=parsed, by=zone.users["coordinator"])
     assert (Enterprise.objects.count(), Contact.objects.count()) == before
 
 
