@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
 from zhuqi.core.audit import audit_record
+from zhuqi.core.bulk import insert_rows, reserve_ids
 from zhuqi.core.excel import WorkbookProblem, open_workbook, write_sheet
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.models import AuditEvent
@@ -234,59 +235,78 @@ def ledger_commit(
     if not parsed.ok:
         raise ValueError(_("台账还有问题，不能导入"))
     now = timezone.now()
-    batch = 2000
-    total = len(parsed.rows)
+    rows = parsed.rows
+    total = len(rows)
+    summary = _("由台账“%(file)s”导入建档") % {"file": source_name[:100]}
     with transaction.atomic():
-        for start in range(0, total, batch):
-            chunk = parsed.rows[start : start + batch]
-            enterprises = Enterprise.objects.bulk_create(
-                [
-                    Enterprise(
-                        name=r["name"],
-                        credit_code=r["credit_code"],
-                        name_initials=initials(r["name"]),
-                        park_id=r["park_id"],
-                        grid_id=r["grid_id"],
-                        industry=r["industry"],
-                        industry_detail=r["industry_detail"],
-                        scale=r["scale"],
-                        headcount=r["headcount"],
-                        address=r["address"],
-                        environmental_grade=r["environmental_grade"],
-                        created_at=now,
-                    )
-                    for r in chunk
-                ]
-            )
-            Through = Enterprise.tags.through
-            Through.objects.bulk_create(
-                [
-                    Through(enterprise_id=e.pk, tag_id=t)
-                    for e, r in zip(enterprises, chunk, strict=True)
-                    for t in r["tag_ids"]
-                ]
-            )
-            Contact.objects.bulk_create(
-                [
-                    Contact(enterprise_id=e.pk, name=r["contact_name"], phone=r["contact_phone"], is_primary=True)
-                    for e, r in zip(enterprises, chunk, strict=True)
-                    if r["contact_name"]
-                ]
-            )
-            TimelineEntry.objects.bulk_create(
-                [
-                    TimelineEntry(
-                        enterprise_id=e.pk,
-                        kind=TimelineKind.IMPORTED,
-                        actor=by,
-                        occurred_at=now,
-                        summary=_("由台账“%(file)s”导入建档") % {"file": source_name[:100]},
-                    )
-                    for e in enterprises
-                ]
-            )
-            if progress:
-                progress(min(start + batch, total), total)
+        ids = reserve_ids(Enterprise, total)
+        insert_rows(
+            Enterprise,
+            [
+                "id",
+                "name",
+                "credit_code",
+                "name_initials",
+                "former_names",
+                "park_id",
+                "grid_id",
+                "address",
+                "industry",
+                "industry_detail",
+                "scale",
+                "headcount",
+                "environmental_grade",
+                "service_officer_id",
+                "is_demo",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    pk,
+                    r["name"],
+                    r["credit_code"],
+                    initials(r["name"]),
+                    [],
+                    r["park_id"],
+                    r["grid_id"],
+                    r["address"],
+                    r["industry"],
+                    r["industry_detail"],
+                    r["scale"],
+                    r["headcount"],
+                    r["environmental_grade"],
+                    None,
+                    False,
+                    now,
+                    now,
+                )
+                for pk, r in zip(ids, rows, strict=True)
+            ],
+        )
+        if progress:
+            progress(total // 2, total)
+        insert_rows(
+            Enterprise.tags.through,
+            ["enterprise_id", "tag_id"],
+            [(pk, tag) for pk, r in zip(ids, rows, strict=True) for tag in r["tag_ids"]],
+        )
+        insert_rows(
+            Contact,
+            ["enterprise_id", "name", "title", "phone", "is_primary"],
+            [
+                (pk, r["contact_name"], "", r["contact_phone"], True)
+                for pk, r in zip(ids, rows, strict=True)
+                if r["contact_name"]
+            ],
+        )
+        insert_rows(
+            TimelineEntry,
+            ["enterprise_id", "occurred_at", "kind", "actor_id", "summary", "details", "visit_id"],
+            [(pk, now, TimelineKind.IMPORTED, by.pk, summary, {}, None) for pk in ids],
+        )
+        if progress:
+            progress(total, total)
         audit_record(
             actor=by,
             event=AuditEvent.IMPORT,

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhuqi.core.models import AuditRecord
+from zhuqi.enterprises import ledger
 from zhuqi.enterprises.ledger import ledger_commit, ledger_parse
 from zhuqi.enterprises.models import Contact, Enterprise, LedgerImport
 from zhuqi.enterprises.tests.factories import TagFactory, credit_code_for
@@ -107,11 +108,17 @@ def test_a_clean_ledger_imports_every_row_with_contacts_tags_and_a_timeline_entr
 def test_a_failure_midway_leaves_nothing_half_saved(zone):
     parsed = ledger_parse(fileobj=workbook([good_row(n) for n in range(1, 4)]), by=zone.users["coordinator"])
     before = (Enterprise.objects.count(), Contact.objects.count())
-    with (
-        mock.patch.object(Contact.objects, "bulk_create", side_effect=RuntimeError("killed")),
-        pytest.raises(RuntimeError),
-    ):
+    real_insert, calls = ledger.insert_rows, []
+
+    def dies_at_the_contacts(model, fields, rows):
+        calls.append(model)
+        if model is Contact:
+            raise RuntimeError("killed")
+        real_insert(model, fields, rows)
+
+    with mock.patch.object(ledger, "insert_rows", dies_at_the_contacts), pytest.raises(RuntimeError):
         ledger_commit(parsed=parsed, by=zone.users["coordinator"])
+    assert calls[0] is Enterprise  # the enterprises had been written before the failure
     assert (Enterprise.objects.count(), Contact.objects.count()) == before
 
 

@@ -1,0 +1,61 @@
+import random
+
+from django.db import connection
+
+from zhuqi.enterprises.credit_code import make_credit_code
+
+_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+HEADS = ["平顶山", "河南", "平顶山市", "河南省", "郑州", "洛阳"]
+CORES = list("鑫恒瑞泰华盛宏达鼎信诚安康源通远博创海天润丰汇隆昌兴嘉和晟宇佳峰正豪森尼龙神马")
+TRADES = [
+    "电气",
+    "电力设备",
+    "尼龙新材料",
+    "化工",
+    "机械制造",
+    "环保科技",
+    "物流",
+    "商贸",
+    "新能源",
+    "信息技术",
+    "建筑工程",
+    "纺织",
+    "检测技术",
+    "供应链管理",
+    "精密制造",
+]
+FORMS = ["有限公司", "股份有限公司", "有限责任公司"]
+
+
+def ledger_rows(count: int, parks: list[str], seed: int = 7):
+    rng = random.Random(seed)
+    for n in range(count):
+        org = "MA" + "".join(_ALPHABET[(n // 31**i) % 31] for i in range(5, -1, -1))
+        code = make_credit_code(authority="9", kind="1", division="410471", organisation8=org)
+        name = f"{rng.choice(HEADS)}{rng.choice(CORES)}{rng.choice(CORES)}{rng.choice(TRADES)}{n}{rng.choice(FORMS)}"
+        yield [
+            name,
+            code,
+            rng.choice(parks),
+            "",
+            "制造业",
+            rng.choice(["规上", "规下", "规下"]),
+            "张" + rng.choice(CORES),
+            f"139{n:08d}",
+            rng.randint(5, 3000),
+            f"平顶山高新区建设路{n % 300}号",
+        ]
+
+
+def empty_registry():
+    """An empty registry and a fresh coordinator to import as (the truncation cascades to accounts)."""
+    from zhuqi.org.models import Role, User
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE enterprises_enterprise, core_auditrecord RESTART IDENTITY CASCADE")
+    return User.objects.create(username="bench", full_name="基准", role=Role.ZONE_COORDINATOR)
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]

@@ -1,0 +1,76 @@
+"""The enterprise list with search over 100,000 enterprises: the page's own query (count and first page,
+through the selector) beside the raw SQL of the same query (floor) and beside Django admin's changelist
+searching the same table (peer: what a Django developer gets for free)."""
+
+import time
+
+from django.core.paginator import Paginator
+from django.db import connection
+
+from bench.common import median
+from zhuqi.enterprises import selectors
+from zhuqi.org.models import User
+
+QUERIES = ["森尼", "sndq", "91410471MA00", "尼龙新材料123", "hxdl"]
+REPEAT = 15
+
+
+def page_with_selector(user, q):
+    page = Paginator(selectors.enterprise_list(user=user, filters=selectors.EnterpriseFilters(q=q)), 30).get_page(1)
+    rows = [(e.name, e.park and e.park.name, e.service_officer_id, [t.name for t in e.tags.all()]) for e in page]
+    return page.paginator.count, rows
+
+
+RAW_WHERE = "(e.name LIKE %s OR e.name_initials LIKE %s OR e.name_initials LIKE %s OR e.credit_code LIKE %s)"
+
+
+def page_raw(q):
+    like = f"%{q}%"
+    params = [like, f"{q.lower()}%", f"%{q.lower()}%", f"{q.upper()}%"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM enterprises_enterprise e WHERE {RAW_WHERE}", params)  # noqa: S608
+        count = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT e.name, p.name, e.service_officer_id FROM enterprises_enterprise e "  # noqa: S608
+            f"LEFT JOIN org_park p ON p.id = e.park_id WHERE {RAW_WHERE} ORDER BY e.name LIMIT 30",
+            params,
+        )
+        rows = cursor.fetchall()
+    return count, rows
+
+
+def timed(fn, *args):
+    started = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def admin_search(client, q):
+    response = client.get("/admin/enterprises/enterprise/", {"q": q}, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, response.status_code
+
+
+def run(*, total: int) -> str:
+    from django.test import Client
+
+    user = User.objects.get(username="bench")
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin",
+        defaults={"full_name": "基准管理员", "role": "system_admin", "is_staff": True, "is_superuser": True},
+    )
+    client = Client()
+    client.force_login(admin)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE enterprises_enterprise")
+    ours, floor, peer = [], [], []
+    for q in QUERIES:
+        assert page_with_selector(user, q)[0] == page_raw(q)[0], q
+        page_with_selector(user, q)
+        page_raw(q)
+        ours.append(median([timed(page_with_selector, user, q) for _ in range(REPEAT)]))
+        floor.append(median([timed(page_raw, q) for _ in range(REPEAT)]))
+        admin_search(client, q)
+        peer.append(median([timed(admin_search, client, q) for _ in range(5)]))
+        print(f"enterprise_search {q!r}: zhuqi {ours[-1]:.1f} ms, raw SQL {floor[-1]:.1f} ms, admin {peer[-1]:.1f} ms")
+    value, base, other = (sum(v) / len(v) for v in (ours, floor, peer))
+    return f"BENCH enterprise_search {value:.1f} ms floor={base:.1f} peer={other:.1f}"

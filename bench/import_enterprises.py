@@ -1,0 +1,100 @@
+"""Importing a 100,000-row enterprise ledger: ours, beside openpyxl reading the file (floor) and
+django-import-export importing it into the same model (peer)."""
+
+import time
+
+import openpyxl
+from django.db import transaction
+
+from bench.common import empty_registry, ledger_rows
+from zhuqi.enterprises.ledger import ledger_commit, ledger_parse
+from zhuqi.enterprises.models import Enterprise
+from zhuqi.org.models import Park
+
+HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "所属园区",
+    "所属网格",
+    "行业",
+    "规模",
+    "联系人",
+    "联系电话",
+    "从业人数",
+    "地址",
+]
+
+
+def write_ledger(path, rows, parks):
+    if path.exists():
+        return
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("企业台账")
+    sheet.append(HEADERS)
+    for row in ledger_rows(rows, parks):
+        sheet.append(row)
+    book.save(path)
+
+
+def floor_openpyxl(path) -> float:
+    started = time.perf_counter()
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True)) - 1
+    book.close()
+    return count / (time.perf_counter() - started)
+
+
+def ours(path) -> float:
+    user = empty_registry()
+    started = time.perf_counter()
+    with open(path, "rb") as fileobj:
+        parsed = ledger_parse(fileobj=fileobj, by=user)
+    assert parsed.ok, parsed.problems[:5]
+    count = ledger_commit(parsed=parsed, by=user, source_name=path.name)
+    elapsed = time.perf_counter() - started
+    assert Enterprise.objects.count() == count
+    return count / elapsed
+
+
+def peer_import_export(path, rows: int) -> float:
+    import tablib
+    from import_export import fields, resources, widgets
+
+    class EnterpriseResource(resources.ModelResource):
+        name = fields.Field(attribute="name", column_name="企业名称")
+        credit_code = fields.Field(attribute="credit_code", column_name="统一社会信用代码")
+        park = fields.Field(attribute="park", column_name="所属园区", widget=widgets.ForeignKeyWidget(Park, "name"))
+        headcount = fields.Field(attribute="headcount", column_name="从业人数", widget=widgets.IntegerWidget())
+        address = fields.Field(attribute="address", column_name="地址")
+
+        class Meta:
+            model = Enterprise
+            fields = ("name", "credit_code", "park", "headcount", "address")
+            import_id_fields = ("credit_code",)
+
+    empty_registry()
+    started = time.perf_counter()
+    with open(path, "rb") as fileobj:
+        dataset = tablib.Dataset().load(fileobj.read(), format="xlsx")
+    if rows < len(dataset):
+        dataset = dataset.subset(rows=range(rows))
+    with transaction.atomic():
+        result = EnterpriseResource().import_data(dataset, dry_run=False, raise_errors=True)
+    elapsed = time.perf_counter() - started
+    assert not result.has_errors()
+    return len(dataset) / elapsed
+
+
+def run(*, rows: int, peer_rows: int, out) -> str:
+    parks = ["创新创业服务园区", "电气装备产业园区", "临港物流产业园区", "皇台产业园区"]
+    for i, name in enumerate(parks):
+        Park.objects.get_or_create(name=name, defaults={"sort_order": i})
+    path = out / f"ledger-{rows}.xlsx"
+    write_ledger(path, rows, parks)
+    floor = floor_openpyxl(path)
+    print(f"import_enterprises: openpyxl alone {floor:,.0f} rows/s")
+    peer = peer_import_export(path, peer_rows)
+    print(f"import_enterprises: django-import-export {peer:,.0f} rows/s ({peer_rows:,} rows)")
+    value = ours(path)
+    print(f"import_enterprises: zhuqi {value:,.0f} rows/s ({rows:,} rows, checked and saved)")
+    return f"BENCH import_enterprises {value:.0f} rows/s floor={floor:.0f} peer={peer:.0f}"

@@ -1,0 +1,55 @@
+"""make bench: each figure beside its floor and its peer, measured in the same run.
+
+  BENCH import_enterprises <rows/s> rows/s floor=<openpyxl alone> peer=<django-import-export>
+  BENCH enterprise_search <ms> ms floor=<raw SQL of the same query>
+
+Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuqi.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+PEER_ROWS = int(os.environ.get("BENCH_PEER_ROWS", str(ROWS)))
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def ensure_database():
+    import psycopg
+    from environ import Env
+
+    url = Env.db_url_config(os.environ["DATABASE_URL"])
+    with psycopg.connect(
+        host=url["HOST"], port=url["PORT"] or 5432, user=url["USER"], dbname="postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url["NAME"]]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{url["NAME"]}"')
+
+
+def main():
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from bench import import_enterprises, enterprise_search
+
+    OUT.mkdir(exist_ok=True)
+    lines = [import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT)]
+    lines.append(enterprise_search.run(total=ROWS))
+    print()
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    print(f"(bench took {time.perf_counter() - started:.0f} s)")
