@@ -39,7 +39,7 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import import_enterprises, enterprise_search
+    from bench import enterprise_search, import_enterprises
 
     OUT.mkdir(exist_ok=True)
     lines = [import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT)]

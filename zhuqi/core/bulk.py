@@ -36,9 +36,10 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     columns = [meta.get_field(name).column for name in fields]
     json_positions = [i for i, name in enumerate(fields) if meta.get_field(name).get_internal_type() == "JSONField"]
     column_list = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f'COPY "{meta.db_table}" ({column_list}) FROM STDIN'
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{meta.db_table}" ({column_list}) FROM STDIN') as copy,
+    ):
         for row in rows:
             if json_positions:
                 row = list(row)

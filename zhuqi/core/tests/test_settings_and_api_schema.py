@@ -1,0 +1,43 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhuqi.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-for-the-check",
+        "DATABASE_URL": "postgres://zhuqi@127.0.0.1:5432/zhuqi",
+        "DJANGO_ALLOWED_HOSTS": "zhuqi.example.gov.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "zhuqi.settings.production", "DATABASE_URL": "postgres://x@127.0.0.1/x"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_api_serves_its_openapi_document(zone, client):
+    client.force_login(zone.users["coordinator"])
+    schema = client.get("/api/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/api/enterprises/", "/api/enterprises/{enterprise_id}", "/api/enterprises/{enterprise_id}/visits"} <= set(
+        schema["paths"]
+    )

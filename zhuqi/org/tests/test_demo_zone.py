@@ -1,0 +1,46 @@
+import datetime
+
+from django.db.models import Count
+
+from django.core.management import call_command
+
+from zhuqi.core import scopes
+from zhuqi.enterprises.credit_code import credit_code_problem
+from zhuqi.enterprises.models import Enterprise, Visit
+from zhuqi.org.demo.loader import DEMO_LOGINS, load_demo_zone
+from zhuqi.org.models import Grid, Park, Role, User
+
+
+def test_the_demo_zone_holds_what_the_reports_name_with_valid_generated_codes(db):
+    result = load_demo_zone(seed=2024, today=datetime.date(2026, 11, 23))
+    assert result["enterprises"] == Enterprise.objects.count() == 300
+    assert set(Park.objects.values_list("name", flat=True)) >= {"创新创业服务园区", "皇台产业园区", "尼龙织造产业园"}
+    assert Enterprise.objects.filter(name="河南巨高嘉业电力设备有限公司", park__name="创新创业服务园区").exists()
+    assert all(credit_code_problem(code) is None for code in Enterprise.objects.values_list("credit_code", flat=True))
+    assert not Enterprise.objects.filter(is_demo=False).exists()
+    reported = Visit.objects.filter(visited_on=datetime.date(2024, 2, 19), recorded_by__department__name="应急管理局")
+    assert set(reported.values_list("enterprise__name", flat=True)) == {
+        "河南巨高嘉业电力设备有限公司",
+        "平顶山宁科商贸有限公司",
+    }
+    for grid_count in Grid.objects.values("community").annotate(n=Count("id")):
+        assert 2 <= grid_count["n"] <= 4
+    assert {u.role for u in User.objects.filter(username__in=[u for u, *_ in DEMO_LOGINS])} == set(Role.values)
+
+
+def test_every_demo_login_lands_somewhere_useful(db, client):
+    load_demo_zone(seed=2024)
+    for username, *_ in DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        response = client.get("/", follow=True)
+        assert response.status_code == 200, username
+        if user.role in (Role.PARK_OFFICER, Role.GRID_MEMBER, Role.ENTERPRISE_CONTACT):
+            assert scopes.enterprises_visible_to(user).exists(), username
+
+
+def test_loading_twice_keeps_one_zone(db, capsys):
+    call_command("load_demo_zone")
+    call_command("load_demo_zone")
+    assert Enterprise.objects.count() == 300
+    assert "演示数据已存在" in capsys.readouterr().out
