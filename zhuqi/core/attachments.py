@@ -27,10 +27,10 @@ class AttachmentError(Enum):
 
 def attachment_problem(upload: UploadedFile) -> str | None:
     if upload.size == 0:
-        return _("文件“%(name)s”是空文件") % {"name": upload.name}
+        return _("The file “%(name)s” is empty") % {"name": upload.name}
     limit = settings.ZHUQI_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        return _("文件“%(name)s”大小为 %(size).1f MB，超过上限 %(limit)d MB") % {
+        return _("The file “%(name)s” is %(size).1f MB, over the %(limit)d MB limit") % {
             "name": upload.name,
             "size": upload.size / 1048576,
             "limit": limit // 1048576,
@@ -39,7 +39,9 @@ def attachment_problem(upload: UploadedFile) -> str | None:
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_TYPES:
-        return _("文件“%(name)s”的类型不允许上传，只接受照片（JPG、PNG、WEBP、HEIC）和 PDF") % {"name": upload.name}
+        return _(
+            "The file “%(name)s” is of a type that cannot be uploaded; only photos (JPG, PNG, WEBP, HEIC) and PDF are accepted"
+        ) % {"name": upload.name}
     return None
 
 

@@ -24,16 +24,18 @@ def open_workbook(fileobj) -> openpyxl.Workbook:
             uncompressed = sum(i.file_size for i in infos)
             compressed = sum(i.compress_size for i in infos) or 1
             if "[Content_Types].xml" not in archive.namelist():
-                raise WorkbookProblem(_("文件不是 Excel 工作簿（.xlsx）"))
+                raise WorkbookProblem(_("The file is not an Excel workbook (.xlsx)"))
     except zipfile.BadZipFile as exc:
-        raise WorkbookProblem(_("文件不是 Excel 工作簿（.xlsx）；旧版 .xls 请先在 Excel 中另存为 .xlsx")) from exc
+        raise WorkbookProblem(
+            _("The file is not an Excel workbook (.xlsx); save an old .xls file as .xlsx in Excel first")
+        ) from exc
     if uncompressed > MAX_UNCOMPRESSED_BYTES or uncompressed / compressed > MAX_COMPRESSION_RATIO:
-        raise WorkbookProblem(_("文件解压后异常庞大，疑似压缩炸弹，已拒绝"))
+        raise WorkbookProblem(_("The file unpacks to an abnormal size (a suspected zip bomb) and was refused"))
     fileobj.seek(0)
     try:
         return openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise WorkbookProblem(_("无法读取该 Excel 文件：文件已损坏或格式不受支持")) from exc
+        raise WorkbookProblem(_("This Excel file cannot be read: it is damaged or in an unsupported format")) from exc
 
 
 def safe_cell(value):

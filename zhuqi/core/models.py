@@ -34,19 +34,19 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(models.TextChoices):
-    LOGIN = "login", _("登录")
-    LOGIN_FAILED = "login_failed", _("登录失败")
-    LOGOUT = "logout", _("退出")
-    CREATE = "create", _("新增")
-    UPDATE = "update", _("修改")
-    DELETE = "delete", _("删除")
-    EXPORT = "export", _("导出")
-    IMPORT = "import", _("导入")
-    VIEW_PERSONAL = "view_personal", _("查看个人信息")
+    LOGIN = "login", _("Log in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Log out")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+    VIEW_PERSONAL = "view_personal", _("View personal data")
 
 
 class AuditRecord(AppendOnlyModel):
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("Time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -54,21 +54,21 @@ class AuditRecord(AppendOnlyModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("操作人"),
+        verbose_name=_("Actor"),
     )
-    actor_username = models.CharField(_("账号"), max_length=150, blank=True)
-    ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
-    event = models.CharField(_("事件"), max_length=20, choices=AuditEvent.choices, db_index=True)
-    object_type = models.CharField(_("对象类型"), max_length=60, blank=True, db_index=True)
-    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
-    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    changes = models.JSONField(_("变更字段"), default=dict, blank=True)
-    outcome = models.CharField(_("结果"), max_length=20, default="success")
-    detail = models.CharField(_("说明"), max_length=500, blank=True)
+    actor_username = models.CharField(_("Account"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("Address"), null=True, blank=True)
+    event = models.CharField(_("Event"), max_length=20, choices=AuditEvent.choices, db_index=True)
+    object_type = models.CharField(_("Object type"), max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(_("Object id"), max_length=40, blank=True)
+    object_repr = models.CharField(_("Object"), max_length=200, blank=True)
+    changes = models.JSONField(_("Changed fields"), default=dict, blank=True)
+    outcome = models.CharField(_("Outcome"), max_length=20, default="success")
+    detail = models.CharField(_("Detail"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("审计记录")
-        verbose_name_plural = _("审计记录")
+        verbose_name = _("Audit trail")
+        verbose_name_plural = _("Audit trail")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
@@ -79,20 +79,20 @@ class AuditRecord(AppendOnlyModel):
 class Attachment(models.Model):
     """A photo or document attached to a visit, and later to cases and inspections."""
 
-    owner_type = models.CharField(_("所属类型"), max_length=60)
-    owner_id = models.PositiveBigIntegerField(_("所属编号"))
-    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    mime_type = models.CharField(_("类型"), max_length=80)
-    size = models.PositiveIntegerField(_("大小"))
+    owner_type = models.CharField(_("Owner type"), max_length=60)
+    owner_id = models.PositiveBigIntegerField(_("Owner id"))
+    file = models.FileField(_("File"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("Original file name"), max_length=200)
+    mime_type = models.CharField(_("Type"), max_length=80)
+    size = models.PositiveIntegerField(_("Size"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Uploaded by")
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("Uploaded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = _("Attachment")
+        verbose_name_plural = _("Attachment")
         indexes = [models.Index(fields=["owner_type", "owner_id"], name="attachment_owner_idx")]
 
     def __str__(self):

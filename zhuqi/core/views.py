@@ -40,14 +40,14 @@ def workbench(request):
 
 class AuditFilterForm(forms.Form):
     event = forms.ChoiceField(
-        label=gettext_lazy("事件"), required=False, choices=[("", gettext_lazy("全部事件")), *AuditEvent.choices]
+        label=gettext_lazy("Event"), required=False, choices=[("", gettext_lazy("All events")), *AuditEvent.choices]
     )
-    username = forms.CharField(label=gettext_lazy("账号"), required=False)
+    username = forms.CharField(label=gettext_lazy("Account"), required=False)
     date_from = forms.DateField(
-        label=gettext_lazy("起"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=gettext_lazy("止"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
@@ -83,12 +83,17 @@ def audit_export(request):
         for r in records.iterator(chunk_size=2000)
     )
     content = write_sheet(
-        _("审计记录"),
+        _("Audit trail"),
         ["时间", "账号", "地址", "事件", "对象类型", "对象编号", "对象", "结果", "说明", "变更字段"],
         rows,
         widths=[20, 14, 16, 10, 22, 10, 30, 8, 30, 60],
     )
-    audit_record(actor=request.user, event=AuditEvent.EXPORT, object_type="core.auditrecord", detail=_("导出审计记录"))
+    audit_record(
+        actor=request.user,
+        event=AuditEvent.EXPORT,
+        object_type="core.auditrecord",
+        detail=_("Exported the audit trail"),
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
     return response

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "zhuqi.enterprises"
     label = "enterprises"
-    verbose_name = _("企业")
+    verbose_name = _("Enterprises")

@@ -35,28 +35,34 @@ def credit_code_problem(raw: str) -> str | None:
     """Why the code is not a valid unified social credit code, in Chinese; None when it is valid."""
     code = normalise(raw)
     if not code:
-        return _("统一社会信用代码不能为空")
+        return _("The unified social credit code is required")
     if len(code) != 18:
-        return _("统一社会信用代码应为18位，当前为%(n)d位") % {"n": len(code)}
+        return _("A unified social credit code has 18 characters; this one has %(n)d") % {"n": len(code)}
     for position, ch in enumerate(code, start=1):
         if ch not in _VALUE:
-            return _("第%(pos)d位“%(ch)s”不是统一社会信用代码的字符（不使用I、O、Z、S、V）") % {
+            return _(
+                "Character %(pos)d, “%(ch)s”, cannot appear in a unified social credit code (I, O, Z, S and V are not used)"
+            ) % {
                 "pos": position,
                 "ch": ch,
             }
     if code[0] not in _AUTHORITIES:
-        return _("第1位登记管理部门代码“%(ch)s”无效") % {"ch": code[0]}
+        return _("Character 1, the registration authority “%(ch)s”, is not valid") % {"ch": code[0]}
     if not code[2:8].isdigit():
-        return _("第3–8位应为6位数字的行政区划代码，当前为“%(part)s”") % {"part": code[2:8]}
+        return _("Characters 3–8 must be a 6-digit administrative division code, not “%(part)s”") % {"part": code[2:8]}
     expected = check_character(code[:17])
     if code[17] != expected:
-        return _("校验码错误：按前17位计算，第18位应为“%(expected)s”，实际为“%(actual)s”") % {
+        return _(
+            "Wrong check character: from the first 17 characters, character 18 should be “%(expected)s”, not “%(actual)s”"
+        ) % {
             "expected": expected,
             "actual": code[17],
         }
     org = code[8:17]
     if set(org) <= _ORG_CODE_ALPHABET and org[8] != organisation_check_character(org[:8]):
-        return _("第9–17位组织机构代码的校验位错误：应为“%(expected)s”，实际为“%(actual)s”") % {
+        return _(
+            "Wrong check character in the organisation code (characters 9–17): it should be “%(expected)s”, not “%(actual)s”"
+        ) % {
             "expected": organisation_check_character(org[:8]),
             "actual": org[8],
         }

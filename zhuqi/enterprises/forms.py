@@ -9,18 +9,18 @@ from .models import Enterprise, QualificationKind, Scale, Tag
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("搜索"),
+        label=_("Search"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("名称、拼音首字母或信用代码"), "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Name, pinyin initials or credit code"), "type": "search"}),
     )
-    park = forms.ModelChoiceField(Park.objects.all(), label=_("园区"), required=False, empty_label=_("全部园区"))
-    grid = forms.ModelChoiceField(Grid.objects.all(), label=_("网格"), required=False, empty_label=_("全部网格"))
-    tag = forms.ModelChoiceField(Tag.objects.all(), label=_("标签"), required=False, empty_label=_("全部标签"))
+    park = forms.ModelChoiceField(Park.objects.all(), label=_("Park"), required=False, empty_label=_("All parks"))
+    grid = forms.ModelChoiceField(Grid.objects.all(), label=_("Grid"), required=False, empty_label=_("All grids"))
+    tag = forms.ModelChoiceField(Tag.objects.all(), label=_("Tags"), required=False, empty_label=_("All tags"))
     qualification = forms.ChoiceField(
-        label=_("资质"), required=False, choices=[("", _("全部资质")), *QualificationKind.choices]
+        label=_("Qualification"), required=False, choices=[("", _("All qualifications")), *QualificationKind.choices]
     )
-    scale = forms.ChoiceField(label=_("规模"), required=False, choices=[("", _("全部规模")), *Scale.choices])
-    overdue = forms.BooleanField(label=_("仅看走访逾期"), required=False)
+    scale = forms.ChoiceField(label=_("Scale"), required=False, choices=[("", _("All scales")), *Scale.choices])
+    overdue = forms.BooleanField(label=_("Overdue visits only"), required=False)
     officer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -55,16 +55,18 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    people_met = forms.CharField(label=_("企业接待人员"), max_length=200, required=False)
-    other_officers = forms.CharField(label=_("其他参加人员"), max_length=200, required=False)
-    topics = forms.CharField(label=_("走访内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    findings = forms.CharField(label=_("发现情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    visited_on = forms.DateField(
+        label=_("Visit date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    people_met = forms.CharField(label=_("Enterprise people met"), max_length=200, required=False)
+    other_officers = forms.CharField(label=_("Other participants"), max_length=200, required=False)
+    topics = forms.CharField(label=_("Topics"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     problems = forms.CharField(
-        label=_("企业反映的问题"),
+        label=_("Problems raised by the enterprise"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一个问题；保存后将转入问题办理台账"),
+        help_text=_("One problem per line; once saved they go to the problem ledger"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -74,15 +76,15 @@ class VisitForm(forms.Form):
     def clean_visited_on(self):
         value = self.cleaned_data["visited_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError(_("走访日期不能晚于今天"))
+            raise forms.ValidationError(_("The visit date cannot be later than today"))
         return value
 
 
 class OfficerAssignForm(forms.Form):
     officer = forms.ModelChoiceField(
-        queryset=None, label=_("首席服务官"), required=False, empty_label=_("（暂不分包）")
+        queryset=None, label=_("Chief service officer"), required=False, empty_label=_("(none for now)")
     )
-    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,31 +92,35 @@ class OfficerAssignForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=40)
-    title = forms.CharField(label=_("职务"), max_length=40, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=40)
+    title = forms.CharField(label=_("Position"), max_length=40, required=False)
     phone = forms.RegexField(
-        label=_("联系电话"),
+        label=_("Phone"),
         regex=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
         required=False,
-        error_messages={"invalid": _("联系电话格式不正确（手机号11位，座机如 0375-1234567）")},
+        error_messages={
+            "invalid": _("The phone number is not valid (a mobile has 11 digits; a landline looks like 0375-1234567)")
+        },
     )
-    is_primary = forms.BooleanField(label=_("主要联系人"), required=False)
+    is_primary = forms.BooleanField(label=_("Primary contact"), required=False)
 
 
 class QualificationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("资质"), choices=QualificationKind.choices)
-    certificate_no = forms.CharField(label=_("证书编号"), max_length=40)
-    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    kind = forms.ChoiceField(label=_("Qualification"), choices=QualificationKind.choices)
+    certificate_no = forms.CharField(label=_("Certificate number"), max_length=40)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     valid_until = forms.DateField(
-        label=_("有效期至"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Valid until"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_until") and data["valid_until"] < data["valid_from"]:
-            self.add_error("valid_until", _("有效期至不能早于有效期起"))
+            self.add_error("valid_until", _("“Valid until” cannot be earlier than “valid from”"))
         return data
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(label=_("企业台账（.xlsx）"))
+    file = forms.FileField(label=_("Enterprise ledger (.xlsx)"))

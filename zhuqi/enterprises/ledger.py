@@ -98,7 +98,7 @@ def _check_row(
     count_before = len(problems)
     for key in REQUIRED:
         if not values.get(key):
-            fail(key, _("必填项为空"))
+            fail(key, _("Required, but empty"))
     name = values.get("name", "")
     code = normalise(values.get("credit_code", ""))
     if code:
@@ -106,30 +106,30 @@ def _check_row(
         if problem:
             fail("credit_code", problem)
         elif code in lookups.existing_codes:
-            fail("credit_code", _("该信用代码的企业已在库中"))
+            fail("credit_code", _("An enterprise with this credit code is already registered"))
         elif code in seen_codes:
-            fail("credit_code", _("与第%(row)d行的信用代码重复") % {"row": seen_codes[code]})
+            fail("credit_code", _("Same credit code as row %(row)d") % {"row": seen_codes[code]})
         seen_codes.setdefault(code, rownum)
     if name:
         if len(name) > 100:
-            fail("name", _("企业名称超过100个字"))
+            fail("name", _("The enterprise name is longer than 100 characters"))
         elif name in lookups.existing_names:
-            fail("name", _("同名企业已在库中"))
+            fail("name", _("An enterprise with this name is already registered"))
         elif name in seen_names:
-            fail("name", _("与第%(row)d行的企业名称重复") % {"row": seen_names[name]})
+            fail("name", _("Same enterprise name as row %(row)d") % {"row": seen_names[name]})
         seen_names.setdefault(name, rownum)
     park_id = None
     if values.get("park"):
         park_id = lookups.parks.get(values["park"])
         if park_id is None:
-            fail("park", _("园区“%(v)s”不存在") % {"v": values["park"]})
+            fail("park", _("There is no park “%(v)s”") % {"v": values["park"]})
     if lookups.own_park and park_id != lookups.own_park:
-        fail("park", _("只能导入本园区的企业"))
+        fail("park", _("You can only import enterprises of your own park"))
     grid_id = None
     if values.get("grid"):
         grid_id = lookups.grids.get(values["grid"])
         if grid_id is None:
-            fail("grid", _("网格“%(v)s”不存在") % {"v": values["grid"]})
+            fail("grid", _("There is no grid “%(v)s”") % {"v": values["grid"]})
     industry, industry_detail = "", values.get("industry", "")
     if industry_detail:
         head = industry_detail.split()[0] if industry_detail.split() else ""
@@ -140,7 +140,7 @@ def _check_row(
     if values.get("scale"):
         scale = _SCALES.get(values["scale"])
         if scale is None:
-            fail("scale", _("规模应为“规上”或“规下”"))
+            fail("scale", _("Scale must be “规上” (above designated size) or “规下” (below)"))
     headcount = None
     if values.get("headcount"):
         try:
@@ -148,21 +148,24 @@ def _check_row(
             if headcount < 0:
                 raise ValueError
         except ValueError:
-            fail("headcount", _("从业人数应为非负整数"))
+            fail("headcount", _("Headcount must be a whole number, zero or more"))
     tag_ids = []
     for tag in filter(None, re.split(r"[、,，;；\s]+", values.get("tags", ""))):
         if tag in lookups.tags:
             tag_ids.append(lookups.tags[tag])
         else:
-            fail("tags", _("标签“%(v)s”不存在") % {"v": tag})
+            fail("tags", _("There is no tag “%(v)s”") % {"v": tag})
     grade = _GRADES.get(values.get("environmental_grade", "").upper().removesuffix("级"))
     if grade is None:
-        fail("environmental_grade", _("环保绩效分级应为 A、B、C、D 或 引领性"))
+        fail("environmental_grade", _("The environmental performance grade must be A, B, C, D or 引领性 (leading)"))
     phone = values.get("contact_phone", "").replace(" ", "")
     if phone and not _PHONE.match(phone):
-        fail("contact_phone", _("联系电话格式不正确（手机号11位，座机如 0375-1234567）"))
+        fail(
+            "contact_phone",
+            _("The phone number is not valid (a mobile has 11 digits; a landline looks like 0375-1234567)"),
+        )
     if phone and not values.get("contact_name"):
-        fail("contact_name", _("填写了联系电话，但没有联系人姓名"))
+        fail("contact_name", _("A phone number is given but no contact name"))
     if len(problems) > count_before:
         return None
     return {
@@ -194,7 +197,7 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
-        result.problems.append(Problem(1, "", "", _("工作表是空的")))
+        result.problems.append(Problem(1, "", "", _("The worksheet is empty")))
         return result
     alias = {name: key for key, names in COLUMNS.items() for name in names}
     positions = {}
@@ -204,7 +207,9 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
             positions[key] = index
     missing = [HEADER_OF[key] for key in REQUIRED if key not in positions]
     if missing:
-        result.problems.append(Problem(1, "", "", _("缺少必需的列：%(cols)s") % {"cols": "、".join(missing)}))
+        result.problems.append(
+            Problem(1, "", "", _("Required columns are missing: %(cols)s") % {"cols": "、".join(missing)})
+        )
         return result
     total = max((sheet.max_row or 1) - 1, 0)
     result.total = total
@@ -222,7 +227,7 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
             progress(rownum - 1, total)
     workbook.close()
     if not result.rows and not result.problems:
-        result.problems.append(Problem(2, "", "", _("没有数据行")))
+        result.problems.append(Problem(2, "", "", _("There are no data rows")))
     return result
 
 
@@ -231,13 +236,13 @@ def ledger_commit(
 ) -> int:
     """Saves every row or none: one transaction; a killed process leaves nothing behind."""
     if not scopes.can_import_enterprises(by):
-        raise PermissionError(_("您没有导入企业台账的权限"))
+        raise PermissionError(_("You may not import enterprise ledgers"))
     if not parsed.ok:
-        raise ValueError(_("台账还有问题，不能导入"))
+        raise ValueError(_("The ledger still has problems and cannot be imported"))
     now = timezone.now()
     rows = parsed.rows
     total = len(rows)
-    summary = _("由台账“%(file)s”导入建档") % {"file": source_name[:100]}
+    summary = _("Registered by importing the ledger “%(file)s”") % {"file": source_name[:100]}
     with transaction.atomic():
         ids = reserve_ids(Enterprise, total)
         insert_rows(
@@ -312,7 +317,7 @@ def ledger_commit(
             event=AuditEvent.IMPORT,
             object_type="enterprises.enterprise",
             object_repr=source_name[:200],
-            detail=_("导入企业 %(n)d 家") % {"n": total},
+            detail=_("Imported %(n)d enterprises") % {"n": total},
         )
     return total
 
@@ -364,9 +369,17 @@ def ledger_export(*, enterprises, by, today: datetime.date | None = None) -> byt
             ]
 
     content = write_sheet(
-        _("企业台账"), EXPORT_HEADERS, rows(), widths=[6, 36, 22, 18, 16, 20, 8, 10, 20, 12, 24, 12, 10, 14, 36]
+        _("Enterprise ledger"),
+        EXPORT_HEADERS,
+        rows(),
+        widths=[6, 36, 22, 18, 16, 20, 8, 10, 20, 12, 24, 12, 10, 14, 36],
     )
-    audit_record(actor=by, event=AuditEvent.EXPORT, object_type="enterprises.enterprise", detail=_("导出企业台账"))
+    audit_record(
+        actor=by,
+        event=AuditEvent.EXPORT,
+        object_type="enterprises.enterprise",
+        detail=_("Exported the enterprise ledger"),
+    )
     return content
 
 
@@ -414,7 +427,8 @@ def ledger_import_run(*, job_id: int) -> None:
         count = ledger_commit(parsed=parsed, by=job.uploaded_by, source_name=job.original_name, progress=report)
     except Exception as exc:
         LedgerImport.objects.filter(pk=job_id).update(
-            status=LedgerImport.Status.FAILED, error=_("导入失败，未保存任何数据：%(e)s") % {"e": str(exc)[:300]}
+            status=LedgerImport.Status.FAILED,
+            error=_("The import failed and nothing was saved: %(e)s") % {"e": str(exc)[:300]},
         )
         raise
     LedgerImport.objects.filter(pk=job_id).update(status=LedgerImport.Status.IMPORTED, imported_count=count)

@@ -11,58 +11,58 @@ from .credit_code import validate_credit_code
 class Industry(models.TextChoices):
     """GB/T 4754-2017 sections (门类)."""
 
-    A = "A", _("农、林、牧、渔业")
-    B = "B", _("采矿业")
-    C = "C", _("制造业")
-    D = "D", _("电力、热力、燃气及水生产和供应业")
-    E = "E", _("建筑业")
-    F = "F", _("批发和零售业")
-    G = "G", _("交通运输、仓储和邮政业")
-    H = "H", _("住宿和餐饮业")
-    I = "I", _("信息传输、软件和信息技术服务业")  # noqa: E741
-    J = "J", _("金融业")
-    K = "K", _("房地产业")
-    L = "L", _("租赁和商务服务业")
-    M = "M", _("科学研究和技术服务业")
-    N = "N", _("水利、环境和公共设施管理业")
-    O = "O", _("居民服务、修理和其他服务业")  # noqa: E741
-    P = "P", _("教育")
-    Q = "Q", _("卫生和社会工作")
-    R = "R", _("文化、体育和娱乐业")
-    S = "S", _("公共管理、社会保障和社会组织")
-    T = "T", _("国际组织")
+    A = "A", _("Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("Mining")
+    C = "C", _("Manufacturing")
+    D = "D", _("Electricity, heat, gas and water production and supply")
+    E = "E", _("Construction")
+    F = "F", _("Wholesale and retail trade")
+    G = "G", _("Transport, storage and post")
+    H = "H", _("Accommodation and catering")
+    I = "I", _("Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("Finance")
+    K = "K", _("Real estate")
+    L = "L", _("Leasing and business services")
+    M = "M", _("Scientific research and technical services")
+    N = "N", _("Water conservancy, environment and public facilities management")
+    O = "O", _("Residents' services, repair and other services")  # noqa: E741
+    P = "P", _("Education")
+    Q = "Q", _("Health and social work")
+    R = "R", _("Culture, sports and entertainment")
+    S = "S", _("Public administration, social security and social organisations")
+    T = "T", _("International organisations")
 
 
 class Scale(models.TextChoices):
-    ABOVE = "above", _("规上")
-    BELOW = "below", _("规下")
+    ABOVE = "above", _("Above designated size")
+    BELOW = "below", _("Below designated size")
 
 
 class EnvironmentalGrade(models.TextChoices):
-    LEADING = "leading", _("引领性")
-    A = "A", _("A级")
-    B = "B", _("B级")
-    C = "C", _("C级")
-    D = "D", _("D级")
-    NONE = "", _("未评级")
+    LEADING = "leading", _("Leading")
+    A = "A", _("Grade A")
+    B = "B", _("Grade B")
+    C = "C", _("Grade C")
+    D = "D", _("Grade D")
+    NONE = "", _("Not graded")
 
 
 class VisitFrequency(models.IntegerChoices):
     """How often an enterprise must be visited; the value is the window in months."""
 
-    MONTHLY = 1, _("每月")
-    QUARTERLY = 3, _("每季度")
-    HALF_YEARLY = 6, _("每半年")
-    YEARLY = 12, _("每年")
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+    HALF_YEARLY = 6, _("Half-yearly")
+    YEARLY = 12, _("Yearly")
 
 
 class Tag(models.Model):
-    name = models.CharField(_("名称"), max_length=30, unique=True)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    name = models.CharField(_("Name"), max_length=30, unique=True)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
 
     class Meta:
-        verbose_name = _("企业标签")
-        verbose_name_plural = _("企业标签")
+        verbose_name = _("Enterprise tag")
+        verbose_name_plural = _("Enterprise tag")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -72,13 +72,13 @@ class Tag(models.Model):
 class VisitRule(models.Model):
     """走访频次: the strictest rule that matches an enterprise (by tag or by scale) applies; else the default."""
 
-    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("标签"))
-    scale = models.CharField(_("规模"), max_length=10, choices=Scale.choices, blank=True, unique=True, null=True)
-    frequency = models.PositiveSmallIntegerField(_("走访频次"), choices=VisitFrequency.choices)
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("Tags"))
+    scale = models.CharField(_("Scale"), max_length=10, choices=Scale.choices, blank=True, unique=True, null=True)
+    frequency = models.PositiveSmallIntegerField(_("Visit frequency"), choices=VisitFrequency.choices)
 
     class Meta:
-        verbose_name = _("走访频次规则")
-        verbose_name_plural = _("走访频次规则")
+        verbose_name = _("Visit frequency rule")
+        verbose_name_plural = _("Visit frequency rule")
         constraints = [
             models.CheckConstraint(
                 name="visit_rule_tag_or_scale_not_both",
@@ -87,22 +87,24 @@ class VisitRule(models.Model):
         ]
 
     def __str__(self):
-        target = self.tag or (self.get_scale_display() if self.scale else _("默认"))
+        target = self.tag or (self.get_scale_display() if self.scale else _("Default"))
         return f"{target}：{self.get_frequency_display()}"
 
 
 class Enterprise(models.Model):
-    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code])
-    name = models.CharField(_("企业名称"), max_length=100, unique=True)
-    former_names = models.JSONField(_("曾用名"), default=list, blank=True)
-    name_initials = models.CharField(_("名称拼音首字母"), max_length=100, db_index=True, editable=False)
+    credit_code = models.CharField(
+        _("Unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    name = models.CharField(_("Enterprise name"), max_length=100, unique=True)
+    former_names = models.JSONField(_("Former names"), default=list, blank=True)
+    name_initials = models.CharField(_("Pinyin initials of the name"), max_length=100, db_index=True, editable=False)
     park = models.ForeignKey(
         "org.Park",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="enterprises",
-        verbose_name=_("所属园区"),
+        verbose_name=_("Park"),
     )
     grid = models.ForeignKey(
         "org.Grid",
@@ -110,16 +112,16 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         related_name="enterprises",
-        verbose_name=_("所属网格"),
+        verbose_name=_("Grid"),
     )
-    address = models.CharField(_("地址"), max_length=200, blank=True)
-    industry = models.CharField(_("行业门类"), max_length=1, choices=Industry.choices, blank=True)
-    industry_detail = models.CharField(_("细分行业"), max_length=60, blank=True)
-    scale = models.CharField(_("规模"), max_length=10, choices=Scale.choices, default=Scale.BELOW)
-    headcount = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="enterprises", verbose_name=_("标签"))
+    address = models.CharField(_("Address"), max_length=200, blank=True)
+    industry = models.CharField(_("Industry section"), max_length=1, choices=Industry.choices, blank=True)
+    industry_detail = models.CharField(_("Industry detail"), max_length=60, blank=True)
+    scale = models.CharField(_("Scale"), max_length=10, choices=Scale.choices, default=Scale.BELOW)
+    headcount = models.PositiveIntegerField(_("Headcount"), null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="enterprises", verbose_name=_("Tags"))
     environmental_grade = models.CharField(
-        _("环保绩效分级"), max_length=10, choices=EnvironmentalGrade.choices, blank=True, default=""
+        _("Environmental performance grade"), max_length=10, choices=EnvironmentalGrade.choices, blank=True, default=""
     )
     service_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -127,15 +129,17 @@ class Enterprise(models.Model):
         null=True,
         blank=True,
         related_name="served_enterprises",
-        verbose_name=_("首席服务官"),
+        verbose_name=_("Chief service officer"),
     )
-    is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("生成的演示数据，信用代码非真实"))
-    created_at = models.DateTimeField(_("建档时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    is_demo = models.BooleanField(
+        _("Demo data"), default=False, help_text=_("Generated demo data; the credit code is not real")
+    )
+    created_at = models.DateTimeField(_("Registered at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name = _("Enterprises")
+        verbose_name_plural = _("Enterprises")
         ordering = ["name"]
         indexes = [
             models.Index(fields=["park", "name"], name="enterprise_park_name_idx"),
@@ -149,14 +153,14 @@ class Enterprise(models.Model):
 
 class Contact(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("姓名"), max_length=40)
-    title = models.CharField(_("职务"), max_length=40, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    is_primary = models.BooleanField(_("主要联系人"), default=False)
+    name = models.CharField(_("Full name"), max_length=40)
+    title = models.CharField(_("Position"), max_length=40, blank=True)
+    phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    is_primary = models.BooleanField(_("Primary contact"), default=False)
 
     class Meta:
-        verbose_name = _("企业联系人")
-        verbose_name_plural = _("企业联系人")
+        verbose_name = _("Enterprise contact")
+        verbose_name_plural = _("Enterprise contact")
         ordering = ["-is_primary", "id"]
 
     def __str__(self):
@@ -164,23 +168,23 @@ class Contact(models.Model):
 
 
 class QualificationKind(models.TextChoices):
-    HIGH_TECH = "high_tech", _("高新技术企业")
-    TECH_SME = "tech_sme", _("科技型中小企业")
-    SPECIALISED = "specialised", _("专精特新")
-    GAZELLE = "gazelle", _("瞪羚企业")
-    LITTLE_GIANT = "little_giant", _("专精特新“小巨人”")
+    HIGH_TECH = "high_tech", _("High-tech enterprise")
+    TECH_SME = "tech_sme", _("Technology-based SME")
+    SPECIALISED = "specialised", _("Specialised and innovative (专精特新)")
+    GAZELLE = "gazelle", _("Gazelle enterprise")
+    LITTLE_GIANT = "little_giant", _("“Little giant” (专精特新小巨人)")
 
 
 class Qualification(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="qualifications")
-    kind = models.CharField(_("资质"), max_length=20, choices=QualificationKind.choices)
-    certificate_no = models.CharField(_("证书编号"), max_length=40, blank=True)
-    valid_from = models.DateField(_("有效期起"))
-    valid_until = models.DateField(_("有效期至"), db_index=True)
+    kind = models.CharField(_("Qualification"), max_length=20, choices=QualificationKind.choices)
+    certificate_no = models.CharField(_("Certificate number"), max_length=40, blank=True)
+    valid_from = models.DateField(_("Valid from"))
+    valid_until = models.DateField(_("Valid until"), db_index=True)
 
     class Meta:
-        verbose_name = _("资质认定")
-        verbose_name_plural = _("资质认定")
+        verbose_name = _("Qualifications")
+        verbose_name_plural = _("Qualifications")
         ordering = ["valid_until"]
         constraints = [
             models.CheckConstraint(
@@ -197,36 +201,42 @@ class OfficerAssignment(AppendOnlyModel):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="officer_assignments")
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("首席服务官")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("Chief service officer"),
     )
-    assigned_at = models.DateTimeField(_("分包时间"), default=timezone.now)
+    assigned_at = models.DateTimeField(_("Assigned at"), default=timezone.now)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("操作人")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("Actor")
     )
-    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    reason = models.CharField(_("Reason"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("首席服务官分包记录")
-        verbose_name_plural = _("首席服务官分包记录")
+        verbose_name = _("Chief service officer assignments")
+        verbose_name_plural = _("Chief service officer assignments")
         ordering = ["-assigned_at", "-id"]
 
 
 class Visit(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="visits")
-    visited_on = models.DateField(_("走访日期"))
-    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("走访人员"))
-    other_officers = models.CharField(_("其他参加人员"), max_length=200, blank=True)
-    people_met = models.CharField(_("企业接待人员"), max_length=200, blank=True)
-    topics = models.TextField(_("走访内容"))
-    findings = models.TextField(_("发现情况"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("记录人")
+    visited_on = models.DateField(_("Visit date"))
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("Visiting officers")
     )
-    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    other_officers = models.CharField(_("Other participants"), max_length=200, blank=True)
+    people_met = models.CharField(_("Enterprise people met"), max_length=200, blank=True)
+    topics = models.TextField(_("Topics"))
+    findings = models.TextField(_("Findings"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Recorded by")
+    )
+    recorded_at = models.DateTimeField(_("Recorded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("走访")
-        verbose_name_plural = _("走访")
+        verbose_name = _("Visit")
+        verbose_name_plural = _("Visit")
         ordering = ["-visited_on", "-id"]
         indexes = [models.Index(fields=["enterprise", "-visited_on"], name="visit_enterprise_date_idx")]
 
@@ -238,11 +248,11 @@ class VisitProblem(models.Model):
     """A problem the enterprise raised during a visit; the case workflow will take it up from here."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="problems")
-    description = models.TextField(_("问题描述"))
+    description = models.TextField(_("Problem description"))
 
     class Meta:
-        verbose_name = _("走访问题")
-        verbose_name_plural = _("走访问题")
+        verbose_name = _("Problem raised in a visit")
+        verbose_name_plural = _("Problem raised in a visit")
         ordering = ["id"]
 
     def __str__(self):
@@ -250,35 +260,35 @@ class VisitProblem(models.Model):
 
 
 class TimelineKind(models.TextChoices):
-    REGISTERED = "registered", _("建档")
-    UPDATED = "updated", _("信息变更")
-    OFFICER_CHANGED = "officer_changed", _("首席服务官变更")
-    VISIT = "visit", _("走访")
-    QUALIFICATION = "qualification", _("资质认定")
-    IMPORTED = "imported", _("台账导入")
+    REGISTERED = "registered", _("Registered")
+    UPDATED = "updated", _("Details changed")
+    OFFICER_CHANGED = "officer_changed", _("Service officer changed")
+    VISIT = "visit", _("Visit")
+    QUALIFICATION = "qualification", _("Qualifications")
+    IMPORTED = "imported", _("Ledger import")
 
 
 class TimelineEntry(AppendOnlyModel):
     """一企一档: everything that happened to an enterprise, in one append-only stream."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="timeline")
-    occurred_at = models.DateTimeField(_("时间"), default=timezone.now)
-    kind = models.CharField(_("类型"), max_length=30, choices=TimelineKind.choices)
+    occurred_at = models.DateTimeField(_("Time"), default=timezone.now)
+    kind = models.CharField(_("Type"), max_length=30, choices=TimelineKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("操作人"),
+        verbose_name=_("Actor"),
     )
-    summary = models.CharField(_("摘要"), max_length=300)
-    details = models.JSONField(_("详情"), default=dict, blank=True)
+    summary = models.CharField(_("Summary"), max_length=300)
+    details = models.JSONField(_("Details"), default=dict, blank=True)
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     class Meta:
-        verbose_name = _("企业档案记录")
-        verbose_name_plural = _("企业档案记录")
+        verbose_name = _("Enterprise file entry")
+        verbose_name_plural = _("Enterprise file entry")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["enterprise", "-occurred_at"], name="timeline_enterprise_idx")]
 
@@ -287,27 +297,27 @@ class LedgerImport(models.Model):
     """One uploaded ledger: checked first (every problem listed), imported only on request, all or nothing."""
 
     class Status(models.TextChoices):
-        CHECKING = "checking", _("检查中")
-        CHECKED = "checked", _("已检查")
-        IMPORTING = "importing", _("导入中")
-        IMPORTED = "imported", _("已导入")
-        FAILED = "failed", _("失败")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
 
-    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("File"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("File name"), max_length=200)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.CHECKING)
-    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
-    valid_rows = models.PositiveIntegerField(_("无误行数"), default=0)
-    problem_count = models.PositiveIntegerField(_("问题数"), default=0)
-    problems = models.JSONField(_("问题清单"), default=list, blank=True)
-    imported_count = models.PositiveIntegerField(_("导入数"), default=0)
-    error = models.CharField(_("错误"), max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(_("Uploaded at"), default=timezone.now)
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.CHECKING)
+    total_rows = models.PositiveIntegerField(_("Data rows"), default=0)
+    valid_rows = models.PositiveIntegerField(_("Rows without problems"), default=0)
+    problem_count = models.PositiveIntegerField(_("Problems"), default=0)
+    problems = models.JSONField(_("Problem list"), default=list, blank=True)
+    imported_count = models.PositiveIntegerField(_("Rows imported"), default=0)
+    error = models.CharField(_("Error"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("台账导入")
-        verbose_name_plural = _("台账导入")
+        verbose_name = _("Ledger import")
+        verbose_name_plural = _("Ledger import")
         ordering = ["-uploaded_at"]
 
     def __str__(self):

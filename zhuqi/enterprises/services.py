@@ -68,9 +68,11 @@ def _validated(enterprise: Enterprise) -> None:
 @transaction.atomic
 def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
     if not scopes.can_register_enterprises(by):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有建档企业的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not register enterprises"))
     if by.role == "park_officer" and fields.get("park") != by.park:
-        raise DomainError(EnterpriseError.FORBIDDEN, _("只能为本园区的企业建档"), field="park")
+        raise DomainError(
+            EnterpriseError.FORBIDDEN, _("You can only register enterprises of your own park"), field="park"
+        )
     fields["credit_code"] = normalise(fields.get("credit_code", ""))
     enterprise = Enterprise(**fields)
     enterprise.name_initials = initials(enterprise.name)
@@ -80,7 +82,7 @@ def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
     for contact in contacts:
         Contact.objects.create(enterprise=enterprise, **contact)
     TimelineEntry.objects.create(
-        enterprise=enterprise, kind=TimelineKind.REGISTERED, actor=by, summary=_("建立企业档案")
+        enterprise=enterprise, kind=TimelineKind.REGISTERED, actor=by, summary=_("Enterprise file opened")
     )
     audit_record(actor=by, event=AuditEvent.CREATE, obj=enterprise, changes=field_changes({}, _snapshot(enterprise)))
     return enterprise
@@ -90,9 +92,11 @@ def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
 def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not scopes.can_edit_enterprise(by, enterprise):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not change this enterprise's file"))
     if by.role == "park_officer" and "park" in fields and fields["park"] != by.park:
-        raise DomainError(EnterpriseError.FORBIDDEN, _("园区帮办不能把企业移出本园区"), field="park")
+        raise DomainError(
+            EnterpriseError.FORBIDDEN, _("A park officer cannot move an enterprise out of the park"), field="park"
+        )
     before = _snapshot(enterprise)
     if "credit_code" in fields:
         fields["credit_code"] = normalise(fields["credit_code"])
@@ -112,7 +116,7 @@ def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Ent
             enterprise=enterprise,
             kind=TimelineKind.UPDATED,
             actor=by,
-            summary=_("变更：%(fields)s") % {"fields": "、".join(labels)},
+            summary=_("Changed: %(fields)s") % {"fields": "、".join(labels)},
             details=changes,
         )
         audit_record(actor=by, event=AuditEvent.UPDATE, obj=enterprise, changes=changes)
@@ -123,10 +127,12 @@ def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Ent
 def enterprise_assign_officer(*, enterprise: Enterprise, officer, by, reason: str = "") -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not scopes.can_edit_enterprise(by, enterprise):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有为该企业分包首席服务官的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not assign this enterprise's chief service officer"))
     if officer is not None and not scopes.officers_assignable_by(by).filter(pk=officer.pk).exists():
         raise DomainError(
-            EnterpriseError.NOT_AN_OFFICER, _("%(name)s 不是可分包的首席服务官") % {"name": officer}, field="officer"
+            EnterpriseError.NOT_AN_OFFICER,
+            _("%(name)s cannot be assigned as chief service officer") % {"name": officer},
+            field="officer",
         )
     previous = enterprise.service_officer
     if previous == officer:
@@ -134,7 +140,10 @@ def enterprise_assign_officer(*, enterprise: Enterprise, officer, by, reason: st
     enterprise.service_officer = officer
     enterprise.save(update_fields=["service_officer", "updated_at"])
     OfficerAssignment.objects.create(enterprise=enterprise, officer=officer, assigned_by=by, reason=reason)
-    summary = _("首席服务官由 %(old)s 变更为 %(new)s") % {"old": previous or _("（无）"), "new": officer or _("（无）")}
+    summary = _("Chief service officer changed from %(old)s to %(new)s") % {
+        "old": previous or _("(none)"),
+        "new": officer or _("(none)"),
+    }
     TimelineEntry.objects.create(
         enterprise=enterprise,
         kind=TimelineKind.OFFICER_CHANGED,
@@ -156,7 +165,7 @@ def contact_add(
     *, enterprise: Enterprise, by, name: str, phone: str = "", title: str = "", is_primary: bool = False
 ) -> Contact:
     if not scopes.can_edit_enterprise(by, enterprise):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not change this enterprise's file"))
     contact = Contact(enterprise=enterprise, name=name, phone=phone, title=title, is_primary=is_primary)
     _validated(contact)
     if is_primary:
@@ -171,7 +180,7 @@ def qualification_add(
     *, enterprise: Enterprise, by, kind: str, certificate_no: str, valid_from: datetime.date, valid_until: datetime.date
 ) -> Qualification:
     if not scopes.can_edit_enterprise(by, enterprise):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有修改该企业档案的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not change this enterprise's file"))
     qualification = Qualification(
         enterprise=enterprise,
         kind=kind,
@@ -180,14 +189,16 @@ def qualification_add(
         valid_until=valid_until,
     )
     if valid_until < valid_from:
-        raise DomainError(EnterpriseError.INVALID, _("有效期至不能早于有效期起"), field="valid_until")
+        raise DomainError(
+            EnterpriseError.INVALID, _("“Valid until” cannot be earlier than “valid from”"), field="valid_until"
+        )
     _validated(qualification)
     qualification.save()
     TimelineEntry.objects.create(
         enterprise=enterprise,
         kind=TimelineKind.QUALIFICATION,
         actor=by,
-        summary=_("认定%(kind)s，有效期至 %(until)s")
+        summary=_("Recognised as %(kind)s, valid until %(until)s")
         % {"kind": qualification.get_kind_display(), "until": valid_until},
     )
     audit_record(actor=by, event=AuditEvent.CREATE, obj=qualification, object_repr=f"{enterprise} / {qualification}")
@@ -210,9 +221,11 @@ def visit_log(
 ) -> Visit:
     """走访: the visit, the problems raised in it and its photos, all saved or none."""
     if not scopes.can_log_visit(by, enterprise):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有登记该企业走访的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not log visits to this enterprise"))
     if visited_on > timezone.localdate():
-        raise DomainError(EnterpriseError.FUTURE_VISIT, _("走访日期不能晚于今天"), field="visited_on")
+        raise DomainError(
+            EnterpriseError.FUTURE_VISIT, _("The visit date cannot be later than today"), field="visited_on"
+        )
     for upload in files:
         problem = attachment_problem(upload)
         if problem:
@@ -234,9 +247,9 @@ def visit_log(
     for upload in files:
         attachment_store(owner=visit, upload=upload, by=by)
     names = "、".join(sorted(str(u) for u in visit.officers.all()))
-    summary = _("%(names)s 走访：%(topics)s") % {"names": names, "topics": visit.topics[:120]}
+    summary = _("%(names)s visited: %(topics)s") % {"names": names, "topics": visit.topics[:120]}
     if descriptions:
-        summary += _("（收集问题 %(n)d 件）") % {"n": len(descriptions)}
+        summary += _(" (%(n)d problems collected)") % {"n": len(descriptions)}
     TimelineEntry.objects.create(
         enterprise=enterprise,
         kind=TimelineKind.VISIT,
@@ -260,13 +273,13 @@ def ledger_import_start(*, by, upload):
     from .models import LedgerImport
 
     if not scopes.can_import_enterprises(by):
-        raise DomainError(EnterpriseError.FORBIDDEN, _("您没有导入企业台账的权限"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You may not import enterprise ledgers"))
     if not upload.name.lower().endswith(".xlsx"):
-        raise DomainError(EnterpriseError.INVALID, _("请上传 .xlsx 格式的 Excel 文件"), field="file")
+        raise DomainError(EnterpriseError.INVALID, _("Please upload an Excel file in .xlsx format"), field="file")
     if upload.size > settings.ZHUQI_IMPORT_MAX_BYTES:
         raise DomainError(
             EnterpriseError.INVALID,
-            _("文件超过 %(mb)d MB 上限") % {"mb": settings.ZHUQI_IMPORT_MAX_BYTES // 1048576},
+            _("The file is over the %(mb)d MB limit") % {"mb": settings.ZHUQI_IMPORT_MAX_BYTES // 1048576},
             field="file",
         )
     job = LedgerImport(original_name=upload.name[:200], uploaded_by=by)
@@ -285,9 +298,9 @@ def ledger_import_confirm(*, job, by):
 
     job = LedgerImport.objects.select_for_update().get(pk=job.pk)
     if job.uploaded_by_id != by.pk:
-        raise DomainError(EnterpriseError.FORBIDDEN, _("只能确认自己上传的台账"))
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You can only confirm ledgers you uploaded yourself"))
     if job.status != LedgerImport.Status.CHECKED or job.problem_count:
-        raise DomainError(EnterpriseError.INVALID, _("台账尚未通过检查，不能导入"))
+        raise DomainError(EnterpriseError.INVALID, _("The ledger has not passed its check and cannot be imported"))
     job.status = LedgerImport.Status.IMPORTING
     job.save(update_fields=["status"])
     transaction.on_commit(lambda: run_in_background(ledger_import_run, job_id=job.pk))

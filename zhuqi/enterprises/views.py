@@ -113,9 +113,9 @@ def enterprise_create(request):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("已建档：%(name)s") % {"name": enterprise.name})
+            messages.success(request, _("Registered: %(name)s") % {"name": enterprise.name})
             return redirect("enterprise-detail", pk=enterprise.pk)
-    return render(request, "enterprises/enterprise_form.html", {"form": form, "title": _("企业建档")})
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "title": _("Register an enterprise")})
 
 
 @login_required
@@ -132,12 +132,12 @@ def enterprise_edit(request, pk: int):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("已保存"))
+            messages.success(request, _("Saved"))
             return redirect("enterprise-detail", pk=pk)
     return render(
         request,
         "enterprises/enterprise_form.html",
-        {"form": form, "title": _("修改企业档案"), "enterprise": enterprise},
+        {"form": form, "title": _("Edit the enterprise file"), "enterprise": enterprise},
     )
 
 
@@ -157,10 +157,12 @@ def enterprise_assign_officer(request, pk: int):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("首席服务官已更新"))
+            messages.success(request, _("Chief service officer updated"))
             return redirect("enterprise-detail", pk=pk)
     return render(
-        request, "enterprises/simple_form.html", {"form": form, "title": _("分包首席服务官"), "enterprise": enterprise}
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "title": _("Assign chief service officer"), "enterprise": enterprise},
     )
 
 
@@ -178,7 +180,7 @@ def contact_add(request, pk: int):
         else:
             return redirect("enterprise-detail", pk=pk)
     return render(
-        request, "enterprises/simple_form.html", {"form": form, "title": _("添加联系人"), "enterprise": enterprise}
+        request, "enterprises/simple_form.html", {"form": form, "title": _("Add a contact"), "enterprise": enterprise}
     )
 
 
@@ -196,7 +198,9 @@ def qualification_add(request, pk: int):
         else:
             return redirect("enterprise-detail", pk=pk)
     return render(
-        request, "enterprises/simple_form.html", {"form": form, "title": _("登记资质认定"), "enterprise": enterprise}
+        request,
+        "enterprises/simple_form.html",
+        {"form": form, "title": _("Record a qualification"), "enterprise": enterprise},
     )
 
 
@@ -223,7 +227,7 @@ def visit_create(request, pk: int):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, _("走访已登记"))
+            messages.success(request, _("Visit logged"))
             return redirect("enterprise-detail", pk=pk)
     return render(request, "enterprises/visit_form.html", {"form": form, "enterprise": enterprise})
 
@@ -262,7 +266,7 @@ def coverage(request):
         "overdue": sum(r.overdue for r in rows),
     }
     chart = {
-        "legend": [_("分包企业"), _("本月已走访"), _("走访逾期")],
+        "legend": [_("Assigned enterprises"), _("Visited this month"), _("Visit overdue")],
         "names": [r.name for r in rows],
         "assigned": [r.assigned for r in rows],
         "month": [r.visited_this_month for r in rows],
@@ -323,7 +327,9 @@ def ledger_template(request):
             "",
         ]
     ]
-    content = write_sheet(_("企业台账"), headers, sample, widths=[30, 22, 18, 14, 12, 8, 10, 14, 30, 10, 16, 12])
+    content = write_sheet(
+        _("Enterprise ledger"), headers, sample, widths=[30, 22, 18, 14, 12, 8, 10, 14, 30, 10, 16, 12]
+    )
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="enterprise-ledger-template.xlsx"'
     return response

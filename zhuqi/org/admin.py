@@ -46,9 +46,9 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     autocomplete_fields = ["enterprise"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("岗位"), {"fields": ["full_name", "role", "department", "park", "enterprise", "phone"]}),
+        (_("Post"), {"fields": ["full_name", "role", "department", "park", "enterprise", "phone"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
-        (_("岗位"), {"fields": ["full_name", "role", "department", "park", "enterprise"]}),
+        (_("Post"), {"fields": ["full_name", "role", "department", "park", "enterprise"]}),
     ]

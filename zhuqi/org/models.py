@@ -4,13 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Department(models.Model):
-    name = models.CharField(_("名称"), max_length=60, unique=True)
-    short_name = models.CharField(_("简称"), max_length=20, blank=True)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+    short_name = models.CharField(_("Short name"), max_length=20, blank=True)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
 
     class Meta:
-        verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name = _("Department")
+        verbose_name_plural = _("Department")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -18,13 +18,13 @@ class Department(models.Model):
 
 
 class Park(models.Model):
-    name = models.CharField(_("名称"), max_length=60, unique=True)
-    also_known_as = models.CharField(_("别称"), max_length=60, blank=True)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+    also_known_as = models.CharField(_("Also known as"), max_length=60, blank=True)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
 
     class Meta:
-        verbose_name = _("园区")
-        verbose_name_plural = _("园区")
+        verbose_name = _("Park")
+        verbose_name_plural = _("Park")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -33,15 +33,15 @@ class Park(models.Model):
 
 class Town(models.Model):
     class Kind(models.TextChoices):
-        TOWN = "town", _("镇")
-        SUBDISTRICT = "subdistrict", _("街道")
+        TOWN = "town", _("Town")
+        SUBDISTRICT = "subdistrict", _("Sub-district")
 
-    name = models.CharField(_("名称"), max_length=60, unique=True)
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+    kind = models.CharField(_("Type"), max_length=12, choices=Kind.choices)
 
     class Meta:
-        verbose_name = _("镇/街道")
-        verbose_name_plural = _("镇/街道")
+        verbose_name = _("Town / sub-district")
+        verbose_name_plural = _("Town / sub-district")
         ordering = ["name"]
 
     def __str__(self):
@@ -50,16 +50,18 @@ class Town(models.Model):
 
 class Community(models.Model):
     class Kind(models.TextChoices):
-        VILLAGE = "village", _("村")
-        COMMUNITY = "community", _("社区")
+        VILLAGE = "village", _("Village")
+        COMMUNITY = "community", _("Community")
 
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="communities", verbose_name=_("镇/街道"))
-    name = models.CharField(_("名称"), max_length=60)
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="communities", verbose_name=_("Town / sub-district")
+    )
+    name = models.CharField(_("Name"), max_length=60)
+    kind = models.CharField(_("Type"), max_length=12, choices=Kind.choices)
 
     class Meta:
-        verbose_name = _("村/社区")
-        verbose_name_plural = _("村/社区")
+        verbose_name = _("Village / community")
+        verbose_name_plural = _("Village / community")
         ordering = ["town__name", "name"]
         constraints = [models.UniqueConstraint(fields=["town", "name"], name="community_unique_name_in_town")]
 
@@ -68,22 +70,24 @@ class Community(models.Model):
 
 
 class Grid(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("村/社区"))
-    code = models.CharField(_("网格编号"), max_length=30, unique=True)
-    name = models.CharField(_("名称"), max_length=60)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("Village / community")
+    )
+    code = models.CharField(_("Grid code"), max_length=30, unique=True)
+    name = models.CharField(_("Name"), max_length=60)
     member = models.ForeignKey(
         "org.User",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="grids",
-        verbose_name=_("网格员"),
-        help_text=_("定点、定责、定岗：每个网格一名责任网格员"),
+        verbose_name=_("Grid member"),
+        help_text=_("Fixed place, duty and post: one responsible grid member per grid"),
     )
 
     class Meta:
-        verbose_name = _("网格")
-        verbose_name_plural = _("网格")
+        verbose_name = _("Grid")
+        verbose_name_plural = _("Grid")
         ordering = ["code"]
 
     def __str__(self):
@@ -91,25 +95,25 @@ class Grid(models.Model):
 
 
 class Role(models.TextChoices):
-    ZONE_COORDINATOR = "zone_coordinator", _("管委会统筹")
-    DEPARTMENT_HANDLER = "department_handler", _("部门经办")
-    PARK_OFFICER = "park_officer", _("园区帮办/首席服务官")
-    GRID_MEMBER = "grid_member", _("网格员")
-    ENTERPRISE_CONTACT = "enterprise_contact", _("企业联系人")
-    AUDITOR = "auditor", _("审计管理员")
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    ZONE_COORDINATOR = "zone_coordinator", _("Zone coordinator")
+    DEPARTMENT_HANDLER = "department_handler", _("Department handler")
+    PARK_OFFICER = "park_officer", _("Park officer / chief service officer")
+    GRID_MEMBER = "grid_member", _("Grid member")
+    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
+    AUDITOR = "auditor", _("Audit administrator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
 class User(AbstractUser):
     """One account per person. The role decides what the person may see (core.scopes) and do."""
 
-    full_name = models.CharField(_("姓名"), max_length=40)
-    role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
+    full_name = models.CharField(_("Full name"), max_length=40)
+    role = models.CharField(_("Role"), max_length=24, choices=Role.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("部门")
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("Department")
     )
     park = models.ForeignKey(
-        Park, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("园区")
+        Park, on_delete=models.PROTECT, null=True, blank=True, related_name="staff", verbose_name=_("Park")
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -117,15 +121,15 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="accounts",
-        verbose_name=_("所属企业"),
+        verbose_name=_("Enterprise"),
     )
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = models.CharField(_("Mobile"), max_length=20, blank=True)
 
     REQUIRED_FIELDS = ["email", "full_name", "role"]
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = _("User")
+        verbose_name_plural = _("User")
         constraints = [
             models.CheckConstraint(
                 name="user_department_handler_has_department",
