@@ -1,8 +1,7 @@
 import datetime
 
-from django.db.models import Count
-
 from django.core.management import call_command
+from django.db.models import Count
 
 from zhuqi.core import scopes
 from zhuqi.enterprises.credit_code import credit_code_problem
