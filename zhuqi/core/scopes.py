@@ -12,7 +12,7 @@ check is a predicate here, paired with the queryset it must agree with.
 | 系统管理员          | none (configuration through the admin) | no                               |
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhuqi.org.models import Role, User
 
@@ -98,6 +98,19 @@ def officers_assignable_by(user: User) -> QuerySet:
 def officers_overseen_by(user: User) -> QuerySet:
     """Whose visit coverage this user watches: the zone office all officers, a park its own."""
     return officers_assignable_by(user)
+
+
+def colleagues_of(user: User) -> QuerySet:
+    """Who may be named as present at a visit this user records: their own unit's staff and the zone office."""
+    staff = User.objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None))
+    role = _role(user)
+    if role == Role.PARK_OFFICER:
+        return staff.filter(Q(park_id=user.park_id) | Q(role=Role.ZONE_COORDINATOR))
+    if role == Role.DEPARTMENT_HANDLER:
+        return staff.filter(Q(department_id=user.department_id) | Q(role=Role.ZONE_COORDINATOR))
+    if role == Role.ZONE_COORDINATOR:
+        return staff.filter(role__in=[Role.ZONE_COORDINATOR, Role.PARK_OFFICER, Role.DEPARTMENT_HANDLER])
+    return staff.none()
 
 
 def can_see_coverage(user: User) -> bool:

@@ -55,11 +55,19 @@ class EnterpriseForm(forms.ModelForm):
 
 
 class VisitForm(forms.Form):
+    officers = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Other officers present"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
     visited_on = forms.DateField(
         label=_("Visit date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     people_met = forms.CharField(label=_("Enterprise people met"), max_length=200, required=False)
-    other_officers = forms.CharField(label=_("Other participants"), max_length=200, required=False)
+    other_officers = forms.CharField(
+        label=_("Other participants (not on the platform)"), max_length=200, required=False
+    )
     topics = forms.CharField(label=_("Topics"), widget=forms.Textarea(attrs={"rows": 3}))
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     problems = forms.CharField(
@@ -69,9 +77,11 @@ class VisitForm(forms.Form):
         help_text=_("One problem per line; once saved they go to the problem ledger"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["officers"].queryset = colleagues.select_related("park", "department").order_by("full_name")
+        self.order_fields(["visited_on", "officers"])
 
     def clean_visited_on(self):
         value = self.cleaned_data["visited_on"]

@@ -230,6 +230,14 @@ def visit_log(
         problem = attachment_problem(upload)
         if problem:
             raise DomainError(EnterpriseError.INVALID, problem, field="attachments")
+    officers = list(officers)
+    strangers = {o.pk for o in officers} - set(
+        scopes.colleagues_of(by).filter(pk__in=[o.pk for o in officers]).values_list("pk", flat=True)
+    )
+    if strangers:
+        raise DomainError(
+            EnterpriseError.INVALID, _("Only colleagues of your own unit can be named as present"), field="officers"
+        )
     visit = Visit(
         enterprise=enterprise,
         visited_on=visited_on,

@@ -209,13 +209,14 @@ def visit_create(request, pk: int):
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
     if not scopes.can_log_visit(request.user, enterprise):
         raise PermissionDenied
-    form = VisitForm(request.POST or None, request.FILES or None)
+    form = VisitForm(request.POST or None, request.FILES or None, colleagues=scopes.colleagues_of(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.visit_log(
                 enterprise=enterprise,
                 by=request.user,
+                officers=d["officers"],
                 visited_on=d["visited_on"],
                 topics=d["topics"],
                 people_met=d["people_met"],

@@ -137,3 +137,25 @@ def test_coverage_page_queries_do_not_grow_with_the_number_of_officers(zone, cli
     client.force_login(zone.users["coordinator"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("visit-coverage")).status_code == 200
+
+
+def test_colleagues_present_are_recorded_but_an_officer_of_another_park_is_refused(zone):
+    colleague = zone.users["officer_a"].__class__.objects.create(
+        username="colleague", full_name="同园区同事", role="park_officer", park=zone.park_a
+    )
+    visit = services.visit_log(
+        enterprise=zone.enterprise_a,
+        by=zone.users["officer_a"],
+        visited_on=datetime.date(2026, 11, 20),
+        topics="联合走访",
+        officers=[colleague],
+    )
+    assert set(visit.officers.all()) == {zone.users["officer_a"], colleague}
+    with pytest.raises(DomainError, match="colleagues|同事|本单位"):
+        services.visit_log(
+            enterprise=zone.enterprise_a,
+            by=zone.users["officer_a"],
+            visited_on=datetime.date(2026, 11, 20),
+            topics="走访",
+            officers=[zone.users["officer_b"]],
+        )
