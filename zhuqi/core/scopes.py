@@ -39,6 +39,17 @@ def enterprises_visible_to(user: User) -> QuerySet:
     return qs.none()
 
 
+def can_browse_enterprises(user: User) -> bool:
+    """Roles that work with the registry at all (each within its own scope)."""
+    return _role(user) in (
+        Role.ZONE_COORDINATOR,
+        Role.DEPARTMENT_HANDLER,
+        Role.PARK_OFFICER,
+        Role.GRID_MEMBER,
+        Role.ENTERPRISE_CONTACT,
+    )
+
+
 def can_see_enterprise(user: User, enterprise) -> bool:
     return enterprises_visible_to(user).filter(pk=enterprise.pk).exists()
 

@@ -30,7 +30,7 @@ def workbench(request):
     context = {
         "mine": mine[:50],
         "mine_count": mine.count(),
-        "overdue": mine.filter(visit_overdue=True)[:20],
+        "overdue_count": mine.filter(visit_overdue=True).count(),
         "expiring": enterprise_selectors.qualifications_expiring(user=user, within_days=90)[:10],
         "coverage": enterprise_selectors.visit_coverage(user=user) if scopes.can_see_coverage(user) else None,
         "visible_count": scopes.enterprises_visible_to(user).count(),

@@ -23,6 +23,11 @@ class EnterpriseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue visits only"), required=False)
     officer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.role == "park_officer":
+            self.fields["park"].queryset = Park.objects.filter(pk=user.park_id)
+
 
 class EnterpriseForm(forms.ModelForm):
     class Meta:

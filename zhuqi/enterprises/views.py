@@ -31,7 +31,7 @@ from .models import LedgerImport
 
 
 def _filters(request) -> tuple[EnterpriseFilterForm, selectors.EnterpriseFilters]:
-    form = EnterpriseFilterForm(request.GET or None)
+    form = EnterpriseFilterForm(request.GET or None, user=request.user)
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         return form, selectors.EnterpriseFilters(
@@ -47,7 +47,7 @@ def _filters(request) -> tuple[EnterpriseFilterForm, selectors.EnterpriseFilters
     return form, selectors.EnterpriseFilters()
 
 
-@allowed_if(lambda u: scopes.enterprises_visible_to(u).exists() or scopes.can_register_enterprises(u))
+@allowed_if(scopes.can_browse_enterprises)
 def enterprise_list(request):
     form, filters = _filters(request)
     page = Paginator(selectors.enterprise_list(user=request.user, filters=filters), 30).get_page(
@@ -65,7 +65,7 @@ def enterprise_list(request):
     return render(request, "enterprises/enterprise_list.html", context)
 
 
-@allowed_if(lambda u: scopes.enterprises_visible_to(u).exists())
+@allowed_if(scopes.can_browse_enterprises)
 def enterprise_export(request):
     _form, filters = _filters(request)
     content = ledger_export(
@@ -280,7 +280,7 @@ def coverage(request):
     )
 
 
-@allowed_if(lambda u: scopes.enterprises_visible_to(u).exists())
+@allowed_if(scopes.can_browse_enterprises)
 def qualifications_expiring(request):
     days = 90
     items = selectors.qualifications_expiring(user=request.user, within_days=days)
