@@ -21,12 +21,12 @@ def page_with_selector(user, q):
     return page.paginator.count, rows
 
 
-RAW_WHERE = "(e.name LIKE %s OR e.name_initials LIKE %s OR e.name_initials LIKE %s OR e.credit_code LIKE %s)"
+RAW_WHERE = "(e.name LIKE %s OR e.name_initials LIKE %s OR e.credit_code LIKE %s)"
 
 
 def page_raw(q):
     like = f"%{q}%"
-    params = [like, f"{q.lower()}%", f"%{q.lower()}%", f"{q.upper()}%"]
+    params = [like, f"%{q.lower()}%", f"{q.upper()}%"]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM enterprises_enterprise e WHERE {RAW_WHERE}", params)  # noqa: S608
         count = cursor.fetchone()[0]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
 from zhuqi.core.audit import audit_record
-from zhuqi.core.bulk import insert_rows, reserve_ids
+from zhuqi.core.bulk import cycle_collection_paused, insert_rows, reserve_ids
 from zhuqi.core.excel import WorkbookProblem, open_workbook, write_sheet
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.models import AuditEvent
@@ -214,8 +214,17 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
     total = max((sheet.max_row or 1) - 1, 0)
     result.total = total
     lookups = _Lookups(by)
-    seen_codes, seen_names = {}, {}
     items = list(positions.items())
+    with cycle_collection_paused():
+        _check_rows(rows, items, result, lookups, progress, total)
+    workbook.close()
+    if not result.rows and not result.problems:
+        result.problems.append(Problem(2, "", "", _("There are no data rows")))
+    return result
+
+
+def _check_rows(rows, items, result: ParsedLedger, lookups: _Lookups, progress, total: int) -> None:
+    seen_codes, seen_names = {}, {}
     for rownum, raw in enumerate(rows, start=2):
         values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in items}
         if not any(values.values()):
@@ -225,10 +234,8 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
             result.rows.append(parsed)
         if progress and rownum % 2000 == 0:
             progress(rownum - 1, total)
-    workbook.close()
-    if not result.rows and not result.problems:
-        result.problems.append(Problem(2, "", "", _("There are no data rows")))
-    return result
+        # a sheet saved without its <dimension> reports no size until it has been read
+        result.total = max(result.total, rownum - 1)
 
 
 def ledger_commit(
@@ -243,7 +250,7 @@ def ledger_commit(
     rows = parsed.rows
     total = len(rows)
     summary = _("Registered by importing the ledger “%(file)s”") % {"file": source_name[:100]}
-    with transaction.atomic():
+    with cycle_collection_paused(), transaction.atomic():
         ids = reserve_ids(Enterprise, total)
         insert_rows(
             Enterprise,

@@ -97,10 +97,11 @@ class Enterprise(models.Model):
     )
     name = models.CharField(_("Enterprise name"), max_length=100, unique=True)
     former_names = models.JSONField(_("Former names"), default=list, blank=True)
-    name_initials = models.CharField(_("Pinyin initials of the name"), max_length=100, db_index=True, editable=False)
+    name_initials = models.CharField(_("Pinyin initials of the name"), max_length=100, editable=False)
     park = models.ForeignKey(
         "org.Park",
         on_delete=models.PROTECT,
+        db_index=False,  # enterprise_park_name_idx leads with park
         null=True,
         blank=True,
         related_name="enterprises",
@@ -126,6 +127,7 @@ class Enterprise(models.Model):
     service_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        db_index=False,  # enterprise_officer_idx leads with service_officer
         null=True,
         blank=True,
         related_name="served_enterprises",
@@ -144,7 +146,6 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["park", "name"], name="enterprise_park_name_idx"),
             models.Index(fields=["service_officer", "name"], name="enterprise_officer_idx"),
-            models.Index(fields=["grid"], name="enterprise_grid_idx"),
         ]
 
     def __str__(self):

@@ -58,7 +58,7 @@ def search_condition(q: str) -> Q:
         return Q()
     condition = Q(name__contains=q)
     if _INITIALS_LIKE.match(q):
-        condition |= Q(name_initials__startswith=q.lower()) | Q(name_initials__contains=q.lower())
+        condition |= Q(name_initials__contains=q.lower())
     if _CODE_LIKE.match(q) and any(ch.isdigit() for ch in q):
         condition |= Q(credit_code__startswith=q.upper())
     return condition

@@ -15,10 +15,8 @@ class Migration(migrations.Migration):
                 "CREATE INDEX enterprise_name_trgm ON enterprises_enterprise USING gin (name gin_trgm_ops)",
                 "CREATE INDEX enterprise_initials_trgm ON enterprises_enterprise "
                 "USING gin (name_initials gin_trgm_ops)",
-                "CREATE INDEX enterprise_code_prefix ON enterprises_enterprise (credit_code varchar_pattern_ops)",
             ],
             reverse_sql=[
-                "DROP INDEX IF EXISTS enterprise_code_prefix",
                 "DROP INDEX IF EXISTS enterprise_initials_trgm",
                 "DROP INDEX IF EXISTS enterprise_name_trgm",
             ],
