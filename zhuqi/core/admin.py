@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import audit_record, field_changes
-from .models import AuditEvent
+from .models import AuditEvent, WorkdayOverride
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -28,3 +28,10 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit_record(actor=request.user, event=AuditEvent.DELETE, obj=obj, detail="admin")
         super().delete_queryset(request, queryset)
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(AuditedAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"

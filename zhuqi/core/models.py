@@ -101,3 +101,20 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
+
+
+class WorkdayOverride(models.Model):
+    """A day the official calendar gets wrong or does not know yet (chinesecalendar covers the years whose
+    holiday notice the State Council has published); entered by the system administrator."""
+
+    date = models.DateField(_("Date"), unique=True)
+    is_workday = models.BooleanField(_("Working day"))
+    note = models.CharField(_("Note"), max_length=100, blank=True, help_text=_("e.g. 2027 Spring Festival"))
+
+    class Meta:
+        verbose_name = _("Working-day override")
+        verbose_name_plural = _("Working-day overrides")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.note}"
