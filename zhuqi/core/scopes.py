@@ -136,3 +136,24 @@ def visits_visible_to(user: User) -> QuerySet:
     from zhuqi.enterprises.models import Visit
 
     return Visit.objects.filter(enterprise__in=enterprises_visible_to(user))
+
+
+def cases_visible_to(user: User) -> QuerySet:
+    """A department sees the cases it leads or assists; a park its enterprises' cases; an enterprise its own;
+    a grid member what they reported."""
+    from zhuqi.cases.models import Case
+
+    role = _role(user)
+    qs = Case.objects.all()
+    if role == Role.ZONE_COORDINATOR:
+        return qs
+    if role == Role.DEPARTMENT_HANDLER:
+        assisted = Case.assisting_departments.through.objects.filter(department_id=user.department_id)
+        return qs.filter(Q(lead_department_id=user.department_id) | Q(pk__in=assisted.values("case_id")))
+    if role == Role.PARK_OFFICER:
+        return qs.filter(park_id=user.park_id)
+    if role == Role.ENTERPRISE_CONTACT:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if role == Role.GRID_MEMBER:
+        return qs.filter(reporter=user)
+    return qs.none()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhuqi.core",
     "zhuqi.org",
     "zhuqi.enterprises",
+    "zhuqi.cases",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhuqi.core.models import AppendOnlyModel
+
+from .workflow import Action, Status
+
+
+class Kind(models.TextChoices):
+    DEMAND = "demand", _("Enterprise demand")  # 企业诉求
+    HAZARD = "hazard", _("Safety hazard")  # 安全隐患
+    GRID_INCIDENT = "grid_incident", _("Grid incident")  # 网格事件
+    ALARM = "alarm", _("Monitoring alarm")  # 监测告警
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Critical")
+
+
+class Source(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Raised by the enterprise")  # 企业自主提交
+    VISIT = "visit", _("Visit")  # 走访
+    SYMPOSIUM = "symposium", _("Symposium")  # 座谈会
+    CALL = "call", _("Phone call")  # 来电
+    SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
+
+
+class Result(models.TextChoices):
+    SOLVED = "solved", _("Solved")  # 已解决
+    PARTLY_SOLVED = "partly_solved", _("Partly solved")  # 部分解决
+    NOT_SOLVABLE = "not_solvable", _("Cannot be solved")  # 无法解决
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")  # 不满意
+
+
+class Category(models.Model):
+    """问题类别: configured by the system administrator, each with its owner, deadline and priority."""
+
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.DEMAND)
+    name = models.CharField(_("Name"), max_length=30)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="case_categories", verbose_name=_("Owning department")
+    )
+    deadline_workdays = models.PositiveSmallIntegerField(_("Deadline (working days)"), default=10)
+    priority = models.CharField(_("Priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    is_active = models.BooleanField(_("In use"), default=True)
+    sort_order = models.PositiveIntegerField(_("Order"), default=0)
+
+    class Meta:
+        verbose_name = _("Case category")
+        verbose_name_plural = _("Case categories")
+        ordering = ["kind", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="case_category_unique_name"),
+            models.CheckConstraint(name="case_category_deadline_positive", condition=models.Q(deadline_workdays__gt=0)),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Case(models.Model):
+    """事项/工单: one matter, from report to rating, whatever its kind."""
+
+    # set from the id in the same transaction that inserts the case (ZQ2026000123)
+    number = models.CharField(_("Number"), max_length=20, unique=True, null=True, blank=True)
+    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.DEMAND)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("Category"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("Enterprise"),
+    )
+    park = models.ForeignKey(
+        "org.Park",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Park"),
+        help_text=_("The enterprise's park when the case was raised; figures per park count by it"),
+    )
+    description = models.TextField(_("Problem description"))
+    source = models.CharField(_("Source"), max_length=20, choices=Source.choices)
+    visit_problem = models.OneToOneField(
+        "enterprises.VisitProblem", on_delete=models.PROTECT, null=True, blank=True, related_name="case"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reported_cases", verbose_name=_("Reporter")
+    )
+    priority = models.CharField(_("Priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("Status"), max_length=24, choices=Status.choices, default=Status.PENDING)
+    lead_department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_cases",
+        verbose_name=_("Lead department"),
+    )
+    assisting_departments = models.ManyToManyField(
+        "org.Department", blank=True, related_name="assisted_cases", verbose_name=_("Assisting departments")
+    )
+    assigned_on = models.DateField(_("Assigned on"), null=True, blank=True)
+    deadline = models.DateField(_("Deadline"), null=True, blank=True, db_index=True)
+    suspended_on = models.DateField(_("Suspended on"), null=True, blank=True)
+    pending_extension_days = models.PositiveSmallIntegerField(
+        _("Extension asked (working days)"), null=True, blank=True
+    )
+    result = models.CharField(_("Result"), max_length=20, choices=Result.choices, blank=True)
+    result_text = models.TextField(_("Result"), blank=True)
+    closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("Closed on time"), null=True, blank=True)
+    rating = models.CharField(_("Rating"), max_length=20, choices=Rating.choices, blank=True)
+    rating_comment = models.CharField(_("Rating comment"), max_length=500, blank=True)
+    rework_count = models.PositiveSmallIntegerField(_("Times sent back for rework"), default=0)
+    reopened = models.BooleanField(_("Reopened"), default=False)
+    master = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("Merged into"),
+    )
+    version = models.PositiveIntegerField(_("Version"), default=1)
+    created_at = models.DateTimeField(_("Raised at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("Case")
+        verbose_name_plural = _("Cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
+            models.Index(fields=["lead_department", "status"], name="case_department_status_idx"),
+            models.Index(fields=["park", "created_at"], name="case_park_created_idx"),
+            models.Index(fields=["enterprise", "-created_at"], name="case_enterprise_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="case_assigned_has_department_and_deadline",
+                condition=models.Q(status="pending")
+                | models.Q(status="withdrawn")
+                | models.Q(status="merged")
+                | (models.Q(lead_department__isnull=False) & models.Q(deadline__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="case_merged_has_master",
+                condition=~models.Q(status="merged") | models.Q(master__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.description[:30]}"
+
+
+class CaseEvent(AppendOnlyModel):
+    """The case's history: every action, by whom, in which part, when, with what comment."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("Action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("By")
+    )
+    actor_part = models.CharField(_("As"), max_length=20)
+    at = models.DateTimeField(_("Time"), default=timezone.now)
+    from_status = models.CharField(_("From"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("To"), max_length=24, choices=Status.choices, blank=True)
+    comment = models.TextField(_("Comment"), blank=True)
+    is_public = models.BooleanField(_("Shown to the enterprise"), default=True)
+    details = models.JSONField(_("Details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("Case event")
+        verbose_name_plural = _("Case events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]

@@ -1,0 +1,241 @@
+"""Every (status, action) pair, legal and illegal; who may act; and the loop from report to rating."""
+
+import datetime
+from unittest import mock
+
+import pytest
+
+from zhuqi.cases import services
+from zhuqi.cases.models import Case, CaseEvent
+from zhuqi.cases.services import CaseError
+from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
+from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status, allowed_actions
+from zhuqi.core.errors import DomainError
+from zhuqi.org.models import Role
+from zhuqi.org.tests.factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def loop(zone):
+    """A demand from enterprise A (park A), owned by 人力资源管理局, and one person for each part."""
+    hr = DepartmentFactory(name="人力资源管理局")
+    other = DepartmentFactory(name="经济发展局")
+    people = {
+        Actor.COORDINATOR: zone.users["coordinator"],
+        Actor.LEAD_DEPARTMENT: UserFactory(username="hr", role=Role.DEPARTMENT_HANDLER, department=hr),
+        Actor.VERIFIER: zone.users["officer_a"],
+        Actor.REPORTER: zone.users["enterprise_a"],
+        Actor.ENTERPRISE: zone.users["enterprise_a"],
+        Actor.PARTICIPANT: zone.users["coordinator"],
+    }
+    category = CategoryFactory(department=hr, deadline_workdays=5)
+    return {"zone": zone, "hr": hr, "other": other, "people": people, "category": category}
+
+
+def make_case(loop, status: Status, **fields) -> Case:
+    zone = loop["zone"]
+    defaults = {
+        "enterprise": zone.enterprise_a,
+        "park": zone.park_a,
+        "reporter": loop["people"][Actor.REPORTER],
+        "category": loop["category"],
+        "status": status,
+    }
+    if status not in (Status.PENDING, Status.WITHDRAWN):
+        defaults |= {
+            "lead_department": loop["hr"],
+            "deadline": datetime.date(2026, 12, 1),
+            "assigned_on": datetime.date(2026, 11, 20),
+        }
+    if status == Status.MERGED:
+        defaults["master"] = CaseFactory(
+            enterprise=zone.enterprise_a, park=zone.park_a, reporter=defaults["reporter"], category=loop["category"]
+        )
+    if status == Status.SUSPENDED:
+        defaults["suspended_on"] = datetime.date(2026, 11, 20)
+    if status in (Status.CLOSED, Status.RATED):
+        defaults["result"] = "solved"
+    if status == Status.RATED:
+        defaults["rating"] = "dissatisfied"
+    return CaseFactory(**(defaults | fields))
+
+
+def details_for(action: Action, loop, case: Case) -> dict:
+    if action == Action.TRANSFER:
+        return {"department": loop["other"]}
+    if action == Action.REQUEST_EXTENSION:
+        return {"days": 5}
+    if action == Action.DECIDE_EXTENSION:
+        Case.objects.filter(pk=case.pk).update(pending_extension_days=3)
+        return {"approve": True}
+    if action == Action.REPORT_RESULT:
+        return {"result": "solved"}
+    if action == Action.RATE:
+        return {"rating": "satisfied"}
+    if action == Action.MERGE:
+        master = make_case(loop, Status.PENDING, description="同一问题的先报事项")
+        return {"master": master}
+    return {}
+
+
+PAIRS = [(status, action) for status in Status for action in Action]
+
+
+@pytest.mark.parametrize(("status", "action"), PAIRS, ids=[f"{s.value}-{a.value}" for s, a in PAIRS])
+def test_each_action_is_taken_exactly_from_the_states_the_table_lists(loop, status, action):
+    transition = TRANSITIONS[action]
+    case = make_case(loop, status)
+    actor = loop["people"][sorted(transition.actors)[0]]
+    details = details_for(action, loop, case)
+    attempt = {"case": case, "action": action, "by": actor, "comment": "说明", **details}
+    if status in transition.sources:
+        acted = services.case_act(**attempt)
+        assert acted.status == (transition.target or status)
+        event = CaseEvent.objects.get(case=case, action=action)
+        assert (event.from_status, event.to_status, event.actor) == (status, acted.status, actor)
+    else:
+        sees_it = bool(services.case_parts(user=actor, case=case))
+        with pytest.raises(DomainError) as refused:
+            services.case_act(**attempt)
+        assert refused.value.code == (CaseError.WRONG_STATUS if sees_it else CaseError.NOT_VISIBLE)
+        assert Case.objects.get(pk=case.pk).status == status
+        assert not CaseEvent.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("action", [a for a in Action if a != Action.COMMENT])
+def test_only_the_parts_the_table_names_may_take_an_action(loop, action):
+    transition = TRANSITIONS[action]
+    status = sorted(transition.sources)[0]
+    zone = loop["zone"]
+    for user in [*zone.users.values(), *loop["people"].values()]:
+        case = make_case(loop, status)
+        parts = services.case_parts(user=user, case=case)
+        details = details_for(action, loop, case)
+        if transition.actors & parts:
+            continue
+        with pytest.raises(DomainError) as refused:
+            services.case_act(case=case, action=action, by=user, comment="说明", **details)
+        assert refused.value.code in (CaseError.NOT_ALLOWED, CaseError.NOT_VISIBLE), user.username
+
+
+def test_the_table_decides_which_buttons_a_part_sees():
+    assert allowed_actions(Status.ASSIGNED, {Actor.LEAD_DEPARTMENT, Actor.PARTICIPANT}) == [
+        Action.RETURN,
+        Action.ACCEPT,
+        Action.COMMENT,
+    ]
+    assert allowed_actions(Status.RATED, {Actor.ENTERPRISE, Actor.PARTICIPANT}) == []
+
+
+def test_reasons_are_required_where_the_table_says_so(loop):
+    case = make_case(loop, Status.ASSIGNED)
+    with pytest.raises(DomainError) as refused:
+        services.case_act(case=case, action=Action.RETURN, by=loop["people"][Actor.LEAD_DEPARTMENT])
+    assert refused.value.code == CaseError.COMMENT_REQUIRED
+
+
+@mock.patch("zhuqi.cases.services._today", return_value=datetime.date(2026, 2, 12))
+def test_the_whole_loop_from_report_to_rating(_today, loop):
+    people = loop["people"]
+    case = services.case_raise(
+        by=people[Actor.ENTERPRISE],
+        category=loop["category"],
+        description="招工难，急需电工 5 名",
+        source="enterprise",
+        enterprise=loop["zone"].enterprise_a,
+    )
+    assert case.number.startswith("ZQ") and case.status == Status.PENDING and case.park == loop["zone"].park_a
+    case = services.case_act(case=case, action=Action.ASSIGN, by=people[Actor.VERIFIER])  # the park assigns
+    assert case.lead_department == loop["hr"]
+    assert case.deadline == datetime.date(2026, 2, 26)  # 5 working days across the 2026 Spring Festival
+    case = services.case_act(case=case, action=Action.ACCEPT, by=people[Actor.LEAD_DEPARTMENT])
+    case = services.case_act(
+        case=case,
+        action=Action.REPORT_RESULT,
+        by=people[Actor.LEAD_DEPARTMENT],
+        comment="已推荐 6 名电工，企业录用 5 名",
+        result="solved",
+    )
+    case = services.case_act(
+        case=case, action=Action.REJECT_RESULT, by=people[Actor.VERIFIER], comment="企业反映只到岗 3 人"
+    )
+    assert (case.status, case.rework_count, case.result) == (Status.IN_PROGRESS, 1, "")
+    case = services.case_act(
+        case=case,
+        action=Action.REPORT_RESULT,
+        by=people[Actor.LEAD_DEPARTMENT],
+        comment="补充推荐 2 名，已全部到岗",
+        result="solved",
+    )
+    case = services.case_act(case=case, action=Action.VERIFY, by=people[Actor.ENTERPRISE])
+    assert case.closed_on_time is True
+    case = services.case_act(
+        case=case, action=Action.RATE, by=people[Actor.ENTERPRISE], rating="satisfied", comment="响应快"
+    )
+    assert (case.status, case.rating) == (Status.RATED, "satisfied")
+    assert list(case.events.values_list("action", flat=True)) == [
+        "raise",
+        "assign",
+        "accept",
+        "report_result",
+        "reject_result",
+        "report_result",
+        "verify",
+        "rate",
+    ]
+
+
+def test_suspended_time_does_not_count_against_the_deadline(loop):
+    case = make_case(loop, Status.IN_PROGRESS, deadline=datetime.date(2026, 3, 10))
+    coordinator = loop["people"][Actor.COORDINATOR]
+    with mock.patch("zhuqi.cases.services._today", return_value=datetime.date(2026, 3, 2)):
+        case = services.case_act(case=case, action=Action.SUSPEND, by=coordinator, comment="等待省里批复")
+    with mock.patch("zhuqi.cases.services._today", return_value=datetime.date(2026, 3, 6)):
+        case = services.case_act(case=case, action=Action.RESUME, by=coordinator)
+    assert case.deadline == datetime.date(2026, 3, 16)  # 4 working days paused (3–6 March)
+    assert case.events.last().details["paused_workdays"] == 4
+
+
+def test_an_extension_moves_the_deadline_only_when_approved(loop):
+    case = make_case(loop, Status.IN_PROGRESS, deadline=datetime.date(2026, 3, 10))
+    department, coordinator = loop["people"][Actor.LEAD_DEPARTMENT], loop["people"][Actor.COORDINATOR]
+    case = services.case_act(
+        case=case, action=Action.REQUEST_EXTENSION, by=department, comment="需协调电力公司", days=5
+    )
+    with pytest.raises(DomainError):
+        services.case_act(case=case, action=Action.REQUEST_EXTENSION, by=department, comment="再申请", days=2)
+    case = services.case_act(case=case, action=Action.DECIDE_EXTENSION, by=coordinator, approve=True)
+    assert (case.deadline, case.pending_extension_days) == (datetime.date(2026, 3, 17), None)
+
+
+def test_a_dissatisfied_rating_may_be_reopened_once(loop):
+    case = make_case(loop, Status.RATED)
+    coordinator, department = loop["people"][Actor.COORDINATOR], loop["people"][Actor.LEAD_DEPARTMENT]
+    case = services.case_act(case=case, action=Action.REOPEN, by=coordinator, comment="企业不满意，重新办理")
+    case = services.case_act(case=case, action=Action.REPORT_RESULT, by=department, comment="再次处理", result="solved")
+    case = services.case_act(case=case, action=Action.VERIFY, by=loop["people"][Actor.VERIFIER])
+    case = services.case_act(case=case, action=Action.RATE, by=loop["people"][Actor.ENTERPRISE], rating="dissatisfied")
+    with pytest.raises(DomainError, match="only once|一次"):
+        services.case_act(case=case, action=Action.REOPEN, by=coordinator, comment="再来一次")
+
+
+def test_a_stale_version_is_refused_and_nothing_changes(loop):
+    case = make_case(loop, Status.ASSIGNED)
+    department = loop["people"][Actor.LEAD_DEPARTMENT]
+    services.case_act(case=case, action=Action.ACCEPT, by=department, expected_version=case.version)
+    with pytest.raises(DomainError) as refused:
+        services.case_act(case=case, action=Action.COMMENT, by=department, comment="x", expected_version=case.version)
+    assert refused.value.code == CaseError.STALE
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_internal_notes_are_marked_not_public(loop):
+    case = make_case(loop, Status.IN_PROGRESS)
+    services.case_act(
+        case=case,
+        action=Action.COMMENT,
+        by=loop["people"][Actor.LEAD_DEPARTMENT],
+        comment="内部：需经发局配合",
+        public=False,
+    )
+    assert CaseEvent.objects.get(case=case).is_public is False

@@ -1,0 +1,99 @@
+"""The closed loop (问题收集办理) as data: states, actions, and who may take which action from which state.
+
+case_act() in services.py is the only code that changes a case's status; it looks the action up here.
+Pages and the API ask allowed_actions() which buttons to show, so the table decides both."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Awaiting acceptance")  # 待受理
+    ASSIGNED = "assigned", _("Assigned")  # 已交办
+    IN_PROGRESS = "in_progress", _("In progress")  # 办理中
+    SUSPENDED = "suspended", _("Suspended")  # 挂起
+    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")  # 待核查
+    CLOSED = "closed", _("Closed")  # 已办结
+    RATED = "rated", _("Rated")  # 已评价
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    MERGED = "merged", _("Merged")  # 已合并
+
+
+class Action(models.TextChoices):
+    ASSIGN = "assign", _("Assign")  # 交办
+    RETURN = "return", _("Send back")  # 退回
+    ACCEPT = "accept", _("Accept")  # 受理
+    TRANSFER = "transfer", _("Transfer")  # 转办
+    REQUEST_EXTENSION = "request_extension", _("Ask for more time")  # 申请延期
+    DECIDE_EXTENSION = "decide_extension", _("Decide on more time")  # 审批延期
+    SUSPEND = "suspend", _("Suspend")  # 挂起
+    RESUME = "resume", _("Resume")  # 恢复
+    REPORT_RESULT = "report_result", _("Report the result")  # 反馈办理结果
+    VERIFY = "verify", _("Verify")  # 核查通过
+    REJECT_RESULT = "reject_result", _("Send back for rework")  # 核查不通过
+    RATE = "rate", _("Rate")  # 评价
+    REOPEN = "reopen", _("Reopen")  # 重新办理
+    WITHDRAW = "withdraw", _("Withdraw")  # 撤回
+    MERGE = "merge", _("Merge into another case")  # 合并
+    COMMENT = "comment", _("Comment")  # 备注
+
+
+class Actor(models.TextChoices):
+    """The parts a person plays towards one case; services.case_parts() says which a user plays."""
+
+    COORDINATOR = "coordinator", _("Zone office")  # 管委会统筹 (also the park office for its own enterprises)
+    LEAD_DEPARTMENT = "lead_department", _("Lead department")  # 主办部门
+    VERIFIER = "verifier", _("Verifier")  # the enterprise's park officer, or whoever reported it
+    REPORTER = "reporter", _("Reporter")  # who raised it
+    ENTERPRISE = "enterprise", _("Enterprise")  # the enterprise's own contact
+    PARTICIPANT = "participant", _("Participant")  # anyone who may see the case
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status | None  # None: the status stays (the action records something)
+    actors: frozenset[Actor]
+    needs_comment: bool = False
+
+
+def _t(action, sources, target, actors, needs_comment=False):
+    return Transition(action, frozenset(sources), target, frozenset(actors), needs_comment)
+
+
+S, A, W = Status, Action, Actor
+OPEN = {S.ASSIGNED, S.IN_PROGRESS, S.SUSPENDED, S.AWAITING_VERIFICATION}
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in [
+        _t(A.ASSIGN, {S.PENDING}, S.ASSIGNED, {W.COORDINATOR}),
+        _t(A.RETURN, {S.ASSIGNED}, S.PENDING, {W.LEAD_DEPARTMENT}, needs_comment=True),
+        _t(A.ACCEPT, {S.ASSIGNED}, S.IN_PROGRESS, {W.LEAD_DEPARTMENT}),
+        _t(A.TRANSFER, {S.ASSIGNED, S.IN_PROGRESS}, S.ASSIGNED, {W.COORDINATOR}, needs_comment=True),
+        _t(A.REQUEST_EXTENSION, {S.IN_PROGRESS}, None, {W.LEAD_DEPARTMENT}, needs_comment=True),
+        _t(A.DECIDE_EXTENSION, {S.IN_PROGRESS}, None, {W.COORDINATOR}),
+        _t(A.SUSPEND, {S.IN_PROGRESS}, S.SUSPENDED, {W.COORDINATOR}, needs_comment=True),
+        _t(A.RESUME, {S.SUSPENDED}, S.IN_PROGRESS, {W.COORDINATOR}),
+        _t(A.REPORT_RESULT, {S.IN_PROGRESS}, S.AWAITING_VERIFICATION, {W.LEAD_DEPARTMENT}, needs_comment=True),
+        _t(A.VERIFY, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.VERIFIER}),
+        _t(A.REJECT_RESULT, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.VERIFIER}, needs_comment=True),
+        _t(A.RATE, {S.CLOSED}, S.RATED, {W.ENTERPRISE, W.REPORTER}),
+        _t(A.REOPEN, {S.RATED}, S.IN_PROGRESS, {W.COORDINATOR}, needs_comment=True),
+        _t(A.WITHDRAW, {S.PENDING, S.ASSIGNED}, S.WITHDRAWN, {W.REPORTER}),
+        _t(A.MERGE, {S.PENDING, S.ASSIGNED}, S.MERGED, {W.COORDINATOR}, needs_comment=True),
+        _t(A.COMMENT, {S.PENDING, *OPEN, S.CLOSED}, None, {W.PARTICIPANT}, needs_comment=True),
+    ]
+}
+
+# Counted as finished for the figures: closed or rated; withdrawn and merged cases leave the counts.
+FINISHED = frozenset({S.CLOSED, S.RATED})
+CLOCK_RUNNING = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_VERIFICATION})
+
+
+def allowed_actions(status: Status, parts: set[Actor]) -> list[Action]:
+    """The actions whose table row admits this status and one of the parts the user plays."""
+    return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & parts]
