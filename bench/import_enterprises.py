@@ -7,7 +7,7 @@ import openpyxl
 from django.db import connection, transaction
 
 from bench.common import empty_registry, ledger_rows
-from zhuqi.enterprises.ledger import ledger_commit, ledger_parse
+from zhuqi.enterprises.ledger import ledger_import
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Park
 
@@ -55,9 +55,8 @@ def ours(path) -> float:
     checkpoint()
     started = time.perf_counter()
     with open(path, "rb") as fileobj:
-        parsed = ledger_parse(fileobj=fileobj, by=user)
-    assert parsed.ok, parsed.problems[:5]
-    count = ledger_commit(parsed=parsed, by=user, source_name=path.name)
+        count, checked = ledger_import(fileobj=fileobj, by=user, source_name=path.name)
+    assert not checked.problems, checked.problems[:5]
     elapsed = time.perf_counter() - started
     assert Enterprise.objects.count() == count
     return count / elapsed

@@ -1,12 +1,13 @@
 """Bulk writes for imports of tens of thousands of rows.
 
 On PostgreSQL, rows go through COPY, which skips the per-object work that bulk_create does in Python
-(building model instances, preparing every value); that work costs more than the database does. Ids are
-reserved up front so that dependent rows can point at their parents in the same pass. Callers run
-inside a transaction, so a failure leaves nothing behind."""
+(building model instances, preparing every value); that work costs more than the database does. Rows may
+come from a generator, which COPY consumes as it streams. Callers run inside a transaction, so a failure
+leaves nothing behind."""
 
 import gc
 import json
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection
@@ -14,25 +15,8 @@ from django.db import connection
 _EMPTY_JSON = {list: "[]", dict: "{}", str: '""', type(None): "null"}
 
 
-def reserve_ids(model, count: int) -> list[int]:
-    """Primary keys for `count` new rows, taken now so that children can reference them before insertion."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
-        # SQLite: the transaction holds the write lock (transaction_mode IMMEDIATE), so nobody else takes these
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
-        start = cursor.fetchone()[0] + 1
-        return list(range(start, start + count))
-
-
-def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
     """Insert plain tuples, in `fields` order, into the model's table."""
-    if not rows:
-        return
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
         return

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
 from zhuqi.core.audit import audit_record
-from zhuqi.core.bulk import cycle_collection_paused, insert_rows, reserve_ids
+from zhuqi.core.bulk import cycle_collection_paused, insert_rows
 from zhuqi.core.excel import WorkbookProblem, open_workbook, write_sheet
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.models import AuditEvent
@@ -185,20 +185,19 @@ def _check_row(
     }
 
 
-def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = None) -> ParsedLedger:
-    """Reads the whole ledger and lists every problem (row, column, reason); saves nothing."""
-    result = ParsedLedger()
+def _open_ledger(fileobj, result: ParsedLedger):
+    """The workbook, its data rows and the column positions; None (with the problem recorded) when unreadable."""
     try:
         workbook = open_workbook(fileobj)
     except WorkbookProblem as exc:
         result.problems.append(Problem(0, "", "", str(exc)))
-        return result
+        return None
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
         result.problems.append(Problem(1, "", "", _("The worksheet is empty")))
-        return result
+        return None
     alias = {name: key for key, names in COLUMNS.items() for name in names}
     positions = {}
     for index, title in enumerate(header):
@@ -210,123 +209,168 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
         result.problems.append(
             Problem(1, "", "", _("Required columns are missing: %(cols)s") % {"cols": "、".join(missing)})
         )
+        return None
+    result.total = max((sheet.max_row or 1) - 1, 0)
+    return workbook, rows, list(positions.items())
+
+
+def _checked_rows(rows, items, result: ParsedLedger, lookups: _Lookups, progress) -> Iterator[dict]:
+    """Each data row that passes its checks; problems go to result.problems."""
+    seen_codes, seen_names = {}, {}
+    for rownum, raw in enumerate(rows, start=2):
+        values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in items}
+        if any(values.values()):
+            parsed = _check_row(values, rownum, lookups, seen_codes, seen_names, result.problems)
+            if parsed:
+                yield parsed
+        if progress and rownum % 2000 == 0:
+            progress(rownum - 1, result.total)
+        # a sheet saved without its <dimension> reports no size until it has been read
+        result.total = max(result.total, rownum - 1)
+
+
+def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = None) -> ParsedLedger:
+    """Reads the whole ledger and lists every problem (row, column, reason); saves nothing."""
+    result = ParsedLedger()
+    opened = _open_ledger(fileobj, result)
+    if opened is None:
         return result
-    total = max((sheet.max_row or 1) - 1, 0)
-    result.total = total
-    lookups = _Lookups(by)
-    items = list(positions.items())
+    workbook, rows, items = opened
     with cycle_collection_paused():
-        _check_rows(rows, items, result, lookups, progress, total)
+        result.rows = list(_checked_rows(rows, items, result, _Lookups(by), progress))
     workbook.close()
     if not result.rows and not result.problems:
         result.problems.append(Problem(2, "", "", _("There are no data rows")))
     return result
 
 
-def _check_rows(rows, items, result: ParsedLedger, lookups: _Lookups, progress, total: int) -> None:
-    seen_codes, seen_names = {}, {}
-    for rownum, raw in enumerate(rows, start=2):
-        values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in items}
-        if not any(values.values()):
-            continue
-        parsed = _check_row(values, rownum, lookups, seen_codes, seen_names, result.problems)
-        if parsed:
-            result.rows.append(parsed)
-        if progress and rownum % 2000 == 0:
-            progress(rownum - 1, total)
-        # a sheet saved without its <dimension> reports no size until it has been read
-        result.total = max(result.total, rownum - 1)
+ENTERPRISE_FIELDS = [
+    "name",
+    "credit_code",
+    "name_initials",
+    "former_names",
+    "park_id",
+    "grid_id",
+    "address",
+    "industry",
+    "industry_detail",
+    "scale",
+    "headcount",
+    "environmental_grade",
+    "service_officer_id",
+    "is_demo",
+    "created_at",
+    "updated_at",
+]
+
+
+def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
+    """Writes checked rows: the enterprises as they come (streamed into COPY on PostgreSQL, so that the database
+    indexes them on its own core while the next rows are read), then their tags, contacts and timeline entries."""
+    now = timezone.now()
+    saved: list[dict] = []
+    watermark = Enterprise.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def enterprise_tuples():
+        for r in rows:
+            saved.append(r)
+            yield (
+                r["name"],
+                r["credit_code"],
+                initials(r["name"]),
+                [],
+                r["park_id"],
+                r["grid_id"],
+                r["address"],
+                r["industry"],
+                r["industry_detail"],
+                r["scale"],
+                r["headcount"],
+                r["environmental_grade"],
+                None,
+                False,
+                now,
+                now,
+            )
+
+    insert_rows(Enterprise, ENTERPRISE_FIELDS, enterprise_tuples())
+    if not saved:
+        return 0
+    # our own rows, by code, among those inserted since the watermark (others may have committed meanwhile)
+    codes = {r["credit_code"] for r in saved}
+    ids = {
+        code: pk
+        for code, pk in Enterprise.objects.filter(pk__gt=watermark).values_list("credit_code", "pk")
+        if code in codes
+    }
+    pairs = [(ids[r["credit_code"]], r) for r in saved]
+    insert_rows(
+        Enterprise.tags.through, ["enterprise_id", "tag_id"], [(pk, tag) for pk, r in pairs for tag in r["tag_ids"]]
+    )
+    insert_rows(
+        Contact,
+        ["enterprise_id", "name", "title", "phone", "is_primary"],
+        [(pk, r["contact_name"], "", r["contact_phone"], True) for pk, r in pairs if r["contact_name"]],
+    )
+    summary = _("Registered by importing the ledger “%(file)s”") % {"file": source_name[:100]}
+    insert_rows(
+        TimelineEntry,
+        ["enterprise_id", "occurred_at", "kind", "actor_id", "summary", "details", "visit_id"],
+        [(pk, now, TimelineKind.IMPORTED, by.pk, summary, {}, None) for pk, _r in pairs],
+    )
+    audit_record(
+        actor=by,
+        event=AuditEvent.IMPORT,
+        object_type="enterprises.enterprise",
+        object_repr=source_name[:200],
+        detail=_("Imported %(n)d enterprises") % {"n": len(saved)},
+    )
+    if progress:
+        progress(len(saved), len(saved))
+    return len(saved)
 
 
 def ledger_commit(
     *, parsed: ParsedLedger, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
 ) -> int:
-    """Saves every row or none: one transaction; a killed process leaves nothing behind."""
+    """Saves every checked row or none: one transaction; a killed process leaves nothing behind."""
     if not scopes.can_import_enterprises(by):
         raise PermissionError(_("You may not import enterprise ledgers"))
     if not parsed.ok:
         raise ValueError(_("The ledger still has problems and cannot be imported"))
-    now = timezone.now()
-    rows = parsed.rows
-    total = len(rows)
-    summary = _("Registered by importing the ledger “%(file)s”") % {"file": source_name[:100]}
     with cycle_collection_paused(), transaction.atomic():
-        ids = reserve_ids(Enterprise, total)
-        insert_rows(
-            Enterprise,
-            [
-                "id",
-                "name",
-                "credit_code",
-                "name_initials",
-                "former_names",
-                "park_id",
-                "grid_id",
-                "address",
-                "industry",
-                "industry_detail",
-                "scale",
-                "headcount",
-                "environmental_grade",
-                "service_officer_id",
-                "is_demo",
-                "created_at",
-                "updated_at",
-            ],
-            [
-                (
-                    pk,
-                    r["name"],
-                    r["credit_code"],
-                    initials(r["name"]),
-                    [],
-                    r["park_id"],
-                    r["grid_id"],
-                    r["address"],
-                    r["industry"],
-                    r["industry_detail"],
-                    r["scale"],
-                    r["headcount"],
-                    r["environmental_grade"],
-                    None,
-                    False,
-                    now,
-                    now,
-                )
-                for pk, r in zip(ids, rows, strict=True)
-            ],
-        )
-        if progress:
-            progress(total // 2, total)
-        insert_rows(
-            Enterprise.tags.through,
-            ["enterprise_id", "tag_id"],
-            [(pk, tag) for pk, r in zip(ids, rows, strict=True) for tag in r["tag_ids"]],
-        )
-        insert_rows(
-            Contact,
-            ["enterprise_id", "name", "title", "phone", "is_primary"],
-            [
-                (pk, r["contact_name"], "", r["contact_phone"], True)
-                for pk, r in zip(ids, rows, strict=True)
-                if r["contact_name"]
-            ],
-        )
-        insert_rows(
-            TimelineEntry,
-            ["enterprise_id", "occurred_at", "kind", "actor_id", "summary", "details", "visit_id"],
-            [(pk, now, TimelineKind.IMPORTED, by.pk, summary, {}, None) for pk in ids],
-        )
-        if progress:
-            progress(total, total)
-        audit_record(
-            actor=by,
-            event=AuditEvent.IMPORT,
-            object_type="enterprises.enterprise",
-            object_repr=source_name[:200],
-            detail=_("Imported %(n)d enterprises") % {"n": total},
-        )
-    return total
+        return _save_rows(parsed.rows, by=by, source_name=source_name, progress=progress)
+
+
+def ledger_import(
+    *, fileobj, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
+) -> tuple[int, ParsedLedger]:
+    """Checks and saves in one pass, all or nothing: rows are written as they pass their checks, and the first
+    problem anywhere stops the writing and rolls the whole transaction back, while the rest of the file is still
+    checked so that every problem is listed."""
+    if not scopes.can_import_enterprises(by):
+        raise PermissionError(_("You may not import enterprise ledgers"))
+    result = ParsedLedger()
+    opened = _open_ledger(fileobj, result)
+    if opened is None:
+        return 0, result
+    workbook, rows, items = opened
+    lookups = _Lookups(by)  # loaded now: once COPY streams, the connection is busy until it ends
+
+    def clean_rows():
+        for row in _checked_rows(rows, items, result, lookups, progress):
+            if not result.problems:
+                yield row
+
+    with cycle_collection_paused(), transaction.atomic():
+        count = _save_rows(clean_rows(), by=by, source_name=source_name, progress=progress)
+        if result.problems or not count:
+            transaction.set_rollback(True)
+            count = 0
+    workbook.close()
+    if not count and not result.problems:
+        result.problems.append(Problem(2, "", "", _("There are no data rows")))
+    return count, result
 
 
 EXPORT_HEADERS = [
@@ -413,7 +457,7 @@ def ledger_import_check(*, job_id: int) -> None:
 
 
 def ledger_import_run(*, job_id: int) -> None:
-    """Background step 2: check again (the registry may have changed) and save all rows or none."""
+    """Background step 2: check again (the registry may have changed) and save all rows or none, in one pass."""
     from zhuqi.core.background import progress_set
 
     from .models import LedgerImport
@@ -422,20 +466,21 @@ def ledger_import_run(*, job_id: int) -> None:
     report = lambda done, total: progress_set(f"import-{job_id}", done, total)  # noqa: E731
     try:
         with job.file.open("rb") as fileobj:
-            parsed = ledger_parse(fileobj=fileobj, by=job.uploaded_by, progress=report)
-        if not parsed.ok:
-            LedgerImport.objects.filter(pk=job_id).update(
-                status=LedgerImport.Status.CHECKED,
-                problem_count=len(parsed.problems),
-                problems=[p.__dict__ for p in parsed.problems[:2000]],
-                valid_rows=len(parsed.rows),
+            count, checked = ledger_import(
+                fileobj=fileobj, by=job.uploaded_by, source_name=job.original_name, progress=report
             )
-            return
-        count = ledger_commit(parsed=parsed, by=job.uploaded_by, source_name=job.original_name, progress=report)
     except Exception as exc:
         LedgerImport.objects.filter(pk=job_id).update(
             status=LedgerImport.Status.FAILED,
             error=_("The import failed and nothing was saved: %(e)s") % {"e": str(exc)[:300]},
         )
         raise
+    if checked.problems:
+        LedgerImport.objects.filter(pk=job_id).update(
+            status=LedgerImport.Status.CHECKED,
+            problem_count=len(checked.problems),
+            problems=[p.__dict__ for p in checked.problems[:2000]],
+            valid_rows=0,
+        )
+        return
     LedgerImport.objects.filter(pk=job_id).update(status=LedgerImport.Status.IMPORTED, imported_count=count)

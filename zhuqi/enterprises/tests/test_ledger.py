@@ -179,3 +179,26 @@ def test_exported_cells_that_look_like_formulas_stay_text(zone, client):
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("enterprise-export")).content))
     addresses = [row[-1] for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://x")' in addresses
+
+
+def test_the_one_pass_import_saves_a_clean_ledger(zone):
+    count, checked = ledger.ledger_import(
+        fileobj=workbook([good_row(n) for n in range(1, 6)]), by=zone.users["coordinator"], source_name="台账.xlsx"
+    )
+    assert (count, checked.problems) == (5, [])
+    imported = Enterprise.objects.get(name="平顶山导入3号电气有限公司")
+    assert imported.contacts.get().phone == "13900001111"
+    assert imported.timeline.get().kind == "imported"
+
+
+def test_a_fault_in_the_last_row_undoes_the_rows_already_written_and_lists_every_problem(zone):
+    rows = [good_row(n) for n in range(1, 6)] + [
+        ["坏代码公司", "123", "", "", "", "", "", "", "", ""],
+        ["", credit_code_for(60001), "", "", "", "", "", "", "", ""],
+    ]
+    before = Enterprise.objects.count()
+    count, checked = ledger.ledger_import(fileobj=workbook(rows), by=zone.users["coordinator"])
+    assert count == 0
+    assert [(p.row, p.column) for p in checked.problems] == [(7, "统一社会信用代码"), (8, "企业名称")]
+    assert Enterprise.objects.count() == before
+    assert not AuditRecord.objects.filter(event="import").exists()
