@@ -12,6 +12,8 @@ urlpatterns = [
     path("audit/", core_views.audit_list, name="audit-list"),
     path("audit/export/", core_views.audit_export, name="audit-export"),
     path("enterprises/", include("zhuqi.enterprises.urls")),
+    path("cases/", include("zhuqi.cases.urls")),
+    path("inbox/", include("zhuqi.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -3,7 +3,11 @@ from ninja.security import django_auth
 
 from zhuqi.core.errors import DomainError
 
+from .cases import router as cases_router
 from .enterprises import router as enterprises_router
+
+# DomainError codes a client can act on, as HTTP statuses
+STATUS_OF = {"forbidden": 403, "not_allowed": 403, "not_visible": 404, "stale": 409, "wrong_status": 409}
 
 api = NinjaAPI(
     title="zhuqi 助企 API",
@@ -13,11 +17,12 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/cases", cases_router)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    status = 403 if exc.code.value == "forbidden" else 400
+    status = STATUS_OF.get(exc.code.value, 400)
     return api.create_response(
         request, {"code": exc.code.value, "message": exc.message, "field": exc.field}, status=status
     )

@@ -114,7 +114,11 @@ class Case(models.Model):
     )
     assigned_on = models.DateField(_("Assigned on"), null=True, blank=True)
     deadline = models.DateField(_("Deadline"), null=True, blank=True, db_index=True)
+    # the day 80% of the working time is used up: the case turns yellow (督办 warning)
+    warn_on = models.DateField(_("Warning from"), null=True, blank=True)
     suspended_on = models.DateField(_("Suspended on"), null=True, blank=True)
+    paused_workdays = models.PositiveSmallIntegerField(_("Working days suspended"), default=0)
+    reported_on = models.DateField(_("Result reported on"), null=True, blank=True)
     pending_extension_days = models.PositiveSmallIntegerField(
         _("Extension asked (working days)"), null=True, blank=True
     )
@@ -122,10 +126,14 @@ class Case(models.Model):
     result_text = models.TextField(_("Result"), blank=True)
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
     closed_on_time = models.BooleanField(_("Closed on time"), null=True, blank=True)
+    handling_workdays = models.PositiveSmallIntegerField(_("Handling time (working days)"), null=True, blank=True)
     rating = models.CharField(_("Rating"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.CharField(_("Rating comment"), max_length=500, blank=True)
     rework_count = models.PositiveSmallIntegerField(_("Times sent back for rework"), default=0)
     reopened = models.BooleanField(_("Reopened"), default=False)
+    symposium = models.ForeignKey(
+        "Symposium", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("Symposium")
+    )
     master = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -146,6 +154,7 @@ class Case(models.Model):
             models.Index(fields=["lead_department", "status"], name="case_department_status_idx"),
             models.Index(fields=["park", "created_at"], name="case_park_created_idx"),
             models.Index(fields=["enterprise", "-created_at"], name="case_enterprise_idx"),
+            models.Index(fields=["created_at", "lead_department"], name="case_created_department_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -186,3 +195,83 @@ class CaseEvent(AppendOnlyModel):
         verbose_name_plural = _("Case events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
+
+
+class Symposium(models.Model):
+    """座谈会: a park meets several enterprises at once; each problem raised becomes its own case."""
+
+    title = models.CharField(_("Title"), max_length=100)
+    held_on = models.DateField(_("Held on"))
+    park = models.ForeignKey(
+        "org.Park", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Park")
+    )
+    enterprises = models.ManyToManyField("enterprises.Enterprise", related_name="symposia", verbose_name=_("Attending"))
+    notes = models.TextField(_("Notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Recorded by")
+    )
+    created_at = models.DateTimeField(_("Recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Symposium")
+        verbose_name_plural = _("Symposia")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.title}"
+
+
+class SupervisionNotice(models.Model):
+    """督办单: the zone office's formal notice to a department about one case, and the department's reply."""
+
+    number = models.CharField(_("Number"), max_length=30, unique=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supervision_notices")
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="supervision_notices", verbose_name=_("Department")
+    )
+    requirement = models.TextField(_("Requirement"))
+    reply_due = models.DateField(_("Reply due"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Issued by")
+    )
+    issued_at = models.DateTimeField(_("Issued at"), default=timezone.now)
+    reply = models.TextField(_("Reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Replied by"),
+    )
+    replied_at = models.DateTimeField(_("Replied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Supervision notice")
+        verbose_name_plural = _("Supervision notices")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["department", "replied_at"], name="supervision_department_idx")]
+
+    def __str__(self):
+        return self.number
+
+
+class ReminderKind(models.TextChoices):
+    WARNING = "warning", _("Yellow warning")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    REPLY_DUE = "reply_due", _("Supervision reply due")
+
+
+class Reminder(AppendOnlyModel):
+    """A reminder the worker has sent, so that each goes out once per case and deadline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    deadline = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "deadline"], name="reminder_once_per_deadline"),
+        ]

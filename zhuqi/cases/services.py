@@ -2,21 +2,40 @@
 transition table and the part the user plays, applies the action, and appends the history event."""
 
 import datetime
+import math
 from enum import Enum
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
+from zhuqi.core.attachments import attachment_problem, attachment_store
 from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.workdays import add_workdays, workdays_between
-from zhuqi.org.models import Department, Role
+from zhuqi.enterprises.models import TimelineEntry, TimelineKind, VisitProblem
+from zhuqi.notifications.services import notify
+from zhuqi.org.models import Department, Role, User
 
-from .models import Case, CaseEvent, Category, Rating, Result, Source
-from .workflow import TRANSITIONS, Action, Actor, Status
+from .models import (
+    Case,
+    CaseEvent,
+    Category,
+    Rating,
+    Reminder,
+    ReminderKind,
+    Result,
+    Source,
+    SupervisionNotice,
+    Symposium,
+)
+from .workflow import CLOCK_RUNNING, NEXT, TRANSITIONS, Action, Actor, Status
+
+WARNING_SHARE = 0.8  # yellow once 80% of the working days are used
 
 
 class CaseError(Enum):
@@ -33,6 +52,8 @@ def case_parts(*, user, case: Case) -> set[Actor]:
     if not scopes.cases_visible_to(user).filter(pk=case.pk).exists():
         return set()
     parts = {Actor.PARTICIPANT}
+    if user.role == Role.ZONE_COORDINATOR:
+        parts.add(Actor.ZONE_OFFICE)
     if user.role == Role.ZONE_COORDINATOR or (
         user.role == Role.PARK_OFFICER and case.park_id is not None and case.park_id == user.park_id
     ):
@@ -48,30 +69,105 @@ def case_parts(*, user, case: Case) -> set[Actor]:
     return parts
 
 
+def people_playing(case: Case, part: Actor):
+    """The people who play `part` towards this case: whom to tell when it is their turn."""
+    users = User.objects.filter(is_active=True)
+    if part == Actor.COORDINATOR:
+        if case.park_id:
+            return users.filter(role=Role.PARK_OFFICER, park_id=case.park_id)
+        return users.filter(role=Role.ZONE_COORDINATOR)
+    if part == Actor.ZONE_OFFICE:
+        return users.filter(role=Role.ZONE_COORDINATOR)
+    if part == Actor.LEAD_DEPARTMENT:
+        return users.filter(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id)
+    if part == Actor.VERIFIER:
+        return users.filter(Q(role=Role.PARK_OFFICER, park_id=case.park_id) | Q(pk=case.reporter_id))
+    if part == Actor.REPORTER:
+        return users.filter(pk=case.reporter_id)
+    if part == Actor.ENTERPRISE:
+        return users.filter(Q(role=Role.ENTERPRISE_CONTACT, enterprise_id=case.enterprise_id) | Q(pk=case.reporter_id))
+    return users.none()
+
+
+def _tell_next(case: Case, action, by, *, public: bool, comment: str = "") -> None:
+    recipients = set()
+    for part in NEXT.get(action, ()):
+        if part == Actor.ENTERPRISE and not public:
+            continue
+        recipients |= set(people_playing(case, part).exclude(pk=by.pk))
+    if not recipients:
+        return
+    label = _("New case") if action == "raise" else Action(action).label
+    notify(
+        recipients,
+        title=f"{case.number} {label}",
+        body=(comment or case.description)[:200],
+        url=reverse("case-detail", args=[case.pk]),
+        sms=case.priority != "normal" or action in (Action.SUPERVISE,),
+    )
+
+
+def _on_file(case: Case, by, summary: str) -> None:
+    """The enterprise file (一企一档) shows each case when raised and when closed or rated."""
+    if case.enterprise_id:
+        TimelineEntry.objects.create(
+            enterprise_id=case.enterprise_id,
+            kind=TimelineKind.CASE,
+            actor=by,
+            summary=summary[:300],
+            details={"case": case.pk, "number": case.number},
+        )
+
+
 @transaction.atomic
 def case_raise(
-    *, by, category: Category, description: str, source: Source, enterprise=None, visit_problem=None
+    *,
+    by,
+    category: Category,
+    description: str,
+    source: Source,
+    enterprise=None,
+    visit_problem=None,
+    symposium=None,
+    files=(),
+    raised_at: datetime.datetime | None = None,
 ) -> Case:
     """登记: a new case, waiting to be assigned."""
     if enterprise is not None and not scopes.can_see_enterprise(by, enterprise):
         raise DomainError(CaseError.NOT_VISIBLE, _("You may not raise a case for this enterprise"))
     if by.role == Role.ENTERPRISE_CONTACT and (enterprise is None or enterprise.pk != by.enterprise_id):
         raise DomainError(CaseError.NOT_ALLOWED, _("An enterprise raises cases for itself only"))
+    if by.role in (Role.AUDITOR, Role.SYSTEM_ADMIN):
+        raise DomainError(CaseError.NOT_ALLOWED, _("Your role does not raise cases"))
+    if by.role == Role.ENTERPRISE_CONTACT and source != Source.ENTERPRISE:
+        raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
+    if source not in Source.values:
+        raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
+    if not category.is_active:
+        raise DomainError(CaseError.INVALID, _("This category is no longer in use"), field="category")
     description = (description or "").strip()
     if not description:
         raise DomainError(CaseError.INVALID, _("Describe the problem"), field="description")
+    if len(description) > 5000:
+        raise DomainError(CaseError.INVALID, _("Keep the description under 5,000 characters"), field="description")
+    for upload in files:
+        problem = attachment_problem(upload)
+        if problem:
+            raise DomainError(CaseError.INVALID, problem, field="attachments")
     case = Case.objects.create(
         kind=category.kind,
         category=category,
         enterprise=enterprise,
-        park_id=enterprise.park_id if enterprise else None,
+        park_id=enterprise.park_id if enterprise else getattr(by, "park_id", None),
         description=description,
         source=source,
         visit_problem=visit_problem,
+        symposium=symposium,
         reporter=by,
         priority=category.priority,
+        created_at=raised_at or timezone.now(),
     )
-    case.number = f"ZQ{timezone.localdate():%Y}{case.pk:06d}"
+    case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
     case.save(update_fields=["number"])
     CaseEvent.objects.create(
         case=case,
@@ -80,13 +176,74 @@ def case_raise(
         actor_part=Actor.REPORTER,
         to_status=Status.PENDING,
         comment=description[:500],
+        at=case.created_at,
     )
+    for upload in files:
+        attachment_store(owner=case, upload=upload, by=by)
+    _on_file(case, by, _("%(number)s raised: %(text)s") % {"number": case.number, "text": description[:100]})
     audit_record(actor=by, event=AuditEvent.CREATE, obj=case)
+    _tell_next(case, "raise", by, public=True)
     return case
+
+
+@transaction.atomic
+def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case]:
+    """A visit's problems become cases, each in the category the officer chose; all or none."""
+    cases = []
+    for problem, category in problems.items():
+        if hasattr(problem, "case"):
+            raise DomainError(CaseError.INVALID, _("“%(text)s” is already a case") % {"text": problem.description[:30]})
+        cases.append(
+            case_raise(
+                by=by,
+                category=category,
+                description=problem.description,
+                source=Source.VISIT,
+                enterprise=problem.visit.enterprise,
+                visit_problem=problem,
+            )
+        )
+    return cases
+
+
+@transaction.atomic
+def symposium_record(
+    *, by, title: str, held_on: datetime.date, park=None, notes: str = "", problems: list[tuple]
+) -> Symposium:
+    """座谈会: one record for the meeting and one case per (enterprise, category, problem) raised in it."""
+    if by.role not in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER):
+        raise DomainError(CaseError.NOT_ALLOWED, _("Symposia are recorded by the zone or park office"))
+    if held_on > timezone.localdate():
+        raise DomainError(CaseError.INVALID, _("The date cannot be later than today"), field="held_on")
+    if not problems:
+        raise DomainError(CaseError.INVALID, _("Enter at least one problem raised"), field="problems")
+    if by.role == Role.PARK_OFFICER:
+        park = by.park
+    symposium = Symposium.objects.create(title=title.strip(), held_on=held_on, park=park, notes=notes, recorded_by=by)
+    enterprises = {enterprise for enterprise, _category, _text in problems}
+    symposium.enterprises.set(enterprises)
+    for enterprise, category, text in problems:
+        case_raise(
+            by=by,
+            category=category,
+            description=text,
+            source=Source.SYMPOSIUM,
+            enterprise=enterprise,
+            symposium=symposium,
+        )
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=symposium)
+    return symposium
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+def _set_deadline(case: Case, deadline: datetime.date) -> None:
+    """The deadline and the day the case turns yellow (80% of its working days used)."""
+    case.deadline = deadline
+    total = max(workdays_between(case.assigned_on, deadline) - case.paused_workdays, 1)
+    case.warn_on = add_workdays(case.assigned_on, math.ceil(total * WARNING_SHARE) + case.paused_workdays)
 
 
 def _department(value) -> Department:
@@ -110,7 +267,8 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
             raise DomainError(CaseError.INVALID, _("The deadline must be 1 to 120 working days"), field="deadline")
         case.lead_department = department
         case.assigned_on = today
-        case.deadline = add_workdays(today, days)
+        case.paused_workdays = 0
+        _set_deadline(case, add_workdays(today, days))
         assisting = [_department(d) for d in details.get("assisting", [])]
         case.save()
         case.assisting_departments.set([d for d in assisting if d.pk != department.pk])
@@ -122,7 +280,7 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         }
     if action == Action.RETURN:
         returned_by = case.lead_department.name if case.lead_department else ""
-        case.lead_department, case.deadline, case.assigned_on = None, None, None
+        case.lead_department, case.deadline, case.warn_on, case.assigned_on = None, None, None, None
         return {"department": returned_by}
     if action == Action.REQUEST_EXTENSION:
         days = int(details.get("days") or 0)
@@ -138,7 +296,7 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         approved = bool(details.get("approve"))
         days = case.pending_extension_days
         if approved:
-            case.deadline = add_workdays(case.deadline, days)
+            _set_deadline(case, add_workdays(case.deadline, days))
         case.pending_extension_days = None
         return {"approved": approved, "days": days, "deadline": case.deadline.isoformat()}
     if action == Action.SUSPEND:
@@ -146,19 +304,23 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         return {}
     if action == Action.RESUME:
         paused = max(workdays_between(case.suspended_on, today), 0)
-        case.deadline = add_workdays(case.deadline, paused)
+        case.paused_workdays += paused
+        _set_deadline(case, add_workdays(case.deadline, paused))
         case.suspended_on = None
         return {"paused_workdays": paused, "deadline": case.deadline.isoformat()}
     if action == Action.REPORT_RESULT:
         result = details.get("result")
         if result not in Result.values:
             raise DomainError(CaseError.INVALID, _("Say whether the problem was solved"), field="result")
-        case.result, case.result_text = result, comment
+        case.result, case.result_text, case.reported_on = result, comment, today
         return {"result": result}
     if action == Action.VERIFY:
+        # on time when the department reported by its deadline; the verifier's own delay is not held against it
         case.closed_at = timezone.now()
-        case.closed_on_time = today <= case.deadline
-        return {"on_time": case.closed_on_time}
+        case.reported_on = case.reported_on or today
+        case.closed_on_time = case.reported_on <= case.deadline
+        case.handling_workdays = max(workdays_between(case.assigned_on, case.reported_on) - case.paused_workdays, 0)
+        return {"on_time": case.closed_on_time, "workdays": case.handling_workdays}
     if action == Action.REJECT_RESULT:
         case.rework_count += 1
         case.result = ""
@@ -175,7 +337,7 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
                 CaseError.WRONG_STATUS, _("Only a case rated dissatisfied can be reopened, and only once")
             )
         case.reopened = True
-        case.closed_at, case.closed_on_time, case.result = None, None, ""
+        case.closed_at, case.closed_on_time, case.result, case.handling_workdays = None, None, "", None
         return {"previous_rating": case.rating}
     if action == Action.MERGE:
         master = details.get("master")
@@ -188,6 +350,28 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
             raise DomainError(CaseError.INVALID, _("Choose the case this one duplicates"), field="master")
         case.master = master
         return {"master": master.number}
+    if action == Action.SUPERVISE:
+        days = int(details.get("reply_workdays") or 3)
+        if not 1 <= days <= 20:
+            raise DomainError(CaseError.INVALID, _("The reply is due in 1 to 20 working days"), field="reply_workdays")
+        notice = SupervisionNotice.objects.create(
+            number=f"pending-{case.pk}-{case.version}",
+            case=case,
+            department=case.lead_department,
+            requirement=comment,
+            reply_due=add_workdays(today, days),
+            issued_by=by,
+        )
+        notice.number = _("Supervision [%(year)s] No. %(n)s") % {"year": today.year, "n": notice.pk}
+        notice.save(update_fields=["number"])
+        return {"notice": notice.pk, "number": notice.number, "reply_due": notice.reply_due.isoformat()}
+    if action == Action.REPLY_SUPERVISION:
+        notice = case.supervision_notices.filter(replied_at__isnull=True).order_by("issued_at").first()
+        if notice is None:
+            raise DomainError(CaseError.WRONG_STATUS, _("No supervision notice is waiting for a reply"))
+        notice.reply, notice.replied_by, notice.replied_at = comment, by, timezone.now()
+        notice.save(update_fields=["reply", "replied_by", "replied_at"])
+        return {"notice": notice.pk, "number": notice.number}
     return {}
 
 
@@ -200,6 +384,7 @@ def case_act(
     comment: str = "",
     expected_version: int | None = None,
     public: bool = True,
+    files=(),
     **details,
 ) -> Case:
     transition = TRANSITIONS.get(Action(action)) if action in Action.values else None
@@ -222,13 +407,19 @@ def case_act(
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
         raise DomainError(CaseError.COMMENT_REQUIRED, _("Please give a reason or description"), field="comment")
+    for upload in files:
+        problem = attachment_problem(upload)
+        if problem:
+            raise DomainError(CaseError.INVALID, problem, field="attachments")
+    if not public and by.role == Role.ENTERPRISE_CONTACT:
+        public = True  # an enterprise's own words are never hidden from it
     before = case.status
     remembered = _apply(case, transition.action, by, comment, details)
     if transition.target is not None:
         case.status = transition.target
     case.version += 1
     case.save()
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         action=transition.action,
         actor=by,
@@ -239,4 +430,73 @@ def case_act(
         is_public=public,
         details=remembered,
     )
+    for upload in files:
+        attachment_store(owner=event, upload=upload, by=by)
+    if transition.action in (Action.VERIFY, Action.RATE):
+        what = case.get_result_display() if transition.action == Action.VERIFY else case.get_rating_display()
+        _on_file(case, by, f"{case.number} {transition.action.label}: {what}")
+    _tell_next(case, transition.action, by, public=public, comment=comment)
     return case
+
+
+def reminders_send(*, today: datetime.date | None = None) -> int:
+    """What the worker runs: tell the lead department when a case turns yellow and on its last day, the
+    coordinators when it is overdue, and the department when a supervision reply falls due. Each reminder
+    goes out once per case and deadline, however often this runs."""
+    today = today or timezone.localdate()
+    running = Case.objects.filter(status__in=CLOCK_RUNNING).select_related("lead_department")
+    batches = [
+        (ReminderKind.OVERDUE, running.filter(deadline__lt=today), (Actor.COORDINATOR, Actor.LEAD_DEPARTMENT)),
+        (ReminderKind.DUE_TODAY, running.filter(deadline=today), (Actor.LEAD_DEPARTMENT,)),
+        (
+            ReminderKind.WARNING,
+            running.filter(warn_on__lte=today, deadline__gt=today),
+            (Actor.LEAD_DEPARTMENT,),
+        ),
+    ]
+    titles = {
+        ReminderKind.OVERDUE: _("%(number)s is overdue (deadline %(deadline)s)"),
+        ReminderKind.DUE_TODAY: _("%(number)s is due today"),
+        ReminderKind.WARNING: _("%(number)s: 80%% of the time is used, due %(deadline)s"),
+    }
+    sent = 0
+    for kind, cases, parts in batches:
+        already = Reminder.objects.filter(kind=kind, case__in=cases).values("case_id", "deadline")
+        done = {(r["case_id"], r["deadline"]) for r in already}
+        for case in cases.iterator(chunk_size=500):
+            if (case.pk, case.deadline) in done:
+                continue
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(case=case, kind=kind, deadline=case.deadline)
+                    people = set()
+                    for part in parts:
+                        people |= set(people_playing(case, part))
+                    notify(
+                        people,
+                        title=titles[kind] % {"number": case.number, "deadline": case.deadline},
+                        body=case.description[:200],
+                        url=reverse("case-detail", args=[case.pk]),
+                        sms=kind != ReminderKind.WARNING,
+                    )
+            except IntegrityError:  # another worker sent it meanwhile
+                continue
+            sent += 1
+    notices = SupervisionNotice.objects.filter(replied_at__isnull=True, reply_due__lte=today).select_related("case")
+    for notice in notices:
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(case=notice.case, kind=ReminderKind.REPLY_DUE, deadline=notice.reply_due)
+                notify(
+                    User.objects.filter(
+                        is_active=True, role=Role.DEPARTMENT_HANDLER, department_id=notice.department_id
+                    ),
+                    title=_("Reply to %(number)s is due %(due)s") % {"number": notice.number, "due": notice.reply_due},
+                    body=notice.requirement[:200],
+                    url=reverse("case-detail", args=[notice.case_id]),
+                    sms=True,
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent

@@ -7,18 +7,19 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", _("Awaiting acceptance")  # 待受理
-    ASSIGNED = "assigned", _("Assigned")  # 已交办
-    IN_PROGRESS = "in_progress", _("In progress")  # 办理中
-    SUSPENDED = "suspended", _("Suspended")  # 挂起
-    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")  # 待核查
-    CLOSED = "closed", _("Closed")  # 已办结
-    RATED = "rated", _("Rated")  # 已评价
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
-    MERGED = "merged", _("Merged")  # 已合并
+    PENDING = "pending", pgettext_lazy("case status", "Awaiting acceptance")  # 待受理
+    ASSIGNED = "assigned", pgettext_lazy("case status", "Assigned")  # 已交办
+    IN_PROGRESS = "in_progress", pgettext_lazy("case status", "In progress")  # 办理中
+    SUSPENDED = "suspended", pgettext_lazy("case status", "Suspended")  # 挂起
+    AWAITING_VERIFICATION = "awaiting_verification", pgettext_lazy("case status", "Awaiting verification")  # 待核查
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")  # 已办结
+    RATED = "rated", pgettext_lazy("case status", "Rated")  # 已评价
+    WITHDRAWN = "withdrawn", pgettext_lazy("case status", "Withdrawn")  # 已撤回
+    MERGED = "merged", pgettext_lazy("case status", "Merged")  # 已合并
 
 
 class Action(models.TextChoices):
@@ -37,13 +38,16 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen")  # 重新办理
     WITHDRAW = "withdraw", _("Withdraw")  # 撤回
     MERGE = "merge", _("Merge into another case")  # 合并
+    SUPERVISE = "supervise", _("Issue a supervision notice")  # 督办
+    REPLY_SUPERVISION = "reply_supervision", _("Reply to the supervision notice")  # 督办回复
     COMMENT = "comment", _("Comment")  # 备注
 
 
 class Actor(models.TextChoices):
     """The parts a person plays towards one case; services.case_parts() says which a user plays."""
 
-    COORDINATOR = "coordinator", _("Zone office")  # 管委会统筹 (also the park office for its own enterprises)
+    COORDINATOR = "coordinator", _("Coordinator")  # 统筹: the zone office, or the park office for its enterprises
+    ZONE_OFFICE = "zone_office", _("Zone office")  # 管委会: issues 督办单
     LEAD_DEPARTMENT = "lead_department", _("Lead department")  # 主办部门
     VERIFIER = "verifier", _("Verifier")  # the enterprise's park officer, or whoever reported it
     REPORTER = "reporter", _("Reporter")  # who raised it
@@ -85,8 +89,33 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(A.REOPEN, {S.RATED}, S.IN_PROGRESS, {W.COORDINATOR}, needs_comment=True),
         _t(A.WITHDRAW, {S.PENDING, S.ASSIGNED}, S.WITHDRAWN, {W.REPORTER}),
         _t(A.MERGE, {S.PENDING, S.ASSIGNED}, S.MERGED, {W.COORDINATOR}, needs_comment=True),
+        _t(A.SUPERVISE, OPEN, None, {W.ZONE_OFFICE}, needs_comment=True),
+        _t(A.REPLY_SUPERVISION, OPEN, None, {W.LEAD_DEPARTMENT}, needs_comment=True),
         _t(A.COMMENT, {S.PENDING, *OPEN, S.CLOSED}, None, {W.PARTICIPANT}, needs_comment=True),
     ]
+}
+
+# Who is told after each action: the part that acts next (services.people_playing() names the people).
+NEXT: dict[Action | str, tuple[Actor, ...]] = {
+    "raise": (W.COORDINATOR,),
+    A.ASSIGN: (W.LEAD_DEPARTMENT,),
+    A.RETURN: (W.COORDINATOR,),
+    A.ACCEPT: (W.ENTERPRISE,),
+    A.TRANSFER: (W.LEAD_DEPARTMENT,),
+    A.REQUEST_EXTENSION: (W.COORDINATOR,),
+    A.DECIDE_EXTENSION: (W.LEAD_DEPARTMENT,),
+    A.SUSPEND: (W.LEAD_DEPARTMENT,),
+    A.RESUME: (W.LEAD_DEPARTMENT,),
+    A.REPORT_RESULT: (W.VERIFIER,),
+    A.VERIFY: (W.ENTERPRISE, W.REPORTER),
+    A.REJECT_RESULT: (W.LEAD_DEPARTMENT,),
+    A.RATE: (W.COORDINATOR, W.LEAD_DEPARTMENT),
+    A.REOPEN: (W.LEAD_DEPARTMENT,),
+    A.WITHDRAW: (W.COORDINATOR,),
+    A.MERGE: (W.REPORTER,),
+    A.SUPERVISE: (W.LEAD_DEPARTMENT,),
+    A.REPLY_SUPERVISION: (W.ZONE_OFFICE,),
+    A.COMMENT: (),
 }
 
 # Counted as finished for the figures: closed or rated; withdrawn and merged cases leave the counts.

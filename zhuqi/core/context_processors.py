@@ -3,3 +3,13 @@ from django.conf import settings
 
 def zone(request):
     return {"zone_name": settings.ZHUQI_ZONE_NAME}
+
+
+def inbox(request):
+    """The unread count in the header: one indexed count, only for signed-in people."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from zhuqi.notifications.selectors import unread_count
+
+    return {"unread_count": unread_count(user=user)}

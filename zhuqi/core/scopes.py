@@ -157,3 +157,26 @@ def cases_visible_to(user: User) -> QuerySet:
     if role == Role.GRID_MEMBER:
         return qs.filter(reporter=user)
     return qs.none()
+
+
+def can_browse_cases(user: User) -> bool:
+    return _role(user) in (
+        Role.ZONE_COORDINATOR,
+        Role.DEPARTMENT_HANDLER,
+        Role.PARK_OFFICER,
+        Role.GRID_MEMBER,
+        Role.ENTERPRISE_CONTACT,
+    )
+
+
+def can_see_case_figures(user: User) -> bool:
+    """The figures and the ledger: the zone office for the zone, a park or a department for its own cases."""
+    return _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER)
+
+
+def can_record_symposium(user: User) -> bool:
+    return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
+
+
+def can_raise_case(user: User) -> bool:
+    return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER, Role.GRID_MEMBER, Role.ENTERPRISE_CONTACT)

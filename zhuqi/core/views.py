@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhuqi.cases import selectors as case_selectors
+from zhuqi.cases.workflow import Status
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Role
 
@@ -24,10 +26,18 @@ def workbench(request):
         return redirect("audit-list")
     if user.role == Role.SYSTEM_ADMIN:
         return redirect("admin:index")
-    if user.role == Role.ENTERPRISE_CONTACT:
-        return redirect("enterprise-detail", pk=user.enterprise_id)
-    mine = enterprise_selectors.my_enterprises(user=user)
+    waiting = case_selectors.waiting_for(user=user)
+    counts = case_selectors.status_counts(user=user)
     context = {
+        "waiting": case_selectors.with_time_left(waiting[:20]),
+        "waiting_count": waiting.count(),
+        "status_counts": [(status, counts.get(status.value, 0)) for status in Status],
+    }
+    if user.role == Role.ENTERPRISE_CONTACT:
+        context["recent"] = case_selectors.with_time_left(case_selectors.case_list(user=user)[:10])
+        return render(request, "core/workbench_enterprise.html", context)
+    mine = enterprise_selectors.my_enterprises(user=user)
+    context |= {
         "mine": mine[:50],
         "mine_count": mine.count(),
         "overdue_count": mine.filter(visit_overdue=True).count(),

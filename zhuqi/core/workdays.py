@@ -71,3 +71,19 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return sum(
         1 for offset in range(1, (end - start).days + 1) if calendar.is_workday(start + datetime.timedelta(days=offset))
     )
+
+
+def workdays_left(today: datetime.date, deadlines: list[datetime.date]) -> dict[datetime.date, int]:
+    """Working days from today to each deadline (0 on the day itself, negative once past), one calendar
+    load for a whole page of cases."""
+    if not deadlines:
+        return {}
+    start, end = min([today, *deadlines]), max([today, *deadlines])
+    calendar = Calendar.load(start, end)
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    position, counted = {}, 0
+    for day in days:
+        if calendar.is_workday(day):
+            counted += 1
+        position[day] = counted
+    return {d: position[d] - position[today] for d in set(deadlines)}

@@ -267,6 +267,7 @@ class TimelineKind(models.TextChoices):
     VISIT = "visit", _("Visit")
     QUALIFICATION = "qualification", _("Qualifications")
     IMPORTED = "imported", _("Ledger import")
+    CASE = "case", _("Demand or problem")
 
 
 class TimelineEntry(AppendOnlyModel):

@@ -93,6 +93,7 @@ def enterprise_detail(request, pk: int):
         "full_phone": scopes.can_see_full_phone(user, enterprise),
         "can_edit": scopes.can_edit_enterprise(user, enterprise),
         "can_visit": scopes.can_log_visit(user, enterprise),
+        "can_raise": scopes.can_raise_case(user),
         "officer_history": enterprise.officer_assignments.select_related("officer", "assigned_by")[:20],
         "today": timezone.localdate(),
     }
@@ -236,7 +237,13 @@ def visit_create(request, pk: int):
 @login_required
 def visit_detail(request, pk: int):
     visit = selectors.visit_get_for_user(user=request.user, pk=pk)
-    return render(request, "enterprises/visit_detail.html", {"visit": visit, "attachments": attachments_of(visit)})
+    context = {
+        "visit": visit,
+        "attachments": attachments_of(visit),
+        "problems": visit.problems.select_related("case"),
+        "can_raise": scopes.can_raise_case(request.user) and scopes.can_log_visit(request.user, visit.enterprise),
+    }
+    return render(request, "enterprises/visit_detail.html", context)
 
 
 @login_required

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zhuqi.org",
     "zhuqi.enterprises",
     "zhuqi.cases",
+    "zhuqi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "zhuqi.core.context_processors.zone",
+                "zhuqi.core.context_processors.inbox",
             ],
         },
     },
@@ -174,6 +176,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="zhuqi@localhost")
+ZHUQI_SMS_BACKEND = env("ZHUQI_SMS_BACKEND", default="zhuqi.notifications.sms.LoggingSMSBackend")
+# used in links sent by email and printed on the QR board
+ZHUQI_SITE_URL = env("ZHUQI_SITE_URL", default="http://127.0.0.1:8000")
+# how often the worker looks for deadlines to remind about
+ZHUQI_WORKER_INTERVAL_SECONDS = env.int("ZHUQI_WORKER_INTERVAL_SECONDS", default=300)
 
 LOGGING = {
     "version": 1,

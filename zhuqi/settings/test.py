@@ -19,3 +19,4 @@ STORAGES = {
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
 ZHUQI_BACKGROUND_INLINE = True
+ZHUQI_SMS_BACKEND = "zhuqi.notifications.sms.MemorySMSBackend"

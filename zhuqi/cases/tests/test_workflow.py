@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from zhuqi.cases import services
-from zhuqi.cases.models import Case, CaseEvent
+from zhuqi.cases.models import Case, CaseEvent, SupervisionNotice
 from zhuqi.cases.services import CaseError
 from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
 from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status, allowed_actions
@@ -22,6 +22,7 @@ def loop(zone):
     other = DepartmentFactory(name="经济发展局")
     people = {
         Actor.COORDINATOR: zone.users["coordinator"],
+        Actor.ZONE_OFFICE: zone.users["coordinator"],
         Actor.LEAD_DEPARTMENT: UserFactory(username="hr", role=Role.DEPARTMENT_HANDLER, department=hr),
         Actor.VERIFIER: zone.users["officer_a"],
         Actor.REPORTER: zone.users["enterprise_a"],
@@ -53,6 +54,8 @@ def make_case(loop, status: Status, **fields) -> Case:
         )
     if status == Status.SUSPENDED:
         defaults["suspended_on"] = datetime.date(2026, 11, 20)
+    if status in (Status.AWAITING_VERIFICATION, Status.CLOSED, Status.RATED):
+        defaults["reported_on"] = datetime.date(2026, 11, 25)
     if status in (Status.CLOSED, Status.RATED):
         defaults["result"] = "solved"
     if status == Status.RATED:
@@ -75,6 +78,15 @@ def details_for(action: Action, loop, case: Case) -> dict:
     if action == Action.MERGE:
         master = make_case(loop, Status.PENDING, description="同一问题的先报事项")
         return {"master": master}
+    if action == Action.REPLY_SUPERVISION and case.lead_department_id:
+        SupervisionNotice.objects.create(
+            number=f"督办〔2026〕{case.pk}号",
+            case=case,
+            department=case.lead_department,
+            requirement="请于三个工作日内反馈",
+            reply_due=datetime.date(2026, 12, 1),
+            issued_by=loop["people"][Actor.ZONE_OFFICE],
+        )
     return {}
 
 
@@ -122,6 +134,7 @@ def test_the_table_decides_which_buttons_a_part_sees():
     assert allowed_actions(Status.ASSIGNED, {Actor.LEAD_DEPARTMENT, Actor.PARTICIPANT}) == [
         Action.RETURN,
         Action.ACCEPT,
+        Action.REPLY_SUPERVISION,
         Action.COMMENT,
     ]
     assert allowed_actions(Status.RATED, {Actor.ENTERPRISE, Actor.PARTICIPANT}) == []

@@ -29,3 +29,13 @@ def page_query(query: str, page: int) -> str:
     params = QueryDict(query, mutable=True)
     params["page"] = page
     return params.urlencode()
+
+
+@register.filter
+def absolute(value):
+    return abs(value) if isinstance(value, int) else value
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, ()) if hasattr(mapping, "get") else ()

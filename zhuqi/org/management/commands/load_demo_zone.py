@@ -14,8 +14,11 @@ class Command(BaseCommand):
         if Department.objects.exists():
             self.stdout.write("演示数据已存在，跳过载入。")
         else:
+            from zhuqi.cases.demo import load_demo_cases
+
             result = load_demo_zone(seed=seed)
-            self.stdout.write(f"已载入演示高新区：企业 {result['enterprises']} 家。")
+            cases = load_demo_cases(seed=seed)
+            self.stdout.write(f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件。")
         from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")

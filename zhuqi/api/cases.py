@@ -1,0 +1,206 @@
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status as HttpStatus
+
+from zhuqi.cases import selectors, services
+from zhuqi.cases.models import Category, Source
+from zhuqi.cases.services import CaseError
+from zhuqi.cases.workflow import Action, Status, allowed_actions
+from zhuqi.core import scopes
+from zhuqi.core.errors import DomainError
+from zhuqi.enterprises import selectors as enterprise_selectors
+from zhuqi.org.models import Department
+
+router = Router(tags=["诉求与问题 cases"])
+
+
+class CaseOut(Schema):
+    id: int
+    number: str | None
+    kind: str
+    category: str = Field(..., alias="category.name")
+    enterprise_id: int | None
+    enterprise: str | None = Field(None, alias="enterprise.name")
+    description: str
+    source: str
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    priority: str
+    lead_department: str | None = Field(None, alias="lead_department.name")
+    assigned_on: datetime.date | None
+    deadline: datetime.date | None
+    flag: str = ""
+    workdays_left: int | None = None
+    result: str
+    rating: str
+    rework_count: int
+    version: int
+    created_at: datetime.datetime
+
+
+class EventOut(Schema):
+    action: str
+    actor: str = Field(..., alias="actor.full_name")
+    at: datetime.datetime
+    from_status: str
+    to_status: str
+    comment: str
+    details: dict
+
+
+class CaseDetailOut(CaseOut):
+    result_text: str
+    rating_comment: str
+    closed_at: datetime.datetime | None
+    closed_on_time: bool | None
+    events: list[EventOut] = Field(..., alias="history")
+    allowed_actions: list[str]
+
+
+class CaseQuery(Schema):
+    q: str = ""
+    status: str = ""
+    category: int | None = None
+    department: int | None = None
+    park: int | None = None
+    enterprise: int | None = None
+    source: str = ""
+    flag: str = ""
+    figure: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+class CaseIn(Schema):
+    category: int
+    description: str = Field(..., min_length=1, max_length=5000)
+    enterprise: int | None = None
+    source: Source = Source.ENTERPRISE
+
+
+class ActionIn(Schema):
+    action: Action
+    comment: str = Field("", max_length=2000)
+    expected_version: int | None = Field(None, description="版本号：他人已先行处理时返回 409")
+    public: bool = True
+    department: int | None = None
+    assisting: list[int] = Field(default_factory=list)
+    deadline_workdays: int | None = None
+    days: int | None = None
+    approve: bool | None = None
+    result: str | None = None
+    rating: str | None = None
+    master: str | None = Field(None, description="合并到的事项编号")
+    reply_workdays: int | None = None
+
+
+class FigureRow(Schema):
+    id: int | None
+    name: str | None
+    received: int
+    finished: int
+    on_time: int
+    solved: int
+    rated: int
+    satisfied: int
+    reworked: int
+    overdue: int
+    finish_rate: float | None
+    on_time_rate: float | None
+    solve_rate: float | None
+    satisfaction_rate: float | None
+    rework_rate: float | None
+    avg_workdays: float | None
+
+
+class FiguresOut(Schema):
+    group_by: str
+    rows: list[FigureRow]
+    total: FigureRow
+
+
+def _detail(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    [case] = selectors.with_time_left([selectors.case_list(user=request.user).get(pk=pk)])
+    case.history = list(selectors.case_events_for(user=request.user, case=case))
+    case.allowed_actions = [
+        a.value for a in allowed_actions(Status(case.status), services.case_parts(user=request.user, case=case))
+    ]
+    return case
+
+
+@router.get("/", response=list[CaseOut], summary="诉求与问题列表（按权限范围）")
+@paginate(PageNumberPagination, page_size=50)
+def case_list(request, filters: Query[CaseQuery]):
+    if not scopes.can_browse_cases(request.user):
+        raise DomainError(CaseError.NOT_ALLOWED, "无权查看")
+    return selectors.case_list(user=request.user, filters=selectors.CaseFilters(**filters.dict()))
+
+
+@router.get(
+    "/figures",
+    response=FiguresOut,
+    summary="办理指标（受理数、办结率、按期办结率、解决率、满意率、返工率、超期件数、平均办理时长）",
+)
+def case_figures(request, filters: Query[CaseQuery], group_by: str = "department"):
+    if not scopes.can_see_case_figures(request.user):
+        raise DomainError(CaseError.NOT_ALLOWED, "无权查看指标")
+    return selectors.case_figures(user=request.user, filters=selectors.CaseFilters(**filters.dict()), group_by=group_by)
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="事项详情与办理记录")
+def case_detail(request, case_id: int):
+    return _detail(request, case_id)
+
+
+@router.post("/", response={201: CaseDetailOut}, summary="提交诉求 / 登记问题")
+def case_raise(request, payload: CaseIn):
+    category = Category.objects.filter(pk=payload.category).first()
+    if category is None:
+        raise DomainError(CaseError.INVALID, "请选择问题类别", field="category")
+    enterprise = None
+    if request.user.role == "enterprise_contact":
+        enterprise = request.user.enterprise
+    elif payload.enterprise:
+        enterprise = enterprise_selectors.enterprise_get_for_user(user=request.user, pk=payload.enterprise)
+    if not scopes.can_raise_case(request.user):
+        raise DomainError(CaseError.NOT_ALLOWED, "您的角色不能登记问题")
+    case = services.case_raise(
+        by=request.user,
+        category=category,
+        description=payload.description,
+        source=payload.source,
+        enterprise=enterprise,
+    )
+    return HttpStatus(201, _detail(request, case.pk))
+
+
+@router.post(
+    "/{case_id}/actions", response=CaseDetailOut, summary="办理：交办、受理、退回、延期、挂起、反馈、核查、评价、督办等"
+)
+def case_act(request, case_id: int, payload: ActionIn):
+    case = selectors.case_get_for_user(user=request.user, pk=case_id)
+    data = payload.dict(exclude_none=True)
+    action, comment = data.pop("action"), data.pop("comment", "")
+    expected_version, public = data.pop("expected_version", None), data.pop("public", True)
+    if "department" in data:
+        data["department"] = get_object_or_404(Department, pk=data["department"])
+    if data.get("assisting"):
+        data["assisting"] = list(Department.objects.filter(pk__in=data["assisting"]))
+    else:
+        data.pop("assisting", None)
+    if "master" in data:
+        data["master"] = scopes.cases_visible_to(request.user).filter(number=data["master"].strip().upper()).first()
+    services.case_act(
+        case=case,
+        action=action,
+        by=request.user,
+        comment=comment,
+        expected_version=expected_version,
+        public=public,
+        **data,
+    )
+    return _detail(request, case_id)

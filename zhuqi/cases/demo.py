@@ -1,0 +1,287 @@
+"""Demo cases: the four closed loops the newspaper pages report, plus about 3,000 generated cases over three
+years — most closed and rated, some late, some reworked, some unsatisfied, and a live queue for today."""
+
+import bisect
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from zhuqi.core.workdays import Calendar
+from zhuqi.enterprises.models import Enterprise
+from zhuqi.org.models import Department, Role, User
+
+from .models import Case, CaseEvent, Category, Priority
+from .workflow import Status
+
+# (name, owning department, working days, priority)
+CATEGORIES = [
+    ("用工", "人力资源管理局", 10, Priority.NORMAL),
+    ("物流", "经济发展局", 10, Priority.NORMAL),
+    ("融资", "经济发展局", 15, Priority.NORMAL),
+    ("用地厂房", "城乡建设和生态环境局", 20, Priority.NORMAL),
+    ("政策咨询", "经济发展局", 5, Priority.NORMAL),
+    ("基础设施", "城市管理和综合执法局", 15, Priority.NORMAL),
+    ("交通安全", "交警支队", 10, Priority.URGENT),
+    ("安全生产", "应急管理局", 5, Priority.URGENT),
+    ("环保", "城乡建设和生态环境局", 10, Priority.NORMAL),
+    ("科技", "科技创新局", 10, Priority.NORMAL),
+    ("税务", "高新区税务局", 5, Priority.NORMAL),
+    ("其他", "经济发展局", 10, Priority.NORMAL),
+]
+
+PROBLEMS = {
+    "用工": ["招工难，急需电工和焊工", "缺少熟练操作工，希望对接职业院校", "员工社保转移手续办理慢"],
+    "物流": ["物流运输成本高，希望对接铁路专用线", "货车通行证办理周期长"],
+    "融资": ["流动资金紧张，希望对接银行贷款", "开发新产品缺少研发资金", "希望了解政府性融资担保"],
+    "用地厂房": ["现有厂房不能满足扩产需要", "希望租用标准化厂房", "厂房漏水，无人负责维修"],
+    "政策咨询": ["希望了解研发费用加计扣除政策", "咨询专精特新企业申报条件", "稳岗补贴如何申领"],
+    "基础设施": ["厂区门前道路破损", "雨季厂区周边排水不畅", "园区路灯损坏"],
+    "交通安全": ["上下班人员车辆横穿道路存在隐患", "厂区出入口缺少减速设施"],
+    "安全生产": ["希望安排安全生产培训", "危化品仓库改造需要技术指导"],
+    "环保": ["环评手续办理咨询", "排污许可证延续办理"],
+    "科技": ["希望申报高新技术企业", "寻找高校合作开展技术攻关"],
+    "税务": ["出口退税进度咨询", "留抵退税办理"],
+    "其他": ["用电增容审批慢", "企业周边环境整治"],
+}
+
+RESULTS = {
+    "solved": "已协调解决，企业确认",
+    "partly_solved": "已解决主要部分，其余纳入下一阶段计划",
+    "not_solvable": "超出现行政策范围，已向企业解释并提供替代方案",
+}
+
+
+class _Workdays:
+    """add_workdays for thousands of dates from one calendar load."""
+
+    def __init__(self, start: datetime.date, end: datetime.date):
+        calendar = Calendar.load(start, end)
+        days = (end - start).days + 1
+        self.days = [d for d in (start + datetime.timedelta(n) for n in range(days)) if calendar.is_workday(d)]
+
+    def add(self, day: datetime.date, n: int) -> datetime.date:
+        i = bisect.bisect_right(self.days, day)
+        return self.days[min(i + n - 1, len(self.days) - 1)] if n else day
+
+    def between(self, a: datetime.date, b: datetime.date) -> int:
+        return bisect.bisect_right(self.days, b) - bisect.bisect_right(self.days, a)
+
+
+def _at(day: datetime.date, hour: int, rng) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59))))
+
+
+def categories_load() -> dict[str, Category]:
+    departments = {d.name: d for d in Department.objects.all()}
+    return {
+        name: Category.objects.get_or_create(
+            kind="demand",
+            name=name,
+            defaults={
+                "department": departments[dept],
+                "deadline_workdays": days,
+                "priority": priority,
+                "sort_order": i,
+            },
+        )[0]
+        for i, (name, dept, days, priority) in enumerate(CATEGORIES)
+    }
+
+
+@transaction.atomic
+def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, total: int = 3000) -> int:
+    rng = random.Random(seed)
+    today = today or timezone.localdate()
+    categories = categories_load()
+    enterprises = list(Enterprise.objects.select_related("park").order_by("pk"))
+    by_name = {e.name: e for e in enterprises}
+    handlers = {}
+    for u in User.objects.filter(role=Role.DEPARTMENT_HANDLER).order_by("username"):
+        handlers.setdefault(u.department_id, u)
+    park_officers = {}
+    for u in User.objects.filter(role=Role.PARK_OFFICER).order_by("username"):
+        park_officers.setdefault(u.park_id, u)
+    for u in User.objects.filter(username__in=["yingji", "huoju"]):  # the demo logins get the work to show
+        if u.department_id:
+            handlers[u.department_id] = u
+        if u.park_id:
+            park_officers[u.park_id] = u
+    coordinator = User.objects.filter(role=Role.ZONE_COORDINATOR).order_by("pk").first()
+    contacts = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE_CONTACT)}
+    workdays = _Workdays(today - datetime.timedelta(days=3 * 366 + 60), today + datetime.timedelta(days=200))
+    start = today - datetime.timedelta(days=3 * 365)
+
+    cases, scripts = [], []
+    for real in _reported(by_name, categories):
+        cases.append(real[0])
+        scripts.append(real[1])
+    for _n in range(total):
+        enterprise = rng.choice(enterprises)
+        category = categories[rng.choice(list(categories))]
+        raised_on = start + datetime.timedelta(days=int((rng.random() ** 0.8) * (today - start).days))
+        officer = park_officers.get(enterprise.park_id) or coordinator
+        reporter = contacts.get(enterprise.pk) if rng.random() < 0.5 else None
+        source = "enterprise" if reporter else rng.choice(["visit", "visit", "call", "symposium", "survey"])
+        reporter = reporter or officer
+        case = Case(
+            kind="demand",
+            category=category,
+            enterprise=enterprise,
+            park_id=enterprise.park_id,
+            description=rng.choice(PROBLEMS[category.name]),
+            source=source,
+            reporter=reporter,
+            priority=category.priority,
+            created_at=_at(raised_on, rng.randint(8, 17), rng),
+        )
+        cases.append(case)
+        scripts.append(_script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator))
+    Case.objects.bulk_create(cases, batch_size=500)
+    for case in cases:
+        case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
+    Case.objects.bulk_update(cases, ["number"], batch_size=500)
+    events = []
+    for case, script in zip(cases, scripts, strict=True):
+        status = Status.PENDING
+        for at, action, actor, part, to_status, comment, details in script:
+            events.append(
+                CaseEvent(
+                    case=case,
+                    action=action,
+                    actor=actor,
+                    actor_part=part,
+                    at=at,
+                    from_status="" if action == "raise" else status,
+                    to_status=to_status,
+                    comment=comment,
+                    details=details,
+                )
+            )
+            status = to_status
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
+    return len(cases)
+
+
+def _script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator) -> list:
+    """Fills in the case's fields for a believable life so far and returns its history."""
+    category = case.category
+    events = [(case.created_at, "raise", case.reporter, "reporter", Status.PENDING, case.description, {})]
+    age = workdays.between(raised_on, today)
+    assign_on = workdays.add(raised_on, rng.choice([0, 1, 1, 2]))
+    if age < 1 or (age < 4 and rng.random() < 0.5) or assign_on > today:
+        return events
+    department = category.department
+    handler = handlers.get(department.pk) or coordinator
+    case.status, case.lead_department, case.assigned_on = Status.ASSIGNED, department, assign_on
+    case.deadline = workdays.add(assign_on, category.deadline_workdays)
+    case.warn_on = workdays.add(assign_on, -(-category.deadline_workdays * 8 // 10))
+    events.append((_at(assign_on, 9, rng), "assign", officer, "coordinator", Status.ASSIGNED, "", {
+        "department": department.name, "deadline": case.deadline.isoformat(), "workdays": category.deadline_workdays
+    }))  # fmt: skip
+    accept_on = workdays.add(assign_on, rng.choice([0, 1, 1, 2]))
+    if accept_on > today:
+        return events
+    case.status = Status.IN_PROGRESS
+    events.append((_at(accept_on, 10, rng), "accept", handler, "lead_department", Status.IN_PROGRESS, "", {}))
+    if age < 60 and rng.random() < 0.1:  # stuck: still open long after its deadline (超期未办结)
+        return events
+    slow = rng.random() < 0.15
+    span = max(1, round(category.deadline_workdays * (rng.uniform(1.05, 1.6) if slow else rng.uniform(0.3, 0.95))))
+    report_on = workdays.add(assign_on, span)
+    if report_on > today:
+        return events
+    reworked = rng.random() < 0.08
+    if reworked:
+        events.append((_at(report_on, 15, rng), "report_result", handler, "lead_department",
+                       Status.AWAITING_VERIFICATION, "已处理，请核查", {"result": "solved"}))  # fmt: skip
+        back_on = workdays.add(report_on, 1)
+        events.append((_at(back_on, 11, rng), "reject_result", officer, "verifier", Status.IN_PROGRESS,
+                       "现场核查问题仍存在，请继续办理", {"rework": 1}))  # fmt: skip
+        case.rework_count = 1
+        report_on = workdays.add(back_on, rng.randint(1, 3))
+        if report_on > today:
+            case.status = Status.IN_PROGRESS
+            return events
+    result = rng.choices(["solved", "partly_solved", "not_solvable"], weights=[82, 12, 6])[0]
+    case.status, case.result, case.result_text, case.reported_on = (
+        Status.AWAITING_VERIFICATION, result, RESULTS[result], report_on
+    )  # fmt: skip
+    events.append((_at(report_on, 16, rng), "report_result", handler, "lead_department",
+                   Status.AWAITING_VERIFICATION, RESULTS[result], {"result": result}))  # fmt: skip
+    verify_on = workdays.add(report_on, rng.choice([0, 1, 1, 2]))
+    if verify_on > today:
+        return events
+    case.status, case.closed_at = Status.CLOSED, _at(verify_on, 11, rng)
+    case.closed_on_time = report_on <= case.deadline
+    case.handling_workdays = workdays.between(assign_on, report_on)
+    events.append((case.closed_at, "verify", officer, "verifier", Status.CLOSED, "", {"on_time": case.closed_on_time}))
+    if rng.random() < 0.2 or workdays.add(verify_on, 2) > today:
+        return events
+    dissatisfied = 0.25 if (slow or case.result == "not_solvable") else 0.04
+    rating = rng.choices(
+        ["satisfied", "fairly_satisfied", "dissatisfied"], weights=[1 - dissatisfied - 0.15, 0.15, dissatisfied]
+    )[0]
+    rater = contacts.get(case.enterprise_id) or case.reporter
+    case.status, case.rating = Status.RATED, rating
+    case.rating_comment = {
+        "satisfied": "办理及时，非常满意",
+        "fairly_satisfied": "基本解决",
+        "dissatisfied": "问题没有根本解决",
+    }[rating]
+    events.append((_at(workdays.add(verify_on, 2), 14, rng), "rate", rater, "enterprise", Status.RATED,
+                   case.rating_comment, {"rating": rating}))  # fmt: skip
+    return events
+
+
+def _reported(by_name, categories) -> list:
+    """The closed loops the seeds report, with the dates and the people they name."""
+    out = []
+    parks = {}
+    for u in User.objects.filter(role=Role.PARK_OFFICER).select_related("park").order_by("username"):
+        parks.setdefault(u.park.name, u)
+    depts = {
+        u.department.name: u
+        for u in User.objects.filter(role=Role.DEPARTMENT_HANDLER).select_related("department").order_by("-username")
+    }
+    stories = [
+        ("河南君易安商贸有限公司", "用地厂房", "symposium", "房屋漏水，无人负责维修（园区座谈会 2021-01-28 反映）",
+         "城乡建设和生态环境局", "2021-01-28", "2021-02-04", "协调市场管理中心和物业公司，已完成屋面防水维修，企业确认不再漏水", "satisfied"),
+        ("庆华特钢公司", "交通安全", "visit",
+         "厂区位于黄河路两侧，上下班人员车辆横穿道路存在交通安全隐患（万人助万企走访反映）",
+         "交警支队", "2022-03-21", "2022-04-06", "会同城市管理和综合执法局在黄河路厂区路段施划斑马线和震荡线，设置警示标志", "satisfied"),
+        ("河南富美尔环保科技有限公司", "用地厂房", "enterprise", "园区厂房不能满足生产及研发需要",
+         "城乡建设和生态环境局", "2022-05-09", "2022-06-10", "科技服务专员与招商人员共同选址，已落实合适厂房；同步辅导高新技术企业认定并获通过", "satisfied"),
+        ("河南昊鑫电气设备有限公司", "融资", "visit", "开发新产品缺少研发资金",
+         "经济发展局", "2022-07-04", "2022-07-22", "对接合作银行，企业获批研发贷款 56 万元", "satisfied"),
+    ]  # fmt: skip
+    for name, category_name, source, text, dept, raised, done, result_text, rating in stories:
+        enterprise = by_name.get(name)
+        if enterprise is None:
+            continue
+        officer = parks.get(enterprise.park.name if enterprise.park else "")
+        handler = depts.get(dept) or officer
+        category = categories[category_name]
+        raised_on, done_on = datetime.date.fromisoformat(raised), datetime.date.fromisoformat(done)
+        assigned_on = raised_on + datetime.timedelta(days=1)
+        rng = random.Random(name)
+        case = Case(
+            kind="demand", category=category, enterprise=enterprise, park_id=enterprise.park_id, description=text,
+            source=source, reporter=officer, priority=category.priority, created_at=_at(raised_on, 10, rng),
+            status=Status.RATED, lead_department=handler.department if handler.department_id else category.department,
+            assigned_on=assigned_on, deadline=done_on + datetime.timedelta(days=7), warn_on=done_on,
+            result="solved", result_text=result_text, reported_on=done_on, closed_at=_at(done_on, 16, rng),
+            closed_on_time=True, handling_workdays=max((done_on - assigned_on).days * 5 // 7, 1), rating=rating,
+            rating_comment="问题解决了，感谢园区和部门",
+        )  # fmt: skip
+        script = [
+            (case.created_at, "raise", officer, "reporter", Status.PENDING, text, {}),
+            (_at(assigned_on, 9, rng), "assign", officer, "coordinator", Status.ASSIGNED, "", {"department": case.lead_department.name}),
+            (_at(assigned_on, 11, rng), "accept", handler, "lead_department", Status.IN_PROGRESS, "", {}),
+            (_at(done_on, 15, rng), "report_result", handler, "lead_department", Status.AWAITING_VERIFICATION, result_text, {"result": "solved"}),
+            (case.closed_at, "verify", officer, "verifier", Status.CLOSED, "现场核实，问题已解决", {"on_time": True}),
+            (_at(done_on + datetime.timedelta(days=2), 10, rng), "rate", officer, "enterprise", Status.RATED, case.rating_comment, {"rating": rating}),
+        ]  # fmt: skip
+        out.append((case, script))
+    return out

@@ -1,0 +1,261 @@
+"""Reads of cases: lists with their traffic light, what waits for whom, and the figures — all in SQL."""
+
+import datetime
+import difflib
+from dataclasses import dataclass, fields
+
+from django.db.models import Avg, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case as When_
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhuqi.core import scopes
+from zhuqi.core.workdays import is_provisional, workdays_left
+from zhuqi.org.models import Role
+
+from .models import Case, Rating, Result, SupervisionNotice
+from .workflow import CLOCK_RUNNING, FINISHED, Status
+
+
+class Flag:
+    GREEN, YELLOW, RED = "green", "yellow", "red"
+
+
+def flag_expression(today: datetime.date):
+    """红黄绿: red once past the deadline, yellow from 80% of the time, else green; only while the clock runs."""
+    running = Q(status__in=CLOCK_RUNNING)
+    return When_(
+        When(running & Q(deadline__lt=today), then=Value(Flag.RED)),
+        When(running & Q(warn_on__lte=today), then=Value(Flag.YELLOW)),
+        When(running, then=Value(Flag.GREEN)),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+# What each figure counts; the case list filters by the same conditions, so a figure and its list agree.
+def figure_conditions(today: datetime.date) -> dict[str, Q]:
+    finished = Q(status__in=FINISHED)
+    return {
+        "received": ~Q(status__in=[Status.WITHDRAWN, Status.MERGED]),
+        "finished": finished,
+        "on_time": finished & Q(closed_on_time=True),
+        "late": finished & Q(closed_on_time=False),
+        "solved": finished & Q(result=Result.SOLVED),
+        "rated": ~Q(rating=""),
+        "satisfied": Q(rating__in=[Rating.SATISFIED, Rating.FAIRLY_SATISFIED]),
+        "dissatisfied": Q(rating=Rating.DISSATISFIED),
+        "reworked": finished & Q(rework_count__gt=0),
+        "overdue": (Q(status__in=CLOCK_RUNNING) & Q(deadline__lt=today)) | (finished & Q(closed_on_time=False)),
+        "open": Q(status__in=CLOCK_RUNNING | {Status.SUSPENDED, Status.PENDING}),
+    }
+
+
+FIGURE_LABELS = {
+    "received": _("Received"),
+    "finished": _("Closed"),
+    "on_time": _("Closed on time"),
+    "late": _("Closed late"),
+    "solved": _("Solved"),
+    "rated": _("Rated"),
+    "satisfied": _("Satisfied"),
+    "dissatisfied": _("Dissatisfied"),
+    "reworked": _("Sent back for rework"),
+    "overdue": _("Overdue"),
+    "open": _("Open"),
+}
+
+
+@dataclass
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    category: int | None = None
+    department: int | None = None
+    park: int | None = None
+    enterprise: int | None = None
+    source: str = ""
+    flag: str = ""
+    figure: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def as_query(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _filtered(qs: QuerySet, f: CaseFilters, today: datetime.date) -> QuerySet:
+    if f.date_from:
+        qs = qs.filter(created_at__gte=_day_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(created_at__lt=_day_start(f.date_to + datetime.timedelta(days=1)))
+    for name in ("category", "park", "enterprise"):
+        if getattr(f, name):
+            qs = qs.filter(**{f"{name}_id": getattr(f, name)})
+    if f.department:
+        qs = qs.filter(lead_department_id=f.department)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.figure in figure_conditions(today):
+        qs = qs.filter(figure_conditions(today)[f.figure])
+    if f.flag == Flag.RED:
+        qs = qs.filter(status__in=CLOCK_RUNNING, deadline__lt=today)
+    elif f.flag == Flag.YELLOW:
+        qs = qs.filter(status__in=CLOCK_RUNNING, warn_on__lte=today, deadline__gte=today)
+    elif f.flag == Flag.GREEN:
+        qs = qs.filter(status__in=CLOCK_RUNNING).exclude(warn_on__lte=today)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(number__iexact=term) | Q(description__icontains=term) | Q(enterprise__name__icontains=term))
+    return qs
+
+
+def case_list(*, user, filters: CaseFilters | None = None, today: datetime.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    qs = _filtered(scopes.cases_visible_to(user), filters or CaseFilters(), today)
+    return qs.select_related("enterprise", "category", "lead_department").annotate(flag=flag_expression(today))
+
+
+def with_time_left(cases, today: datetime.date | None = None):
+    """Puts `workdays_left` and `provisional` on each case of a page (one calendar load for the page)."""
+    today = today or timezone.localdate()
+    cases = list(cases)
+    left = workdays_left(today, [c.deadline for c in cases if c.deadline and c.status in CLOCK_RUNNING])
+    for c in cases:
+        c.workdays_left = left.get(c.deadline) if c.status in CLOCK_RUNNING else None
+        c.provisional = bool(c.deadline) and is_provisional(c.deadline, c.deadline)
+    return cases
+
+
+def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
+    """待办: the cases on which it is this user's turn, red first, then yellow, then by deadline."""
+    today = today or timezone.localdate()
+    visible = scopes.cases_visible_to(user)
+    role = user.role
+    turn = Q(pk__in=[])
+    # a dissatisfied rating waits for the reopening decision for 30 days
+    reopenable = Q(
+        status=Status.RATED,
+        rating=Rating.DISSATISFIED,
+        reopened=False,
+        closed_at__gte=timezone.now() - datetime.timedelta(days=30),
+    )
+    if role == Role.ZONE_COORDINATOR:
+        turn = Q(status=Status.PENDING, park__isnull=True) | Q(pending_extension_days__isnull=False) | reopenable
+    elif role == Role.PARK_OFFICER:
+        turn = Q(status__in=[Status.PENDING, Status.AWAITING_VERIFICATION]) | Q(pending_extension_days__isnull=False)
+        turn |= reopenable
+    elif role == Role.DEPARTMENT_HANDLER:
+        unreplied = SupervisionNotice.objects.filter(department_id=user.department_id, replied_at__isnull=True)
+        turn = Q(lead_department_id=user.department_id, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
+        turn |= Q(pk__in=unreplied.values("case_id"))
+    elif role in (Role.ENTERPRISE_CONTACT, Role.GRID_MEMBER):
+        turn = Q(status=Status.CLOSED) | Q(status=Status.AWAITING_VERIFICATION, reporter=user)
+    order = When_(
+        When(status__in=CLOCK_RUNNING, deadline__lt=today, then=Value(0)),
+        When(status__in=CLOCK_RUNNING, warn_on__lte=today, then=Value(1)),
+        default=Value(2),
+    )
+    return (
+        visible.filter(turn)
+        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
+        .select_related("enterprise", "category", "lead_department")
+        .annotate(flag=flag_expression(today), urgency=order)
+        .order_by("urgency", F("deadline").asc(nulls_last=True), "created_at")
+    )
+
+
+def status_counts(*, user) -> dict[str, int]:
+    rows = scopes.cases_visible_to(user).values("status").annotate(n=Count("id")).order_by()
+    return {r["status"]: r["n"] for r in rows}
+
+
+GROUPS = {"department": "lead_department", "park": "park", "category": "category"}
+
+
+def case_figures(
+    *, user, filters: CaseFilters | None = None, group_by: str = "department", today: datetime.date | None = None
+) -> dict:
+    """受理数, 办结率, 按期办结率, 解决率, 满意率, 返工率, 超期件数, 平均办理时长 per department, park or category,
+    one GROUP BY over the cases the user may see; rates are worked out from the counts."""
+    today = today or timezone.localdate()
+    filters = filters or CaseFilters()
+    conditions = figure_conditions(today)
+    counts = {name: Count("id", filter=cond) for name, cond in conditions.items() if name != "open"}
+    counts["avg_workdays"] = Avg("handling_workdays", filter=conditions["finished"])
+    qs = _filtered(scopes.cases_visible_to(user), filters, today)
+    key = GROUPS.get(group_by, "lead_department")
+    label = {"lead_department": "lead_department__name", "park": "park__name", "category": "category__name"}[key]
+    rows = list(qs.values(f"{key}_id", label).annotate(**counts).order_by())
+    total = qs.aggregate(**counts)
+    for row in [*rows, total]:
+        row["id"] = row.pop(f"{key}_id", None)
+        row["name"] = row.pop(label, None)
+        _rates(row)
+    rows.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"]))
+    return {"rows": rows, "total": total, "group_by": key}
+
+
+def _ratio(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _rates(row: dict) -> None:
+    row["finish_rate"] = _ratio(row["finished"], row["received"])
+    row["on_time_rate"] = _ratio(row["on_time"], row["finished"])
+    row["solve_rate"] = _ratio(row["solved"], row["finished"])
+    row["satisfaction_rate"] = _ratio(row["satisfied"], row["rated"])
+    row["rework_rate"] = _ratio(row["reworked"], row["finished"])
+    row["avg_workdays"] = round(row["avg_workdays"], 1) if row["avg_workdays"] is not None else None
+
+
+def case_events_for(*, user, case: Case) -> QuerySet:
+    """The case's history; an enterprise sees public entries only, never internal notes."""
+    events = case.events.select_related("actor")
+    if user.role == Role.ENTERPRISE_CONTACT:
+        events = events.filter(is_public=True)
+    return events
+
+
+def likely_duplicates(*, case: Case, within_days: int = 90, limit: int = 5) -> list[Case]:
+    """Cases that may be the same matter: same enterprise and category, raised around the same time, with
+    similar wording. Candidates come from an indexed query; only a handful are compared by text."""
+    if case.enterprise_id is None:
+        return []
+    since = case.created_at - datetime.timedelta(days=within_days)
+    candidates = (
+        Case.objects.filter(enterprise_id=case.enterprise_id, category_id=case.category_id, created_at__gte=since)
+        .exclude(pk=case.pk)
+        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
+        .order_by("-created_at")[:50]
+    )
+    scored = []
+    for other in candidates:
+        ratio = difflib.SequenceMatcher(None, case.description, other.description).ratio()
+        if ratio >= 0.4:
+            other.similarity = round(ratio * 100)
+            scored.append(other)
+    scored.sort(key=lambda c: -c.similarity)
+    return scored[:limit]
+
+
+def case_get_for_user(*, user, pk: int) -> Case:
+    """The case, or 404 alike whether it does not exist or the user may not see it."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        scopes.cases_visible_to(user).select_related(
+            "enterprise", "category", "lead_department", "reporter", "park", "master", "symposium"
+        ),
+        pk=pk,
+    )
+
+
+def supervision_notices_of(*, case: Case):
+    return case.supervision_notices.select_related("department", "issued_by", "replied_by")

@@ -1,0 +1,339 @@
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhuqi.core import scopes
+from zhuqi.core.attachments import attachments_of
+from zhuqi.core.errors import DomainError
+from zhuqi.core.models import Attachment
+from zhuqi.core.permissions import allowed_if
+from zhuqi.enterprises import selectors as enterprise_selectors
+from zhuqi.enterprises.models import VisitProblem
+
+from . import documents, selectors, services
+from .forms import (
+    ACTION_FIELDS,
+    CaseActionForm,
+    CaseFilterForm,
+    CaseRaiseForm,
+    FiguresForm,
+    SymposiumForm,
+    SymposiumProblemFormSet,
+    VisitCasesForm,
+)
+from .ledger import ledger_export
+from .models import CaseEvent, SupervisionNotice
+from .selectors import FIGURE_LABELS as FIGURES
+from .workflow import Action, Status, allowed_actions
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(request, form_class=CaseFilterForm):
+    form = form_class(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "group_by"}
+        for name in ("category", "department", "park"):
+            data[name] = data.get(name) and data[name].pk
+        return form, selectors.CaseFilters(**data)
+    return form, selectors.CaseFilters()
+
+
+@allowed_if(scopes.can_browse_cases)
+def case_list(request):
+    form, filters = _filters(request)
+    page = Paginator(selectors.case_list(user=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_time_left(page.object_list)
+    context = {
+        "form": form,
+        "page": page,
+        "query": request.GET.urlencode(),
+        "can_export": scopes.can_see_case_figures(request.user),
+        "can_raise": scopes.can_raise_case(request.user),
+        "figure_label": FIGURES.get(filters.figure, ""),
+    }
+    template = (
+        "cases/case_list.html#results" if request.htmx and request.htmx.target == "results" else "cases/case_list.html"
+    )
+    return render(request, template, context)
+
+
+@allowed_if(scopes.can_see_case_figures)
+def case_export(request):
+    _form, filters = _filters(request)
+    content = ledger_export(cases=selectors.case_list(user=request.user, filters=filters), by=request.user)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="problem-ledger-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@allowed_if(scopes.can_raise_case)
+def case_new(request):
+    user = request.user
+    enterprise = None
+    if user.role == "enterprise_contact":
+        enterprise = user.enterprise
+    elif request.GET.get("enterprise"):
+        try:
+            enterprise = enterprise_selectors.enterprise_get_for_user(user=user, pk=int(request.GET["enterprise"]))
+        except ValueError:
+            raise Http404 from None
+    form = CaseRaiseForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_raise(
+                by=user,
+                enterprise=enterprise,
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+                source=form.cleaned_data.get("source", "enterprise"),
+                files=request.FILES.getlist("attachments"),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, _("Submitted as %(number)s; you will be told as it moves") % {"number": case.number}
+            )
+            return redirect("case-detail", pk=case.pk)
+    return render(request, "cases/case_new.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def case_detail(request, pk: int):
+    user = request.user
+    case = selectors.case_get_for_user(user=user, pk=pk)
+    parts = services.case_parts(user=user, case=case)
+    actions = allowed_actions(Status(case.status), parts)
+    if case.pending_extension_days:
+        actions = [a for a in actions if a != Action.REQUEST_EXTENSION]
+    else:
+        actions = [a for a in actions if a != Action.DECIDE_EXTENSION]
+    if case.status == Status.RATED and (case.rating != "dissatisfied" or case.reopened):
+        actions = [a for a in actions if a != Action.REOPEN]
+    unreplied = case.supervision_notices.filter(replied_at__isnull=True).exists()
+    if not unreplied:
+        actions = [a for a in actions if a != Action.REPLY_SUPERVISION]
+    is_staff = user.role != "enterprise_contact"
+    forms = [
+        (action, CaseActionForm(action=action, initial={"expected_version": case.version}, prefix=action.value))
+        for action in actions
+    ]
+    if not is_staff:
+        for _action, form in forms:
+            form.fields.pop("public", None)
+    events = list(selectors.case_events_for(user=user, case=case))
+    files = {}
+    for attachment in Attachment.objects.filter(owner_type="cases.caseevent", owner_id__in=[e.pk for e in events]):
+        files.setdefault(attachment.owner_id, []).append(attachment)
+    for event in events:
+        event.files = files.get(event.pk, [])
+    [case] = selectors.with_time_left([selectors.case_list(user=user).get(pk=case.pk)])
+    context = {
+        "case": case,
+        "forms": forms,
+        "action_fields": ACTION_FIELDS,
+        "events": events,
+        "attachments": attachments_of(case),
+        "notices": selectors.supervision_notices_of(case=case) if is_staff else [],
+        "duplicates": selectors.likely_duplicates(case=case) if Action.MERGE in actions else [],
+        "is_staff": is_staff,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@login_required
+def case_action(request, pk: int, action: str):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    if action not in Action.values:
+        raise Http404
+    form = CaseActionForm(request.POST, request.FILES, action=Action(action), prefix=action)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        return redirect("case-detail", pk=pk)
+    data = dict(form.cleaned_data)
+    details = {
+        k: v for k, v in data.items() if k not in ("comment", "expected_version", "public") and v not in (None, "")
+    }
+    if "master" in details:
+        details["master"] = (
+            scopes.cases_visible_to(request.user).filter(number=details["master"].strip().upper()).first()
+        )
+    try:
+        services.case_act(
+            case=case,
+            action=action,
+            by=request.user,
+            comment=data.get("comment", ""),
+            expected_version=data["expected_version"],
+            public=data.get("public", True) if "public" in form.fields else True,
+            files=request.FILES.getlist(f"{action}-attachments"),
+            **details,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: %(action)s") % {"action": Action(action).label})
+    return redirect("case-detail", pk=pk)
+
+
+@login_required
+def case_attachment(request, pk: int):
+    """A case's or a case event's file, to whoever may see the case (and, for an enterprise, the event)."""
+    attachment = get_object_or_404(Attachment, pk=pk, owner_type__in=["cases.case", "cases.caseevent"])
+    if attachment.owner_type == "cases.case":
+        selectors.case_get_for_user(user=request.user, pk=attachment.owner_id)
+    else:
+        event = get_object_or_404(CaseEvent, pk=attachment.owner_id)
+        case = selectors.case_get_for_user(user=request.user, pk=event.case_id)
+        if not selectors.case_events_for(user=request.user, case=case).filter(pk=event.pk).exists():
+            raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.mime_type,
+        filename=attachment.original_name,
+        as_attachment=not attachment.is_image,
+    )
+
+
+@allowed_if(scopes.can_see_case_figures)
+def case_figures(request):
+    if not request.GET:  # offices report the year to date unless they ask otherwise
+        today = timezone.localdate()
+        return redirect(f"{reverse('case-figures')}?date_from={today:%Y}-01-01&date_to={today:%Y-%m-%d}")
+    form, filters = _filters(request, FiguresForm)
+    group_by = form.cleaned_data.get("group_by") if form.is_bound and form.is_valid() else "department"
+    figures = selectors.case_figures(user=request.user, filters=filters, group_by=group_by or "department")
+    base = filters.as_query()
+    group_key = {"lead_department": "department", "park": "park", "category": "category"}[figures["group_by"]]
+
+    def links(extra: dict) -> dict:
+        return {name: urlencode(base | extra | {"figure": name}) for name in FIGURES}
+
+    for row in figures["rows"]:
+        # the row of cases not assigned yet has no department to filter by; its links show all pending cases
+        row["links"] = links({group_key: row["id"]} if row["id"] else {"status": "pending"})
+    t = figures["total"]
+    totals = [
+        ("received", _("Received"), t["received"], ""),
+        ("finished", _("Closure rate"), t["finish_rate"], "%"),
+        ("on_time", _("On-time rate"), t["on_time_rate"], "%"),
+        ("solved", _("Solved rate"), t["solve_rate"], "%"),
+        ("satisfied", _("Satisfaction"), t["satisfaction_rate"], "%"),
+        ("reworked", _("Rework rate"), t["rework_rate"], "%"),
+        ("overdue", _("Overdue"), t["overdue"], ""),
+        ("finished", _("Average working days"), t["avg_workdays"], ""),
+    ]
+    rows = figures["rows"]
+    chart = {
+        "names": [r["name"] or _("Not assigned yet") for r in rows],
+        "received": [r["received"] for r in rows],
+        "finished": [r["finished"] for r in rows],
+        "overdue": [r["overdue"] for r in rows],
+        "on_time_rate": [r["on_time_rate"] for r in rows],
+        "satisfaction_rate": [r["satisfaction_rate"] for r in rows],
+        "labels": {
+            "received": _("Received"),
+            "finished": _("Closed"),
+            "overdue": _("Overdue"),
+            "on_time_rate": _("Closed on time %"),
+            "satisfaction_rate": _("Satisfaction %"),
+        },
+    }
+    context = {"form": form, "figures": figures, "totals": totals, "links": links({}), "chart": chart}
+    return render(request, "cases/figures.html", context)
+
+
+@login_required
+def visit_cases(request, pk: int):
+    """走访收集的问题转为诉求: the officer picks a category for each problem; all become cases at once."""
+    visit = enterprise_selectors.visit_get_for_user(user=request.user, pk=pk)
+    if not scopes.can_raise_case(request.user) or not scopes.can_log_visit(request.user, visit.enterprise):
+        raise PermissionDenied
+    open_problems = VisitProblem.objects.filter(visit=visit, case__isnull=True)
+    form = VisitCasesForm(request.POST or None, problems=open_problems)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        if not chosen:
+            form.add_error(None, _("Choose a category for at least one problem"))
+        else:
+            try:
+                cases = services.cases_from_visit(by=request.user, problems=chosen)
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(n)d cases raised") % {"n": len(cases)})
+                return redirect("visit-detail", pk=visit.pk)
+    return render(request, "cases/visit_cases.html", {"visit": visit, "form": form})
+
+
+@allowed_if(scopes.can_record_symposium)
+def symposium_new(request):
+    user = request.user
+    enterprises = scopes.enterprises_visible_to(user)
+    form = SymposiumForm(request.POST or None)
+    formset = SymposiumProblemFormSet(request.POST or None, form_kwargs={"enterprises": enterprises}, prefix="p")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        problems = [
+            (f.cleaned_data["enterprise"], f.cleaned_data["category"], f.cleaned_data["description"])
+            for f in formset.forms
+            if f.cleaned_data
+        ]
+        try:
+            symposium = services.symposium_record(by=user, problems=problems, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Symposium recorded; %(n)d cases raised") % {"n": symposium.cases.count()})
+            return redirect(reverse("case-list") + "?source=symposium")
+    names = enterprises.order_by("name").values_list("name", flat=True)[:2000]
+    return render(request, "cases/symposium_form.html", {"form": form, "formset": formset, "names": names})
+
+
+@login_required
+def supervision_notice_document(request, pk: int):
+    """督办单 as a Word document, to print, stamp and file."""
+    notice = get_object_or_404(SupervisionNotice.objects.select_related("case", "department", "issued_by"), pk=pk)
+    selectors.case_get_for_user(user=request.user, pk=notice.case_id)
+    if request.user.role == "enterprise_contact":
+        raise Http404
+    content = documents.supervision_notice_docx(notice)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="supervision-{notice.pk}.docx"'
+    return response
+
+
+@login_required
+def enterprise_board(request, pk: int):
+    """助企公示牌: the enterprise's service officer and a QR code that opens the demand form."""
+    enterprise = enterprise_selectors.enterprise_get_for_user(user=request.user, pk=pk)
+    link = f"{settings.ZHUQI_SITE_URL}{reverse('case-new')}"
+    qr = segno.make(link, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=6, border=2, xmldecl=False, svgns=True)
+    officer = enterprise.service_officer
+    context = {
+        "enterprise": enterprise,
+        "officer": officer,
+        "qr_svg": mark_safe(buffer.getvalue().decode()),  # noqa: S308 - generated by segno from our own URL
+        "link": link,
+    }
+    return render(request, "cases/enterprise_board.html", context)
