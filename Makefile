@@ -31,7 +31,8 @@ demo: migrate
 	$(PY) manage.py load_demo_zone
 
 run: static demo
-	@echo "Serving the demo zone on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "Serving the demo zone on http://127.0.0.1:8000 with the reminders worker (Ctrl-C stops both)"
+	$(PY) manage.py run_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	.venv/bin/gunicorn zhuqi.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 \
 	  --worker-class gthread --timeout 120 --access-logfile -
 

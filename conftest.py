@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from zhuqi.core.tests.browser import ARTIFACTS, CHROMIUM
 from zhuqi.enterprises.tests.factories import ContactFactory, EnterpriseFactory
 from zhuqi.org.models import Role
 from zhuqi.org.tests.factories import DepartmentFactory, GridFactory, ParkFactory, UserFactory
@@ -57,3 +58,23 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def phone_page(live_server, monkeypatch, request):
+    # playwright's sync API runs an event loop in this thread; the ORM calls in the test body are still synchronous
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+        yield page
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        browser.close()

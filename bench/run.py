@@ -1,7 +1,12 @@
 """make bench: each figure beside its floor and its peer, measured in the same run.
 
   BENCH import_enterprises <rows/s> rows/s floor=<openpyxl alone> peer=<django-import-export>
-  BENCH enterprise_search <ms> ms floor=<raw SQL of the same query>
+  BENCH enterprise_search <ms> ms floor=<raw SQL of the same query> peer=<admin changelist search>
+  BENCH case_figures <ms> ms floor=<raw SQL of the same GROUP BY> peer=<admin changelist, same period>
+  BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin changelist, same filters>
+
+BENCH_ONLY=cases (or import, search; comma-separated) runs a part; the parts after the import need its
+100,000 enterprises and load them once if they are missing.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -15,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 PEER_ROWS = int(os.environ.get("BENCH_PEER_ROWS", str(ROWS)))
+CASES = int(os.environ.get("BENCH_CASES", "1000000"))
 OUT = Path(__file__).resolve().parent / "out"
 
 
@@ -39,11 +45,20 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import enterprise_search, import_enterprises
+    from bench import case_queries, enterprise_search, import_enterprises
+    from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    lines = [import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT)]
-    lines.append(enterprise_search.run(total=ROWS))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases").split(",")))
+    lines = []
+    if "import" in only:
+        lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
+    elif Enterprise.objects.count() != ROWS:
+        import_enterprises.load(rows=ROWS, out=OUT)
+    if "search" in only:
+        lines.append(enterprise_search.run(total=ROWS))
+    if "cases" in only:
+        lines.extend(case_queries.run(total=CASES))
     print()
     for line in lines:
         print(line)

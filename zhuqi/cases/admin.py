@@ -2,10 +2,30 @@ from django.contrib import admin
 
 from zhuqi.core.admin import AuditedAdmin
 
-from .models import Category
+from .models import Case, Category
 
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
     list_display = ["name", "kind", "department", "deadline_workdays", "priority", "is_active"]
     list_filter = ["kind", "department", "is_active"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: a case changes only through case_act(), which keeps its history and tells the next person."""
+
+    list_display = ["number", "enterprise", "category", "status", "lead_department", "deadline", "created_at"]
+    list_filter = ["status", "category", "lead_department", "park"]
+    list_select_related = ["enterprise", "category", "lead_department"]
+    search_fields = ["number"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -137,7 +137,8 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
             created_at=_at(raised_on, rng.randint(8, 17), rng),
         )
         cases.append(case)
-        scripts.append(_script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator))
+        script = _script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator)
+        scripts.append(_in_order(case, script))
     Case.objects.bulk_create(cases, batch_size=500)
     for case in cases:
         case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
@@ -162,6 +163,19 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
             status = to_status
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     return len(cases)
+
+
+def _in_order(case, script: list) -> list:
+    """Events of one day keep their order (an assignment at 9:00 cannot precede a 16:00 report of that day)."""
+    ordered, previous = [], None
+    for at, *rest in script:
+        if previous is not None and at <= previous:
+            at = previous + datetime.timedelta(minutes=7)
+        if rest[0] == "verify":
+            case.closed_at = at
+        ordered.append((at, *rest))
+        previous = at
+    return ordered
 
 
 def _script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator) -> list:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core.models import AppendOnlyModel
 
-from .workflow import Action, Status
+from .workflow import CLOCK_RUNNING, FINISHED, Action, Status
 
 
 class Kind(models.TextChoices):
@@ -143,7 +143,20 @@ class Case(models.Model):
         verbose_name=_("Merged into"),
     )
     version = models.PositiveIntegerField(_("Version"), default=1)
-    created_at = models.DateTimeField(_("Raised at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("Raised at"), default=timezone.now)
+    # Kept by the database from the status: the figures count by these booleans, which PostgreSQL evaluates
+    # several times faster than a status IN (...) list per row and per figure.
+    is_counted = models.GeneratedField(
+        expression=~models.Q(status__in=[Status.WITHDRAWN, Status.MERGED]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+    is_finished = models.GeneratedField(
+        expression=models.Q(status__in=sorted(FINISHED)), output_field=models.BooleanField(), db_persist=True
+    )
+    is_running = models.GeneratedField(
+        expression=models.Q(status__in=sorted(CLOCK_RUNNING)), output_field=models.BooleanField(), db_persist=True
+    )
 
     class Meta:
         verbose_name = _("Case")
@@ -154,7 +167,25 @@ class Case(models.Model):
             models.Index(fields=["lead_department", "status"], name="case_department_status_idx"),
             models.Index(fields=["park", "created_at"], name="case_park_created_idx"),
             models.Index(fields=["enterprise", "-created_at"], name="case_enterprise_idx"),
-            models.Index(fields=["created_at", "lead_department"], name="case_created_department_idx"),
+            # the figures' period scan reads this index alone (PostgreSQL; elsewhere a plain created_at index)
+            models.Index(
+                fields=["created_at"],
+                include=[
+                    "lead_department",
+                    "park",
+                    "category",
+                    "is_counted",
+                    "is_finished",
+                    "is_running",
+                    "closed_on_time",
+                    "result",
+                    "rating",
+                    "rework_count",
+                    "deadline",
+                    "handling_workdays",
+                ],
+                name="case_figures_idx",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(

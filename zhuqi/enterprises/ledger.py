@@ -330,18 +330,6 @@ def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
     return len(saved)
 
 
-def ledger_commit(
-    *, parsed: ParsedLedger, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Saves every checked row or none: one transaction; a killed process leaves nothing behind."""
-    if not scopes.can_import_enterprises(by):
-        raise PermissionError(_("You may not import enterprise ledgers"))
-    if not parsed.ok:
-        raise ValueError(_("The ledger still has problems and cannot be imported"))
-    with cycle_collection_paused(), transaction.atomic():
-        return _save_rows(parsed.rows, by=by, source_name=source_name, progress=progress)
-
-
 def ledger_import(
     *, fileobj, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
 ) -> tuple[int, ParsedLedger]:

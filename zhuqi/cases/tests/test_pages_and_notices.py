@@ -13,6 +13,7 @@ from zhuqi.cases import services
 from zhuqi.cases.models import Case, Reminder, SupervisionNotice
 from zhuqi.cases.tests.factories import CategoryFactory
 from zhuqi.cases.workflow import Status
+from zhuqi.core.errors import DomainError
 from zhuqi.notifications.models import Notification
 from zhuqi.notifications.sms import MemorySMSBackend
 from zhuqi.org.models import Department
@@ -98,7 +99,7 @@ def test_a_rolled_back_action_sends_nothing(zone, category, django_capture_on_co
         enterprise=zone.enterprise_a,
     )
     before = Notification.objects.count()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
         services.case_act(case=case, action="assign", by=zone.users["officer_a"], deadline_workdays=500)
     assert Notification.objects.count() == before and Case.objects.get(pk=case.pk).status == Status.PENDING
 

@@ -1,41 +1,11 @@
 """A service officer on a phone: log in, find an enterprise by pinyin initials, log a visit, see it on the timeline."""
 
-import os
-from pathlib import Path
-
 import pytest
 
+from zhuqi.core.tests.browser import ARTIFACTS, browser_marks
 from zhuqi.org.tests.factories import PASSWORD
 
-playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"
-    ),
-]
-
-
-@pytest.fixture
-def phone_page(live_server, monkeypatch):
-    # playwright's sync API runs an event loop in this thread; the ORM calls in the test body are still synchronous
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        page.console_errors = []
-        page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
-        yield page
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "last-browser-page.png"), full_page=True)
-        browser.close()
+pytestmark = browser_marks
 
 
 @pytest.mark.django_db(transaction=True)

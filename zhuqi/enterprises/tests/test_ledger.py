@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from zhuqi.core.models import AuditRecord
 from zhuqi.enterprises import ledger
-from zhuqi.enterprises.ledger import ledger_commit, ledger_parse
+from zhuqi.enterprises.ledger import ledger_import, ledger_parse
 from zhuqi.enterprises.models import Contact, Enterprise, LedgerImport
 from zhuqi.enterprises.tests.factories import TagFactory, credit_code_for
 
@@ -84,8 +84,8 @@ def test_a_ledger_full_of_faults_lists_each_problem_by_row_and_column_and_saves_
     assert found[(11, "标签")] == "标签“重点项目”不存在"
     assert found[(12, "所属网格")] == "网格“G9999”不存在"
     assert len(parsed.rows) == 1 and not parsed.ok
-    with pytest.raises(ValueError, match="台账还有问题"):
-        ledger_commit(parsed=parsed, by=zone.users["coordinator"])
+    count, checked = ledger_import(fileobj=workbook(rows), by=zone.users["coordinator"])
+    assert count == 0 and {(p.row, p.column) for p in checked.problems} == set(found)
     assert Enterprise.objects.count() == before
 
 
@@ -93,9 +93,8 @@ def test_a_clean_ledger_imports_every_row_with_contacts_tags_and_a_timeline_entr
     tag = TagFactory(name="危化企业")
     rows = [good_row(n) for n in range(1, 6)]
     rows[0][-1] = "危化企业"
-    parsed = ledger_parse(fileobj=workbook(rows), by=zone.users["coordinator"])
-    assert parsed.ok, parsed.problems
-    assert ledger_commit(parsed=parsed, by=zone.users["coordinator"], source_name="园区台账.xlsx") == 5
+    count, checked = ledger_import(fileobj=workbook(rows), by=zone.users["coordinator"], source_name="园区台账.xlsx")
+    assert count == 5 and not checked.problems
     imported = Enterprise.objects.get(name="平顶山导入1号电气有限公司")
     assert imported.park == zone.park_a and imported.scale == "above" and imported.industry == "C"
     assert imported.name_initials == "pdsdr1hdqyxgs"
@@ -106,7 +105,6 @@ def test_a_clean_ledger_imports_every_row_with_contacts_tags_and_a_timeline_entr
 
 
 def test_a_failure_midway_leaves_nothing_half_saved(zone):
-    parsed = ledger_parse(fileobj=workbook([good_row(n) for n in range(1, 4)]), by=zone.users["coordinator"])
     before = (Enterprise.objects.count(), Contact.objects.count())
     real_insert, calls = ledger.insert_rows, []
 
@@ -117,7 +115,7 @@ def test_a_failure_midway_leaves_nothing_half_saved(zone):
         real_insert(model, fields, rows)
 
     with mock.patch.object(ledger, "insert_rows", dies_at_the_contacts), pytest.raises(RuntimeError):
-        ledger_commit(parsed=parsed, by=zone.users["coordinator"])
+        ledger_import(fileobj=workbook([good_row(n) for n in range(1, 4)]), by=zone.users["coordinator"])
     assert calls[0] is Enterprise  # the enterprises had been written before the failure
     assert (Enterprise.objects.count(), Contact.objects.count()) == before
 

@@ -1,0 +1,79 @@
+"""The whole loop on a phone, across four logins: the enterprise submits, the park assigns, the department
+handles, the park verifies, the enterprise rates."""
+
+import pytest
+
+from zhuqi.cases.models import Case
+from zhuqi.cases.tests.factories import CategoryFactory
+from zhuqi.cases.workflow import Status
+from zhuqi.core.tests.browser import ARTIFACTS, browser_marks
+from zhuqi.org.models import Department
+from zhuqi.org.tests.factories import PASSWORD
+
+pytestmark = browser_marks
+
+
+def log_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('登录')")
+    page.wait_for_url(f"{base}/")
+
+
+def take(page, action):
+    page.click(f"#action-{action} button[name=do]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_loop_across_four_logins_on_a_phone(zone, live_server, phone_page):
+    page, base = phone_page, live_server.url
+    CategoryFactory(name="安全生产", department=Department.objects.get(name="应急管理局"), deadline_workdays=5)
+
+    log_in(page, base, "enterprise_a")
+    page.click("text=提交诉求")
+    page.select_option("#id_category", label="安全生产")
+    page.fill("#id_description", "车间东侧消防通道被外来车辆占用，希望协调清理")
+    page.click("button:has-text('提交')")
+    page.wait_for_url("**/cases/*/")
+    case = Case.objects.get()
+    assert page.locator("#case-status").inner_text() == "待受理"
+
+    log_in(page, base, "officer_a")
+    page.click(f"#case-queue >> text={zone.enterprise_a.name}")
+    page.select_option("#id_assign-department", label="应急管理局")
+    page.fill("#id_assign-deadline_workdays", "5")
+    take(page, "assign")
+    assert page.locator("#case-status").inner_text() == "已交办"
+    assert "剩余 5 个工作日" in page.locator("main").inner_text()
+
+    log_in(page, base, "department")
+    assert page.locator("#unread-count").inner_text() == "1"
+    page.click(f"#case-queue >> text={zone.enterprise_a.name}")
+    take(page, "accept")
+    page.fill("#id_report_result-comment", "已联系交警清理占道车辆，并在通道口设置禁停标志")
+    page.check("#action-report_result input[value=solved]")
+    take(page, "report_result")
+    assert page.locator("#case-status").inner_text() == "待核查"
+
+    log_in(page, base, "officer_a")
+    page.goto(f"{base}/cases/{case.pk}/")
+    take(page, "verify")
+    assert page.locator("#case-status").inner_text() == "已办结"
+
+    log_in(page, base, "enterprise_a")
+    page.click("#case-queue >> text=安全生产")
+    page.check("#action-rate input[value=satisfied]")
+    page.fill("#id_rate-comment", "处理及时，谢谢")
+    take(page, "rate")
+    assert page.locator("#case-status").inner_text() == "已评价"
+    history = page.locator("#case-history").inner_text()
+    for step in ("交办", "受理", "反馈办理结果", "核查通过", "评价"):
+        assert step in history
+    case.refresh_from_db()
+    assert (case.status, case.rating, case.closed_on_time) == (Status.RATED, "satisfied", True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "case-loop-phone.png"), full_page=True)
+    assert page.console_errors == []

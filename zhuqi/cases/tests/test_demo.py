@@ -1,0 +1,36 @@
+import datetime
+
+from zhuqi.cases import selectors
+from zhuqi.cases.demo import load_demo_cases
+from zhuqi.cases.models import Case
+from zhuqi.cases.workflow import Status
+from zhuqi.org.demo.loader import load_demo_zone
+from zhuqi.org.models import User
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+def test_the_demo_cases_hold_the_reported_loops_and_three_believable_years(db):
+    load_demo_zone(seed=2024, today=TODAY)
+    total = load_demo_cases(seed=2024, today=TODAY, total=600)
+    assert total == Case.objects.count() == 604
+    roof = Case.objects.get(enterprise__name="河南君易安商贸有限公司", source="symposium")
+    assert (
+        "漏水" in roof.description
+        and roof.status == Status.RATED
+        and roof.closed_at.date() == datetime.date(2021, 2, 4)
+    )
+    crossing = Case.objects.get(enterprise__name="庆华特钢公司", category__name="交通安全", source="visit")
+    assert "斑马线" in crossing.result_text and crossing.lead_department.name == "交警支队"
+    assert Case.objects.filter(enterprise__name="河南昊鑫电气设备有限公司", result_text__contains="56 万元").exists()
+    assert Case.objects.filter(enterprise__name="河南富美尔环保科技有限公司", status=Status.RATED).exists()
+    figures = selectors.case_figures(user=User.objects.get(username="zone"), today=TODAY)["total"]
+    assert figures["late"] > 0 and figures["reworked"] > 0 and figures["dissatisfied"] > 0
+    assert 60 < figures["on_time_rate"] < 100 and 60 < figures["satisfaction_rate"] < 100
+    oldest = Case.objects.order_by("created_at").values_list("created_at", flat=True)[2]
+    assert (TODAY - oldest.date()).days > 2 * 365
+    # every case's history starts with its raising and ends in its present status
+    for case in Case.objects.prefetch_related("events")[:200]:
+        events = list(case.events.all())
+        assert events[0].action == "raise" and events[-1].to_status == case.status, case.number
+    assert selectors.waiting_for(user=User.objects.get(username="yingji"), today=TODAY).exists()
