@@ -94,23 +94,22 @@ def _categories():
 
 
 FIGURES_SQL = """
-SELECT c.lead_department_id, d.name,
-  count(*) FILTER (WHERE c.status NOT IN ('withdrawn', 'merged')),
-  count(*) FILTER (WHERE c.status IN ('closed', 'rated')),
-  count(*) FILTER (WHERE c.status IN ('closed', 'rated') AND c.closed_on_time),
-  count(*) FILTER (WHERE c.status IN ('closed', 'rated') AND NOT c.closed_on_time),
-  count(*) FILTER (WHERE c.status IN ('closed', 'rated') AND c.result = 'solved'),
-  count(*) FILTER (WHERE c.rating <> ''),
-  count(*) FILTER (WHERE c.rating IN ('satisfied', 'fairly_satisfied')),
-  count(*) FILTER (WHERE c.rating = 'dissatisfied'),
-  count(*) FILTER (WHERE c.status IN ('closed', 'rated') AND c.rework_count > 0),
-  count(*) FILTER (WHERE (c.status IN ('assigned', 'in_progress', 'awaiting_verification') AND c.deadline < %s)
-                     OR (c.status IN ('closed', 'rated') AND NOT c.closed_on_time)),
-  sum(c.handling_workdays) FILTER (WHERE c.status IN ('closed', 'rated')),
-  count(c.handling_workdays) FILTER (WHERE c.status IN ('closed', 'rated'))
-FROM cases_case c LEFT JOIN org_department d ON d.id = c.lead_department_id
+SELECT c.lead_department_id,
+  count(c.created_at) FILTER (WHERE c.is_counted),
+  count(c.created_at) FILTER (WHERE c.is_finished),
+  count(c.created_at) FILTER (WHERE c.is_finished AND c.closed_on_time),
+  count(c.created_at) FILTER (WHERE c.is_finished AND NOT c.closed_on_time),
+  count(c.created_at) FILTER (WHERE c.is_finished AND c.result = 'solved'),
+  count(c.created_at) FILTER (WHERE NOT c.rating = ''),
+  count(c.created_at) FILTER (WHERE c.rating IN ('satisfied', 'fairly_satisfied')),
+  count(c.created_at) FILTER (WHERE c.rating = 'dissatisfied'),
+  count(c.created_at) FILTER (WHERE c.is_finished AND c.rework_count > 0),
+  count(c.created_at) FILTER (WHERE (c.is_running AND c.deadline < %s) OR (c.is_finished AND NOT c.closed_on_time)),
+  sum(c.handling_workdays) FILTER (WHERE c.is_finished),
+  count(c.handling_workdays) FILTER (WHERE c.is_finished)
+FROM cases_case c
 WHERE c.created_at >= %s AND c.created_at < %s
-GROUP BY c.lead_department_id, d.name
+GROUP BY 1
 """
 
 LIST_SQL_WHERE = {
@@ -136,7 +135,10 @@ def figures_raw(date_from, date_to, today):
     end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
     with connection.cursor() as cursor:
         cursor.execute(FIGURES_SQL, [today, start, end])
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        cursor.execute("SELECT id, name FROM org_department WHERE id = ANY(%s)", [[r[0] for r in rows if r[0]]])
+        names = dict(cursor.fetchall())
+    return [(names.get(r[0]), *r) for r in rows]
 
 
 def list_ours(user, filters: CaseFilters):

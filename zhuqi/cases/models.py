@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core.models import AppendOnlyModel
 
-from .workflow import CLOCK_RUNNING, FINISHED, Action, Status
+from .workflow import CLOCK_RUNNING, FINISHED, Action, Actor, Status
 
 
 class Kind(models.TextChoices):
@@ -81,6 +81,7 @@ class Case(models.Model):
         blank=True,
         related_name="cases",
         verbose_name=_("Enterprise"),
+        db_index=False,  # case_enterprise_idx leads with it
     )
     park = models.ForeignKey(
         "org.Park",
@@ -90,6 +91,7 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("Park"),
         help_text=_("The enterprise's park when the case was raised; figures per park count by it"),
+        db_index=False,  # the park indexes below lead with it
     )
     description = models.TextField(_("Problem description"))
     source = models.CharField(_("Source"), max_length=20, choices=Source.choices)
@@ -108,6 +110,7 @@ class Case(models.Model):
         blank=True,
         related_name="led_cases",
         verbose_name=_("Lead department"),
+        db_index=False,  # case_department_status_idx leads with it
     )
     assisting_departments = models.ManyToManyField(
         "org.Department", blank=True, related_name="assisted_cases", verbose_name=_("Assisting departments")
@@ -166,6 +169,7 @@ class Case(models.Model):
             models.Index(fields=["status", "deadline"], name="case_status_deadline_idx"),
             models.Index(fields=["lead_department", "status"], name="case_department_status_idx"),
             models.Index(fields=["park", "created_at"], name="case_park_created_idx"),
+            models.Index(fields=["park", "status"], name="case_park_status_idx"),
             models.Index(fields=["enterprise", "-created_at"], name="case_enterprise_idx"),
             # the figures' period scan reads this index alone (PostgreSQL; elsewhere a plain created_at index)
             models.Index(
@@ -213,7 +217,7 @@ class CaseEvent(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("By")
     )
-    actor_part = models.CharField(_("As"), max_length=20)
+    actor_part = models.CharField(_("As"), max_length=20, choices=Actor.choices)
     at = models.DateTimeField(_("Time"), default=timezone.now)
     from_status = models.CharField(_("From"), max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(_("To"), max_length=24, choices=Status.choices, blank=True)

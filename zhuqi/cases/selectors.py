@@ -188,18 +188,21 @@ def case_figures(
     today = today or timezone.localdate()
     filters = filters or CaseFilters()
     conditions = figure_conditions(today)
-    counts = {name: Count("id", filter=cond) for name, cond in conditions.items() if name != "open"}
+    counts = {name: Count("created_at", filter=cond) for name, cond in conditions.items() if name != "open"}
     counts["workdays_sum"] = Sum("handling_workdays", filter=conditions["finished"])
     counts["workdays_n"] = Count("handling_workdays", filter=conditions["finished"])
     qs = _filtered(scopes.cases_visible_to(user), filters, today)
     key = GROUPS.get(group_by, "lead_department")
-    label = {"lead_department": "lead_department__name", "park": "park__name", "category": "category__name"}[key]
-    rows = list(qs.values(f"{key}_id", label).annotate(**counts).order_by())
+    # counted over created_at and grouped by the id alone, so that PostgreSQL answers from the covering index
+    # without touching the table or joining; the dozen names come from their own small table
+    rows = list(qs.values(f"{key}_id").annotate(**counts).order_by())
+    names = dict(Case._meta.get_field(key).related_model.objects.filter(
+        pk__in=[r[f"{key}_id"] for r in rows]).values_list("pk", "name"))  # fmt: skip
     # the zone's total is the sum of its groups' counts: a dozen numbers, not a second pass over the cases
     total = {name: sum(r[name] or 0 for r in rows) for name in counts}
     for row in rows:
         row["id"] = row.pop(f"{key}_id", None)
-        row["name"] = row.pop(label, None)
+        row["name"] = names.get(row["id"])
     total |= {"id": None, "name": None}
     for row in [*rows, total]:
         _rates(row)

@@ -46,13 +46,19 @@ class Action(models.TextChoices):
 class Actor(models.TextChoices):
     """The parts a person plays towards one case; services.case_parts() says which a user plays."""
 
-    COORDINATOR = "coordinator", _("Coordinator")  # 统筹: the zone office, or the park office for its enterprises
-    ZONE_OFFICE = "zone_office", _("Zone office")  # 管委会: issues 督办单
-    LEAD_DEPARTMENT = "lead_department", _("Lead department")  # 主办部门
-    VERIFIER = "verifier", _("Verifier")  # the enterprise's park officer, or whoever reported it
-    REPORTER = "reporter", _("Reporter")  # who raised it
-    ENTERPRISE = "enterprise", _("Enterprise")  # the enterprise's own contact
-    PARTICIPANT = "participant", _("Participant")  # anyone who may see the case
+    COORDINATOR = (
+        "coordinator",
+        pgettext_lazy("case part", "Coordinator"),
+    )  # 统筹: the zone office, or the park office for its enterprises
+    ZONE_OFFICE = "zone_office", pgettext_lazy("case part", "Zone office")  # 管委会: issues 督办单
+    LEAD_DEPARTMENT = "lead_department", pgettext_lazy("case part", "Lead department")  # 主办部门
+    VERIFIER = (
+        "verifier",
+        pgettext_lazy("case part", "Verifier"),
+    )  # the enterprise's park officer, or whoever reported it
+    REPORTER = "reporter", pgettext_lazy("case part", "Reporter")  # who raised it
+    ENTERPRISE = "enterprise", pgettext_lazy("case part", "Enterprise")  # the enterprise's own contact
+    PARTICIPANT = "participant", pgettext_lazy("case part", "Participant")  # anyone who may see the case
 
 
 @dataclass(frozen=True)

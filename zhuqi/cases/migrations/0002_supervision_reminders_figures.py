@@ -127,4 +127,28 @@ class Migration(migrations.Migration):
             model_name='case',
             index=models.Index(fields=['created_at'], include=('lead_department', 'park', 'category', 'is_counted', 'is_finished', 'is_running', 'closed_on_time', 'result', 'rating', 'rework_count', 'deadline', 'handling_workdays'), name='case_figures_idx'),
         ),
+        migrations.AlterField(
+            model_name='caseevent',
+            name='actor_part',
+            field=models.CharField(choices=[('coordinator', 'Coordinator'), ('zone_office', 'Zone office'), ('lead_department', 'Lead department'), ('verifier', 'Verifier'), ('reporter', 'Reporter'), ('enterprise', 'Enterprise'), ('participant', 'Participant')], max_length=20, verbose_name='As'),
+        ),
+        migrations.AlterField(
+            model_name='case',
+            name='enterprise',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='enterprises.enterprise', verbose_name='Enterprise'),
+        ),
+        migrations.AlterField(
+            model_name='case',
+            name='lead_department',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to='org.department', verbose_name='Lead department'),
+        ),
+        migrations.AlterField(
+            model_name='case',
+            name='park',
+            field=models.ForeignKey(blank=True, db_index=False, help_text="The enterprise's park when the case was raised; figures per park count by it", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.park', verbose_name='Park'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['park', 'status'], name='case_park_status_idx'),
+        ),
     ]
