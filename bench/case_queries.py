@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from bench.common import median
+from bench.common import median, timed
 from zhuqi.cases import selectors
 from zhuqi.cases.demo import categories_load
 from zhuqi.cases.models import Case
@@ -117,12 +117,6 @@ LIST_SQL_WHERE = {
     "status": ("c.status = %s", "status__exact"),
     "park": ("c.park_id = %s", "park__id__exact"),
 }
-
-
-def timed(fn, *args):
-    started = time.perf_counter()
-    fn(*args)
-    return (time.perf_counter() - started) * 1000
 
 
 def figures_ours(user, date_from, date_to):

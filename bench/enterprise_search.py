@@ -2,12 +2,10 @@
 through the selector) beside the raw SQL of the same query (floor) and beside Django admin's changelist
 searching the same table (peer: what a Django developer gets for free)."""
 
-import time
-
 from django.core.paginator import Paginator
 from django.db import connection
 
-from bench.common import median
+from bench.common import median, timed
 from zhuqi.enterprises import selectors
 from zhuqi.org.models import User
 
@@ -37,12 +35,6 @@ def page_raw(q):
         )
         rows = cursor.fetchall()
     return count, rows
-
-
-def timed(fn, *args):
-    started = time.perf_counter()
-    fn(*args)
-    return (time.perf_counter() - started) * 1000
 
 
 def admin_search(client, q):

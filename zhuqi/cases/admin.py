@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhuqi.core.admin import AuditedAdmin
+from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Case, Category
 
@@ -12,7 +12,7 @@ class CategoryAdmin(AuditedAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """Read-only: a case changes only through case_act(), which keeps its history and tells the next person."""
 
     list_display = ["number", "enterprise", "category", "status", "lead_department", "deadline", "created_at"]
@@ -20,12 +20,3 @@ class CaseAdmin(admin.ModelAdmin):
     list_select_related = ["enterprise", "category", "lead_department"]
     search_fields = ["number"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhuqi.core import scopes
-from zhuqi.core.attachments import attachments_of
+from zhuqi.core.attachments import attachment_response, attachments_of
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
 from zhuqi.core.permissions import allowed_if
@@ -204,12 +204,7 @@ def case_attachment(request, pk: int):
         case = selectors.case_get_for_user(user=request.user, pk=event.case_id)
         if not selectors.case_events_for(user=request.user, case=case).filter(pk=event.pk).exists():
             raise Http404
-    return FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.mime_type,
-        filename=attachment.original_name,
-        as_attachment=not attachment.is_image,
-    )
+    return attachment_response(attachment)
 
 
 @allowed_if(scopes.can_see_case_figures)

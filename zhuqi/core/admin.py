@@ -30,6 +30,19 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records kept through their own pages and services (which write the history); the admin only lists."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WorkdayOverride)
 class WorkdayOverrideAdmin(AuditedAdmin):
     list_display = ["date", "is_workday", "note"]

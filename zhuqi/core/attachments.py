@@ -5,6 +5,7 @@ from enum import Enum
 import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
@@ -66,3 +67,13 @@ def attachment_store(*, owner, upload: UploadedFile, by) -> Attachment:
 
 def attachments_of(owner):
     return Attachment.objects.filter(owner_type=owner._meta.label_lower, owner_id=owner.pk).order_by("id")
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """Photos open in the browser; documents download under their original name."""
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.mime_type,
+        filename=attachment.original_name,
+        as_attachment=not attachment.is_image,
+    )

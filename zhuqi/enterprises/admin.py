@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhuqi.core.admin import AuditedAdmin
+from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import Enterprise, Tag, VisitRule
 
@@ -16,17 +16,8 @@ class VisitRuleAdmin(AuditedAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyAdmin):
     """Read-only here: the registry is kept through its pages, whose services keep the timeline."""
 
     search_fields = ["name", "credit_code"]
     list_display = ["name", "credit_code", "park"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
-from zhuqi.core.attachments import attachments_of
+from zhuqi.core.attachments import attachment_response, attachments_of
 from zhuqi.core.background import progress_get
 from zhuqi.core.errors import DomainError
 from zhuqi.core.excel import write_sheet
@@ -248,20 +248,13 @@ def visit_detail(request, pk: int):
 
 @login_required
 def attachment_download(request, pk: int):
-    from django.http import FileResponse
-
     from zhuqi.core.models import Attachment
 
     attachment = get_object_or_404(Attachment, pk=pk)
     if attachment.owner_type != "enterprises.visit":
         raise Http404
     selectors.visit_get_for_user(user=request.user, pk=attachment.owner_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.mime_type,
-        filename=attachment.original_name,
-        as_attachment=not attachment.is_image,
-    )
+    return attachment_response(attachment)
 
 
 @allowed_if(scopes.can_see_coverage)

@@ -41,3 +41,8 @@ def test_the_api_serves_its_openapi_document(zone, client):
     assert {"/api/enterprises/", "/api/enterprises/{enterprise_id}", "/api/enterprises/{enterprise_id}/visits"} <= set(
         schema["paths"]
     )
+    assert {"/api/cases/", "/api/cases/figures", "/api/cases/{case_id}", "/api/cases/{case_id}/actions"} <= set(
+        schema["paths"]
+    )
+    actions = schema["components"]["schemas"]["Action"]["enum"]
+    assert {"assign", "accept", "return", "supervise", "rate", "merge"} <= set(actions)
