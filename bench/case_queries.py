@@ -13,7 +13,8 @@ from django.utils import timezone
 from bench.common import median, timed
 from zhuqi.cases import selectors
 from zhuqi.cases.demo import categories_load
-from zhuqi.cases.models import Case
+from zhuqi.cases.figures import rollup_rebuild
+from zhuqi.cases.models import Case, CaseMonthFigures
 from zhuqi.cases.selectors import CaseFilters
 from zhuqi.core.bulk import cycle_collection_paused, insert_rows
 from zhuqi.enterprises.models import Enterprise
@@ -65,6 +66,8 @@ def _rows(total, today, enterprises, categories, reporter_id, seed=11):
 
 def fill(total: int) -> None:
     if Case.objects.count() == total:
+        if not CaseMonthFigures.objects.exists():
+            rollup_rebuild()
         return
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE cases_case RESTART IDENTITY CASCADE")
@@ -79,9 +82,12 @@ def fill(total: int) -> None:
     started = time.perf_counter()
     with transaction.atomic(), cycle_collection_paused():
         insert_rows(Case, FIELDS, _rows(total, today, enterprises, categories, reporter.pk))
+    written = time.perf_counter() - started
+    rows = rollup_rebuild()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE cases_case")
-    print(f"case_queries: {total:,} cases written in {time.perf_counter() - started:.0f} s")
+        cursor.execute("VACUUM ANALYZE cases_casemonthfigures")
+    print(f"case_queries: {total:,} cases written in {written:.0f} s, monthly rollup rebuilt ({rows:,} rows)")
 
 
 def _categories():

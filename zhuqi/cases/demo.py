@@ -12,6 +12,7 @@ from zhuqi.core.workdays import Calendar
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, Role, User
 
+from .figures import rollup_rebuild
 from .models import Case, CaseEvent, Category, Priority
 from .workflow import Status
 
@@ -162,6 +163,7 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
             )
             status = to_status
     CaseEvent.objects.bulk_create(events, batch_size=1000)
+    rollup_rebuild()
     return len(cases)
 
 

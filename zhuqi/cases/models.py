@@ -310,3 +310,35 @@ class Reminder(AppendOnlyModel):
         constraints = [
             models.UniqueConstraint(fields=["case", "kind", "deadline"], name="reminder_once_per_deadline"),
         ]
+
+
+class CaseMonthFigures(models.Model):
+    """The settled figures of the cases raised in one month, per department, park and category: kept by the case
+    services on every change, so that the figures page sums a few thousand rows for whole months instead of
+    scanning every case. 0 stands for “none” in the keys, so that the unique key holds on every database."""
+
+    month = models.DateField()
+    department_key = models.PositiveIntegerField()
+    park_key = models.PositiveIntegerField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    received = models.IntegerField(default=0)
+    finished = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    dissatisfied = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    workdays_sum = models.IntegerField(default=0)
+    workdays_n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "department_key", "park_key", "category"], name="case_month_figures_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.department_key}/{self.park_key}/{self.category_id}"

@@ -1,5 +1,6 @@
 """Reads of cases: lists with their traffic light, what waits for whom, and the figures — all in SQL."""
 
+import dataclasses
 import datetime
 import difflib
 from dataclasses import dataclass, fields
@@ -180,34 +181,109 @@ def status_counts(*, user) -> dict[str, int]:
 GROUPS = {"department": "lead_department", "park": "park", "category": "category"}
 
 
+def _month_after(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _split_period(date_from, date_to) -> tuple[tuple | None, list[tuple]]:
+    """The whole months inside the period (first month, last month; None where open-ended) and the day spans
+    at its edges that whole months do not cover."""
+    first = date_from if date_from is None or date_from.day == 1 else _month_after(date_from)
+    if date_to is None:
+        last = None
+    elif _month_after(date_to) - datetime.timedelta(days=1) == date_to:
+        last = date_to.replace(day=1)
+    else:
+        last = (date_to.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if first is not None and last is not None and first > last:
+        return None, [(date_from, date_to)]
+    edges = []
+    if date_from is not None and date_from < first:
+        edges.append((date_from, first - datetime.timedelta(days=1)))
+    if last is not None and date_to is not None and _month_after(last) <= date_to:
+        edges.append((_month_after(last), date_to))
+    return (first, last), edges
+
+
+def _span(spans) -> Q:
+    """Cases raised within any of the (start, end) day spans; None leaves a side open."""
+    q = Q(pk__in=[])
+    for start, end in spans:
+        if start is None and end is None:
+            return Q()
+        part = Q()
+        if start:
+            part &= Q(created_at__gte=_day_start(start))
+        if end:
+            part &= Q(created_at__lt=_day_start(end + datetime.timedelta(days=1)))
+        q |= part
+    return q
+
+
+ROLLUP_KEYS = {"lead_department": "department_key", "park": "park_key", "category": "category_id"}
+
+
 def case_figures(
     *, user, filters: CaseFilters | None = None, group_by: str = "department", today: datetime.date | None = None
 ) -> dict:
-    """受理数, 办结率, 按期办结率, 解决率, 满意率, 返工率, 超期件数, 平均办理时长 per department, park or category,
-    one GROUP BY over the cases the user may see; rates are worked out from the counts."""
+    """受理数, 办结率, 按期办结率, 解决率, 满意率, 返工率, 超期件数, 平均办理时长 per department, park or category.
+
+    Whole months come from the monthly rollup (figures.py), the days at the period's edges from one GROUP BY over
+    the cases, and “overdue now” from the running cases; the counts are added per group and the rates worked out
+    from them. Where the rollup cannot answer (a department's scope includes the cases it assists; filters
+    beyond period, department, park and category), everything comes from the cases."""
+    from .figures import FIELDS
+    from .models import CaseMonthFigures
+
     today = today or timezone.localdate()
     filters = filters or CaseFilters()
+    key = GROUPS.get(group_by, "lead_department")
     conditions = figure_conditions(today)
     counts = {name: Count("created_at", filter=cond) for name, cond in conditions.items() if name != "open"}
     counts["workdays_sum"] = Sum("handling_workdays", filter=conditions["finished"])
     counts["workdays_n"] = Count("handling_workdays", filter=conditions["finished"])
-    qs = _filtered(scopes.cases_visible_to(user), filters, today)
-    key = GROUPS.get(group_by, "lead_department")
+    plain = CaseFilters(department=filters.department, park=filters.park, category=filters.category)
+    rollup_scope = {Role.ZONE_COORDINATOR: {}, Role.PARK_OFFICER: {"park_key": user.park_id}}.get(user.role)
+    months, edges = _split_period(filters.date_from, filters.date_to)
+    if rollup_scope is None or plain != dataclasses.replace(filters, date_from=None, date_to=None):
+        months, edges = None, [(filters.date_from, filters.date_to)]
+    cases = _filtered(scopes.cases_visible_to(user), dataclasses.replace(filters, date_from=None, date_to=None), today)
     # counted over created_at and grouped by the id alone, so that PostgreSQL answers from the covering index
-    # without touching the table or joining; the dozen names come from their own small table
-    rows = list(qs.values(f"{key}_id").annotate(**counts).order_by())
-    names = dict(Case._meta.get_field(key).related_model.objects.filter(
-        pk__in=[r[f"{key}_id"] for r in rows]).values_list("pk", "name"))  # fmt: skip
+    # without touching the table or joining; the names come from their own small table
+    rows = {}
+
+    def add(group, values):
+        row = rows.setdefault(group, dict.fromkeys([*FIELDS, "overdue"], 0))
+        for name, value in values.items():
+            row[name] += value or 0
+
+    for r in cases.filter(_span(edges)).values(f"{key}_id").annotate(**counts).order_by():
+        add(r.pop(f"{key}_id"), r)
+    if months is not None:
+        first, last = months
+        rollup = CaseMonthFigures.objects.filter(**rollup_scope)
+        rollup = rollup.filter(month__gte=first) if first else rollup
+        rollup = rollup.filter(month__lte=last) if last else rollup
+        for name, field in (("department", "department_key"), ("park", "park_key"), ("category", "category_id")):
+            if getattr(filters, name):
+                rollup = rollup.filter(**{field: getattr(filters, name)})
+        group = ROLLUP_KEYS[key]
+        for r in rollup.values(group).annotate(**{name: Sum(name) for name in FIELDS}).order_by():
+            add(r.pop(group) or None, r | {"overdue": r["late"]})
+        span = _span([(first, (_month_after(last) - datetime.timedelta(days=1)) if last else None)])
+        running_late = cases.filter(span, status__in=CLOCK_RUNNING, deadline__lt=today)
+        for r in running_late.values(f"{key}_id").annotate(n=Count("created_at")).order_by():
+            add(r[f"{key}_id"], {"overdue": r["n"]})
+    model = Case._meta.get_field(key).related_model
+    names = dict(model.objects.filter(pk__in=[g for g in rows if g]).values_list("pk", "name"))
+    # a group whose cases were all withdrawn or merged counts nothing and is left out
+    result = [row | {"id": group, "name": names.get(group)} for group, row in rows.items() if any(row.values())]
     # the zone's total is the sum of its groups' counts: a dozen numbers, not a second pass over the cases
-    total = {name: sum(r[name] or 0 for r in rows) for name in counts}
-    for row in rows:
-        row["id"] = row.pop(f"{key}_id", None)
-        row["name"] = names.get(row["id"])
-    total |= {"id": None, "name": None}
-    for row in [*rows, total]:
+    total = {name: sum(r[name] for r in result) for name in [*FIELDS, "overdue"]} | {"id": None, "name": None}
+    for row in [*result, total]:
         _rates(row)
-    rows.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"]))
-    return {"rows": rows, "total": total, "group_by": key}
+    result.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"]))
+    return {"rows": result, "total": total, "group_by": key}
 
 
 def _ratio(part, whole):
@@ -220,8 +296,8 @@ def _rates(row: dict) -> None:
     row["solve_rate"] = _ratio(row["solved"], row["finished"])
     row["satisfaction_rate"] = _ratio(row["satisfied"], row["rated"])
     row["rework_rate"] = _ratio(row["reworked"], row["finished"])
-    n = row.pop("workdays_n")
-    row["avg_workdays"] = round(row.pop("workdays_sum") / n, 1) if n else None
+    n, days = row.pop("workdays_n"), row.pop("workdays_sum")
+    row["avg_workdays"] = round(days / n, 1) if n else None
 
 
 def case_events_for(*, user, case: Case) -> QuerySet:

@@ -21,6 +21,7 @@ from zhuqi.enterprises.models import TimelineEntry, TimelineKind, VisitProblem
 from zhuqi.notifications.services import notify
 from zhuqi.org.models import Department, Role, User
 
+from .figures import contribution, rollup_move
 from .models import (
     Case,
     CaseEvent,
@@ -169,6 +170,7 @@ def case_raise(
     )
     case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
     case.save(update_fields=["number"])
+    rollup_move(None, contribution(case))
     CaseEvent.objects.create(
         case=case,
         action="raise",
@@ -413,12 +415,13 @@ def case_act(
             raise DomainError(CaseError.INVALID, problem, field="attachments")
     if not public and by.role == Role.ENTERPRISE_CONTACT:
         public = True  # an enterprise's own words are never hidden from it
-    before = case.status
+    before, counted_before = case.status, contribution(case)
     remembered = _apply(case, transition.action, by, comment, details)
     if transition.target is not None:
         case.status = transition.target
     case.version += 1
     case.save()
+    rollup_move(counted_before, contribution(case))
     event = CaseEvent.objects.create(
         case=case,
         action=transition.action,

@@ -1,5 +1,6 @@
 import factory
 
+from zhuqi.cases.figures import contribution, rollup_move
 from zhuqi.cases.models import Case, Category, Kind, Source
 from zhuqi.org.tests.factories import DepartmentFactory
 
@@ -18,8 +19,15 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: f"ZQ2026{n:06d}")
     category = factory.SubFactory(CategoryFactory)
     description = "招工难，急需电工"
     source = Source.ENTERPRISE
+
+    @factory.post_generation
+    def counted(obj, create, extracted, **kwargs):
+        """Built cases count in the monthly figures as the services' cases do."""
+        if create:
+            rollup_move(None, contribution(obj))
