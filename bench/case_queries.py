@@ -95,10 +95,11 @@ def fill(total: int) -> None:
 
 
 def _categories():
-    from zhuqi.cases.demo import CATEGORIES
+    from zhuqi.cases.demo import CATEGORIES, GRID_CATEGORIES
 
     present = {d.name for d in Department.objects.all()}
-    for name in {dept for _n, dept, _d, _p in CATEGORIES} - present:
+    wanted = {dept for _n, dept, _d, _p in CATEGORIES} | {dept for _n, dept, _d in GRID_CATEGORIES}
+    for name in wanted - present:
         Department.objects.create(name=name)
     return list(categories_load().values())
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("enterprises/", include("zhuqi.enterprises.urls")),
     path("cases/", include("zhuqi.cases.urls")),
     path("inbox/", include("zhuqi.notifications.urls")),
+    path("grids/", include("zhuqi.grids.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

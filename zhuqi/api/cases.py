@@ -8,7 +8,7 @@ from ninja.responses import Status as HttpStatus
 from zhuqi.cases import selectors, services
 from zhuqi.cases.models import Category, Source
 from zhuqi.cases.services import CaseError
-from zhuqi.cases.workflow import Action, Status, allowed_actions
+from zhuqi.cases.workflow import Action
 from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
@@ -62,6 +62,7 @@ class CaseDetailOut(CaseOut):
 
 class CaseQuery(Schema):
     q: str = ""
+    kind: str = ""
     status: str = ""
     category: int | None = None
     department: int | None = None
@@ -126,9 +127,7 @@ def _detail(request, pk: int):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     [case] = selectors.with_time_left([selectors.case_list(user=request.user).get(pk=pk)])
     case.history = list(selectors.case_events_for(user=request.user, case=case))
-    case.allowed_actions = [
-        a.value for a in allowed_actions(Status(case.status), services.case_parts(user=request.user, case=case))
-    ]
+    case.allowed_actions = [a.value for a in services.actions_available(user=request.user, case=case)]
     return case
 
 

@@ -7,7 +7,7 @@ from .models import Case, Category
 
 @admin.register(Category)
 class CategoryAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "department", "deadline_workdays", "priority", "is_active"]
+    list_display = ["name", "kind", "department", "deadline_workdays", "priority", "routes_directly", "is_active"]
     list_filter = ["kind", "department", "is_active"]
 
 

@@ -32,6 +32,28 @@ CATEGORIES = [
     ("其他", "经济发展局", 10, Priority.NORMAL),
 ]
 
+# grid incident types (网格事件), each routed straight to its department
+GRID_CATEGORIES = [
+    ("占道经营", "城市管理和综合执法局", 3),
+    ("流动摊贩", "城市管理和综合执法局", 3),
+    ("乱堆放", "城市管理和综合执法局", 5),
+    ("乱拉挂", "城市管理和综合执法局", 5),
+    ("小广告", "城市管理和综合执法局", 5),
+    ("乱停放", "交警支队", 3),
+    ("燃气隐患", "应急管理局", 1),
+    ("违规燃放烟花爆竹", "高新公安分局", 1),
+]
+GRID_PROBLEMS = {
+    "占道经营": "菜市场东门商户占道摆放货物",
+    "流动摊贩": "学校门口流动摊贩聚集",
+    "乱堆放": "村口空地堆放建筑垃圾",
+    "乱拉挂": "沿街商铺私拉电线晾晒",
+    "小广告": "小区单元门张贴小广告",
+    "乱停放": "货车长期停放在消防通道",
+    "燃气隐患": "餐馆燃气软管老化，有异味",
+    "违规燃放烟花爆竹": "禁放区域有人燃放烟花爆竹",
+}
+
 PROBLEMS = {
     "用工": ["招工难，急需电工和焊工", "缺少熟练操作工，希望对接职业院校", "员工社保转移手续办理慢"],
     "物流": ["物流运输成本高，希望对接铁路专用线", "货车通行证办理周期长"],
@@ -76,6 +98,17 @@ def _at(day: datetime.date, hour: int, rng) -> datetime.datetime:
 
 def categories_load() -> dict[str, Category]:
     departments = {d.name: d for d in Department.objects.all()}
+    for i, (name, dept, days) in enumerate(GRID_CATEGORIES):
+        Category.objects.get_or_create(
+            kind="grid_incident",
+            name=name,
+            defaults={
+                "department": departments[dept],
+                "deadline_workdays": days,
+                "routes_directly": True,
+                "sort_order": i,
+            },
+        )
     return {
         name: Category.objects.get_or_create(
             kind="demand",
@@ -140,6 +173,9 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
         cases.append(case)
         script = _script(case, raised_on, today, rng, workdays, officer, handlers, contacts, coordinator)
         scripts.append(_in_order(case, script))
+    grid_cases, grid_scripts = _grid_incidents(rng, today, workdays, handlers, coordinator)
+    cases += grid_cases
+    scripts += grid_scripts
     Case.objects.bulk_create(cases, batch_size=500)
     for case in cases:
         case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
@@ -165,6 +201,45 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     rollup_rebuild()
     return len(cases)
+
+
+def _grid_incidents(rng, today, workdays, handlers, coordinator, total=120):
+    """Incidents the grid members reported on patrol over the last 90 days, routed on arrival; and their patrols."""
+    from zhuqi.grids.models import Patrol
+    from zhuqi.org.models import Grid
+
+    grids = list(Grid.objects.exclude(member=None).select_related("member", "community"))
+    categories = list(Category.objects.filter(kind="grid_incident").select_related("department"))
+    patrols, cases, scripts = [], [], []
+    for grid in grids[:8]:
+        for back in range(1, 15, 2):
+            start = _at(today - datetime.timedelta(days=back), rng.choice([8, 9, 14, 15]), rng)
+            patrols.append(Patrol(grid=grid, member=grid.member, started_at=start,
+                                  ended_at=start + datetime.timedelta(minutes=rng.randint(40, 120)),
+                                  notes=rng.choice(["巡查正常", "发现问题已上报", "劝离流动摊贩 2 处"])))  # fmt: skip
+    Patrol.objects.bulk_create(patrols)
+    for _n in range(total):
+        grid, category = rng.choice(grids), rng.choice(categories)
+        raised_on = today - datetime.timedelta(days=rng.randint(0, 90))
+        case = Case(
+            kind="grid_incident", category=category, grid=grid, description=GRID_PROBLEMS[category.name],
+            location=f"{grid.community.name}", source="patrol", reporter=grid.member, priority=category.priority,
+            created_at=_at(raised_on, rng.randint(8, 17), rng),
+        )  # fmt: skip
+        script = _script(case, raised_on, today, rng, workdays, grid.member, handlers, {}, coordinator)
+        # routed on arrival: the assignment is the category's, taken as the report comes in
+        script = [
+            (case.created_at, "route", grid.member, "reporter", *rest[3:]) if rest[0] == "assign" else (at, *rest)
+            for at, *rest in script
+        ]
+        if case.status == Status.PENDING:
+            case.status, case.lead_department, case.assigned_on = Status.ASSIGNED, category.department, raised_on
+            case.deadline = workdays.add(raised_on, category.deadline_workdays)
+            case.warn_on = workdays.add(raised_on, -(-category.deadline_workdays * 8 // 10))
+            script.append((case.created_at, "route", grid.member, "reporter", Status.ASSIGNED, "", {}))
+        cases.append(case)
+        scripts.append(_in_order(case, script))
+    return cases, scripts
 
 
 def _in_order(case, script: list) -> list:

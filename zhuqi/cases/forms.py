@@ -44,6 +44,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Number, enterprise or words")}),
     )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
     flag = forms.ChoiceField(
         label=_("Time"),

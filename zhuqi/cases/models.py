@@ -27,6 +27,7 @@ class Source(models.TextChoices):
     SYMPOSIUM = "symposium", _("Symposium")  # 座谈会
     CALL = "call", _("Phone call")  # 来电
     SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
+    PATROL = "patrol", _("Grid patrol")  # 网格巡查
 
 
 class Result(models.TextChoices):
@@ -51,6 +52,11 @@ class Category(models.Model):
     )
     deadline_workdays = models.PositiveSmallIntegerField(_("Deadline (working days)"), default=10)
     priority = models.CharField(_("Priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    routes_directly = models.BooleanField(
+        _("Goes straight to the owning department"),
+        default=False,
+        help_text=_("For grid incidents and the like: assigned on arrival, without waiting for a coordinator"),
+    )
     is_active = models.BooleanField(_("In use"), default=True)
     sort_order = models.PositiveIntegerField(_("Order"), default=0)
 
@@ -94,6 +100,12 @@ class Case(models.Model):
         db_index=False,  # the park indexes below lead with it
     )
     description = models.TextField(_("Problem description"))
+    grid = models.ForeignKey(
+        "org.Grid", on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("Grid")
+    )
+    latitude = models.DecimalField(_("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location = models.CharField(_("Location"), max_length=200, blank=True)
     source = models.CharField(_("Source"), max_length=20, choices=Source.choices)
     visit_problem = models.OneToOneField(
         "enterprises.VisitProblem", on_delete=models.PROTECT, null=True, blank=True, related_name="case"

@@ -70,6 +70,7 @@ FIGURE_LABELS = {
 @dataclass
 class CaseFilters:
     q: str = ""
+    kind: str = ""
     status: str = ""
     category: int | None = None
     department: int | None = None
@@ -99,6 +100,8 @@ def _filtered(qs: QuerySet, f: CaseFilters, today: datetime.date) -> QuerySet:
             qs = qs.filter(**{f"{name}_id": getattr(f, name)})
     if f.department:
         qs = qs.filter(lead_department_id=f.department)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.source:
@@ -242,7 +245,7 @@ def case_figures(
     counts = {name: Count("created_at", filter=cond) for name, cond in conditions.items() if name != "open"}
     counts["workdays_sum"] = Sum("handling_workdays", filter=conditions["finished"])
     counts["workdays_n"] = Count("handling_workdays", filter=conditions["finished"])
-    plain = CaseFilters(department=filters.department, park=filters.park, category=filters.category)
+    plain = CaseFilters(kind=filters.kind, department=filters.department, park=filters.park, category=filters.category)
     rollup_scope = {Role.ZONE_COORDINATOR: {}, Role.PARK_OFFICER: {"park_key": user.park_id}}.get(user.role)
     months, edges = _split_period(filters.date_from, filters.date_to)
     if rollup_scope is None or plain != dataclasses.replace(filters, date_from=None, date_to=None):
@@ -264,6 +267,7 @@ def case_figures(
         rollup = CaseMonthFigures.objects.filter(**rollup_scope)
         rollup = rollup.filter(month__gte=first) if first else rollup
         rollup = rollup.filter(month__lte=last) if last else rollup
+        rollup = rollup.filter(category__kind=filters.kind) if filters.kind else rollup
         for name, field in (("department", "department_key"), ("park", "park_key"), ("category", "category_id")):
             if getattr(filters, name):
                 rollup = rollup.filter(**{field: getattr(filters, name)})
@@ -336,7 +340,7 @@ def case_get_for_user(*, user, pk: int) -> Case:
 
     return get_object_or_404(
         scopes.cases_visible_to(user).select_related(
-            "enterprise", "category", "lead_department", "reporter", "park", "master", "symposium"
+            "enterprise", "category", "lead_department", "reporter", "park", "master", "symposium", "grid"
         ),
         pk=pk,
     )

@@ -34,7 +34,7 @@ from .models import (
     SupervisionNotice,
     Symposium,
 )
-from .workflow import CLOCK_RUNNING, NEXT, TRANSITIONS, Action, Actor, Status
+from .workflow import CLOCK_RUNNING, NEXT, TRANSITIONS, Action, Actor, Status, allowed_actions
 
 WARNING_SHARE = 0.8  # yellow once 80% of the working days are used
 
@@ -120,6 +120,18 @@ def _on_file(case: Case, by, summary: str) -> None:
         )
 
 
+def actions_available(*, user, case: Case) -> list[Action]:
+    """The buttons to show: what the table allows this user, less what the case's own state rules out now."""
+    actions = allowed_actions(Status(case.status), case_parts(user=user, case=case))
+    ruled_out = {Action.ROUTE}  # taken on arrival only, by case_raise
+    ruled_out.add(Action.REQUEST_EXTENSION if case.pending_extension_days else Action.DECIDE_EXTENSION)
+    if case.status == Status.RATED and (case.rating != Rating.DISSATISFIED or case.reopened):
+        ruled_out.add(Action.REOPEN)
+    if not case.supervision_notices.filter(replied_at__isnull=True).exists():
+        ruled_out.add(Action.REPLY_SUPERVISION)
+    return [a for a in actions if a not in ruled_out]
+
+
 @transaction.atomic
 def case_raise(
     *,
@@ -132,8 +144,13 @@ def case_raise(
     symposium=None,
     files=(),
     raised_at: datetime.datetime | None = None,
+    grid=None,
+    latitude=None,
+    longitude=None,
+    location: str = "",
 ) -> Case:
-    """登记: a new case, waiting to be assigned."""
+    """登记: a new case, waiting to be assigned, or already with its department where the category routes
+    directly (grid incidents)."""
     if enterprise is not None and not scopes.can_see_enterprise(by, enterprise):
         raise DomainError(CaseError.NOT_VISIBLE, _("You may not raise a case for this enterprise"))
     if by.role == Role.ENTERPRISE_CONTACT and (enterprise is None or enterprise.pk != by.enterprise_id):
@@ -155,6 +172,12 @@ def case_raise(
         problem = attachment_problem(upload)
         if problem:
             raise DomainError(CaseError.INVALID, problem, field="attachments")
+    if (latitude is None) != (longitude is None) or (
+        latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+    ):
+        raise DomainError(CaseError.INVALID, _("The location is not a valid position"), field="location")
+    if grid is not None and by.role == Role.GRID_MEMBER and grid.member_id != by.pk:
+        raise DomainError(CaseError.NOT_ALLOWED, _("Report incidents in your own grid"), field="grid")
     case = Case.objects.create(
         kind=category.kind,
         category=category,
@@ -167,6 +190,10 @@ def case_raise(
         reporter=by,
         priority=category.priority,
         created_at=raised_at or timezone.now(),
+        grid=grid,
+        latitude=latitude,
+        longitude=longitude,
+        location=location.strip()[:200],
     )
     case.number = f"ZQ{timezone.localtime(case.created_at):%Y}{case.pk:06d}"
     case.save(update_fields=["number"])
@@ -184,6 +211,8 @@ def case_raise(
         attachment_store(owner=case, upload=upload, by=by)
     _on_file(case, by, _("%(number)s raised: %(text)s") % {"number": case.number, "text": description[:100]})
     audit_record(actor=by, event=AuditEvent.CREATE, obj=case)
+    if category.routes_directly:
+        return case_act(case=case, action=Action.ROUTE, by=by)
     _tell_next(case, "raise", by, public=True)
     return case
 
@@ -260,7 +289,11 @@ def _department(value) -> Department:
 def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
     """What each action does beyond moving the status; returns what the event should remember."""
     today = _today()
-    if action in (Action.ASSIGN, Action.TRANSFER):
+    if action == Action.ROUTE and not case.category.routes_directly:
+        raise DomainError(CaseError.NOT_ALLOWED, _("This category waits for a coordinator to assign it"))
+    if action in (Action.ASSIGN, Action.TRANSFER, Action.ROUTE):
+        if action == Action.ROUTE:
+            details = {}  # the category decides department and deadline
         department = _department(details.get("department") or case.category.department)
         if action == Action.TRANSFER and department.pk == case.lead_department_id:
             raise DomainError(CaseError.INVALID, _("Transfer to another department"), field="department")

@@ -37,7 +37,7 @@ from .forms import (
 from .ledger import ledger_export
 from .models import CaseEvent, SupervisionNotice
 from .selectors import FIGURE_LABELS as FIGURES
-from .workflow import Action, Status, allowed_actions
+from .workflow import Action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -116,17 +116,7 @@ def case_new(request):
 def case_detail(request, pk: int):
     user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
-    parts = services.case_parts(user=user, case=case)
-    actions = allowed_actions(Status(case.status), parts)
-    if case.pending_extension_days:
-        actions = [a for a in actions if a != Action.REQUEST_EXTENSION]
-    else:
-        actions = [a for a in actions if a != Action.DECIDE_EXTENSION]
-    if case.status == Status.RATED and (case.rating != "dissatisfied" or case.reopened):
-        actions = [a for a in actions if a != Action.REOPEN]
-    unreplied = case.supervision_notices.filter(replied_at__isnull=True).exists()
-    if not unreplied:
-        actions = [a for a in actions if a != Action.REPLY_SUPERVISION]
+    actions = services.actions_available(user=user, case=case)
     is_staff = user.role != "enterprise_contact"
     forms = [
         (action, CaseActionForm(action=action, initial={"expected_version": case.version}, prefix=action.value))

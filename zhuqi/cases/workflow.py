@@ -24,6 +24,7 @@ class Status(models.TextChoices):
 
 class Action(models.TextChoices):
     ASSIGN = "assign", _("Assign")  # 交办
+    ROUTE = "route", _("Route to the owning department")  # 自动分派 (categories that route directly)
     RETURN = "return", _("Send back")  # 退回
     ACCEPT = "accept", _("Accept")  # 受理
     TRANSFER = "transfer", _("Transfer")  # 转办
@@ -81,6 +82,7 @@ TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
         _t(A.ASSIGN, {S.PENDING}, S.ASSIGNED, {W.COORDINATOR}),
+        _t(A.ROUTE, {S.PENDING}, S.ASSIGNED, {W.REPORTER}),
         _t(A.RETURN, {S.ASSIGNED}, S.PENDING, {W.LEAD_DEPARTMENT}, needs_comment=True),
         _t(A.ACCEPT, {S.ASSIGNED}, S.IN_PROGRESS, {W.LEAD_DEPARTMENT}),
         _t(A.TRANSFER, {S.ASSIGNED, S.IN_PROGRESS}, S.ASSIGNED, {W.COORDINATOR}, needs_comment=True),
@@ -105,6 +107,7 @@ TRANSITIONS: dict[Action, Transition] = {
 NEXT: dict[Action | str, tuple[Actor, ...]] = {
     "raise": (W.COORDINATOR,),
     A.ASSIGN: (W.LEAD_DEPARTMENT,),
+    A.ROUTE: (W.LEAD_DEPARTMENT,),
     A.RETURN: (W.COORDINATOR,),
     A.ACCEPT: (W.ENTERPRISE,),
     A.TRANSFER: (W.LEAD_DEPARTMENT,),

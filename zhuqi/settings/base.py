@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zhuqi.enterprises",
     "zhuqi.cases",
     "zhuqi.notifications",
+    "zhuqi.grids",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: f"ZQ2026{n:06d}")
     category = factory.SubFactory(CategoryFactory)
+    kind = factory.SelfAttribute("category.kind")  # as case_raise sets it
     description = "招工难，急需电工"
     source = Source.ENTERPRISE
 

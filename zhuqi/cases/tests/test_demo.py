@@ -13,7 +13,11 @@ TODAY = datetime.date(2026, 11, 23)
 def test_the_demo_cases_hold_the_reported_loops_and_three_believable_years(db):
     load_demo_zone(seed=2024, today=TODAY)
     total = load_demo_cases(seed=2024, today=TODAY, total=600)
-    assert total == Case.objects.count() == 604
+    assert total == Case.objects.count() == 604 + 120
+    incidents = Case.objects.filter(kind="grid_incident")
+    assert incidents.count() == 120 and not incidents.filter(status=Status.PENDING).exists()
+    assert all(c.lead_department_id == c.category.department_id for c in incidents.select_related("category"))
+    assert set(incidents.values_list("events__action", flat=True)) >= {"raise", "route"}
     roof = Case.objects.get(enterprise__name="河南君易安商贸有限公司", source="symposium")
     assert (
         "漏水" in roof.description

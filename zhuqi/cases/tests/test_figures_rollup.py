@@ -56,6 +56,7 @@ def spread(zone):
     categories = [
         CategoryFactory(name="安全生产", department=departments[0]),
         CategoryFactory(name="融资", department=departments[1]),
+        CategoryFactory(kind="grid_incident", name="占道经营", department=departments[1]),
     ]
     for _n in range(60):
         fields, assigned = rng.choice(STATES)
@@ -80,10 +81,15 @@ days = st.one_of(st.none(), st.dates(datetime.date(2024, 12, 1), datetime.date(2
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(date_from=days, date_to=days, group_by=st.sampled_from(["department", "park", "category"]))
-def test_the_rollup_and_the_cases_give_the_same_figures_for_any_period(spread, date_from, date_to, group_by):
+@given(
+    date_from=days,
+    date_to=days,
+    group_by=st.sampled_from(["department", "park", "category"]),
+    kind=st.sampled_from(["", "demand", "grid_incident"]),
+)
+def test_the_rollup_and_the_cases_give_the_same_figures_for_any_period(spread, date_from, date_to, group_by, kind):
     for user in (spread.users["coordinator"], spread.users["officer_a"]):
-        filters = selectors.CaseFilters(date_from=date_from, date_to=date_to)
+        filters = selectors.CaseFilters(date_from=date_from, date_to=date_to, kind=kind)
         args = {"user": user, "filters": filters, "group_by": group_by, "today": TODAY}
         fast, slow = selectors.case_figures(**args), live_only(**args)
         assert fast["total"] == slow["total"]

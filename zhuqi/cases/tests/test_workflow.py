@@ -64,6 +64,8 @@ def make_case(loop, status: Status, **fields) -> Case:
 
 
 def details_for(action: Action, loop, case: Case) -> dict:
+    if action == Action.ROUTE:
+        type(case.category).objects.filter(pk=case.category_id).update(routes_directly=True)
     if action == Action.TRANSFER:
         return {"department": loop["other"]}
     if action == Action.REQUEST_EXTENSION:
