@@ -14,7 +14,8 @@ from zhuqi.core import scopes
 from zhuqi.core.workdays import is_provisional, workdays_left
 from zhuqi.org.models import Role
 
-from .models import Case, Rating, Result, SupervisionNotice
+from .figures import FIELDS
+from .models import Case, CaseMonthFigures, Rating, Result, SupervisionNotice
 from .workflow import CLOCK_RUNNING, Status
 
 
@@ -235,9 +236,6 @@ def case_figures(
     the cases, and “overdue now” from the running cases; the counts are added per group and the rates worked out
     from them. Where the rollup cannot answer (a department's scope includes the cases it assists; filters
     beyond period, department, park and category), everything comes from the cases."""
-    from .figures import FIELDS
-    from .models import CaseMonthFigures
-
     today = today or timezone.localdate()
     filters = filters or CaseFilters()
     key = GROUPS.get(group_by, "lead_department")
