@@ -124,8 +124,7 @@ class FiguresOut(Schema):
 
 
 def _detail(request, pk: int):
-    case = selectors.case_get_for_user(user=request.user, pk=pk)
-    [case] = selectors.with_time_left([selectors.case_list(user=request.user).get(pk=pk)])
+    [case] = selectors.with_time_left([selectors.case_get_for_user(user=request.user, pk=pk)])
     case.history = list(selectors.case_events_for(user=request.user, case=case))
     case.allowed_actions = [a.value for a in services.actions_available(user=request.user, case=case)]
     return case

@@ -333,14 +333,11 @@ def likely_duplicates(*, case: Case, within_days: int = 90, limit: int = 5) -> l
 
 
 def case_get_for_user(*, user, pk: int) -> Case:
-    """The case, or 404 alike whether it does not exist or the user may not see it."""
+    """The case with its traffic light, or 404 alike whether it does not exist or the user may not see it."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        scopes.cases_visible_to(user).select_related(
-            "enterprise", "category", "lead_department", "reporter", "park", "master", "symposium", "grid"
-        ),
-        pk=pk,
+        case_list(user=user).select_related("reporter", "park", "master", "symposium", "grid"), pk=pk
     )
 
 

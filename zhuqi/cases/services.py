@@ -104,7 +104,7 @@ def _tell_next(case: Case, action, by, *, public: bool, comment: str = "") -> No
         title=f"{case.number} {label}",
         body=(comment or case.description)[:200],
         url=reverse("case-detail", args=[case.pk]),
-        sms=case.priority != "normal" or action in (Action.SUPERVISE,),
+        sms=case.priority != "normal" or action == Action.SUPERVISE,
     )
 
 

@@ -131,7 +131,7 @@ def case_detail(request, pk: int):
         files.setdefault(attachment.owner_id, []).append(attachment)
     for event in events:
         event.files = files.get(event.pk, [])
-    [case] = selectors.with_time_left([selectors.case_list(user=user).get(pk=case.pk)])
+    [case] = selectors.with_time_left([case])
     context = {
         "case": case,
         "forms": forms,

@@ -255,3 +255,57 @@ def test_the_ledger_has_the_offices_columns(zone, two_cases, client):
         "企业评价",
     ]
     assert sheet.max_row == 3
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_case_files_open_only_for_those_who_may_see_them(zone, two_cases, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhuqi.core.models import Attachment
+
+    case_a, _ = two_cases
+    services.case_act(
+        case=case_a, action="comment", by=zone.users["department"], comment="现场照片（内部）", public=False,
+        files=[SimpleUploadedFile("internal.png", PNG, content_type="image/png")],
+    )  # fmt: skip
+    services.case_act(
+        case=case_a, action="comment", by=zone.users["department"], comment="整改前照片",
+        files=[SimpleUploadedFile("public.png", PNG, content_type="image/png")],
+    )  # fmt: skip
+    internal = Attachment.objects.get(original_name="internal.png")
+    public = Attachment.objects.get(original_name="public.png")
+    url = lambda a: reverse("case-attachment", args=[a.pk])  # noqa: E731
+    client.force_login(zone.users["officer_a"])
+    assert client.get(url(internal)).status_code == 200
+    client.force_login(zone.users["enterprise_a"])
+    assert (client.get(url(public)).status_code, client.get(url(internal)).status_code) == (200, 404)
+    client.force_login(zone.users["enterprise_b"])
+    assert client.get(url(public)).status_code == 404
+
+
+def test_a_bad_file_is_refused_and_the_action_not_taken(zone, two_cases):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case_a, _ = two_cases
+    with pytest.raises(DomainError, match="exe|类型"):
+        services.case_act(
+            case=case_a, action="comment", by=zone.users["department"], comment="附件",
+            files=[SimpleUploadedFile("report.exe", b"MZ\x90\x00" * 100, content_type="application/pdf")],
+        )  # fmt: skip
+    assert not case_a.events.exists()
+
+
+def test_mark_all_read_clears_the_unread_count(zone, client):
+    from zhuqi.notifications.services import notify
+
+    notify([zone.users["department"]], title="ZQ2026000001 交办")
+    notify([zone.users["department"]], title="ZQ2026000002 交办")
+    client.force_login(zone.users["department"])
+    assert 'id="unread-count">2<' in client.get(reverse("inbox")).content.decode()
+    client.post(reverse("notifications-read-all"))
+    assert 'id="unread-count"' not in client.get(reverse("inbox")).content.decode()
