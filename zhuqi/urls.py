@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("zhuqi.cases.urls")),
     path("inbox/", include("zhuqi.notifications.urls")),
     path("grids/", include("zhuqi.grids.urls")),
+    path("inspections/", include("zhuqi.inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -69,6 +70,7 @@ class CaseQuery(Schema):
     park: int | None = None
     enterprise: int | None = None
     source: str = ""
+    campaign: int | None = None
     flag: str = ""
     figure: str = ""
     date_from: datetime.date | None = None
@@ -96,6 +98,12 @@ class ActionIn(Schema):
     rating: str | None = None
     master: str | None = Field(None, description="合并到的事项编号")
     reply_workdays: int | None = None
+    # 五到位, with 整改反馈 (rectify)
+    measures: str | None = Field(None, max_length=5000)
+    responsible: str | None = Field(None, max_length=40)
+    funds: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
+    time_limit: datetime.date | None = None
+    plan: str | None = Field(None, max_length=5000)
 
 
 class FigureRow(Schema):

@@ -67,6 +67,7 @@ class CaseFilterForm(forms.Form):
         widget=forms.HiddenInput,
     )
     enterprise = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +106,9 @@ ACTION_FIELDS = {
     Action.MERGE: ["master"],
     Action.SUPERVISE: ["reply_workdays"],
     Action.COMMENT: ["public", "attachments"],
+    Action.RECTIFY: ["measures", "responsible", "funds", "time_limit", "plan", "attachments"],
+    Action.RECHECK: ["attachments"],
+    Action.RECHECK_FAIL: ["attachments"],
 }
 
 
@@ -147,6 +151,20 @@ class CaseActionForm(forms.Form):
         label=_("Reply due in (working days)"), required=False, min_value=1, max_value=20, initial=3
     )
     public = forms.BooleanField(label=_("Shown to the enterprise"), required=False, initial=True)
+    # 五到位, reported with the rectification
+    measures = forms.CharField(
+        label=_("Rectification measures"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    responsible = forms.CharField(label=_("Person responsible for rectification"), required=False, max_length=40)
+    funds = forms.DecimalField(
+        label=_("Funds (10,000 yuan)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
+    time_limit = forms.DateField(
+        label=_("Rectification finished by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    plan = forms.CharField(
+        label=_("Contingency plan"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, action: Action, **kwargs):
@@ -159,8 +177,10 @@ class CaseActionForm(forms.Form):
             self.fields["comment"].label = _("Your comments")
         if action == Action.SUPERVISE:
             self.fields["comment"].label = _("Requirement")
-        if action == Action.REPORT_RESULT:
+        if action in (Action.REPORT_RESULT, Action.RECTIFY):
             self.fields["comment"].label = _("What was done")
+        if action in (Action.RECHECK, Action.RECHECK_FAIL):
+            self.fields["comment"].label = _("Re-inspection findings")
 
 
 class SymposiumForm(forms.Form):

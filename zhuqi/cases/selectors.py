@@ -15,7 +15,7 @@ from zhuqi.core.workdays import is_provisional, workdays_left
 from zhuqi.org.models import Role
 
 from .figures import FIELDS
-from .models import Case, CaseMonthFigures, Rating, Result, SupervisionNotice
+from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result, SupervisionNotice
 from .workflow import CLOCK_RUNNING, Status
 
 
@@ -78,6 +78,7 @@ class CaseFilters:
     park: int | None = None
     enterprise: int | None = None
     source: str = ""
+    campaign: int | None = None  # hazards found in a campaign's inspections
     flag: str = ""
     figure: str = ""
     date_from: datetime.date | None = None
@@ -107,6 +108,8 @@ def _filtered(qs: QuerySet, f: CaseFilters, today: datetime.date) -> QuerySet:
         qs = qs.filter(status=f.status)
     if f.source:
         qs = qs.filter(source=f.source)
+    if f.campaign:
+        qs = qs.filter(hazard__inspection__campaign_id=f.campaign)
     if f.figure in figure_conditions(today):
         qs = qs.filter(figure_conditions(today)[f.figure])
     if f.flag == Flag.RED:
@@ -163,6 +166,15 @@ def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
     elif role in (Role.ENTERPRISE_CONTACT, Role.GRID_MEMBER):
         recently_closed = Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
         turn = recently_closed | Q(status=Status.AWAITING_VERIFICATION, reporter=user)
+    # a hazard is the enterprise's to rectify, then the inspectors' to re-check (not whoever rectified it)
+    turn &= ~Q(kind=Kind.HAZARD)
+    if role == Role.ENTERPRISE_CONTACT:
+        turn |= Q(kind=Kind.HAZARD, status=Status.IN_PROGRESS)
+    if role in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
+        inspectors = Q(reporter=user)
+        if role == Role.DEPARTMENT_HANDLER:
+            inspectors |= Q(lead_department_id=user.department_id)
+        turn |= Q(inspectors, kind=Kind.HAZARD, status=Status.AWAITING_VERIFICATION) & ~Q(hazard__rectified_by=user)
     order = SqlCase(
         When(status__in=CLOCK_RUNNING, deadline__lt=today, then=Value(0)),
         When(status__in=CLOCK_RUNNING, warn_on__lte=today, then=Value(1)),
@@ -286,6 +298,24 @@ def case_figures(
         _rates(row)
     result.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"]))
     return {"rows": result, "total": total, "group_by": key}
+
+
+def hazard_figures(*, user, filters: CaseFilters | None = None, today: datetime.date | None = None) -> dict:
+    """隐患整改: hazards found, rectified (closed after re-inspection), the rectification rate, and those past
+    their deadline and still not rectified — for the same period and unit as the other figures."""
+    today = today or timezone.localdate()
+    f = dataclasses.replace(filters or CaseFilters(), kind=Kind.HAZARD)
+    row = (
+        _filtered(scopes.cases_visible_to(user), f, today)
+        .order_by()
+        .aggregate(
+            found=Count("created_at", filter=Q(is_counted=True)),
+            rectified=Count("created_at", filter=Q(is_finished=True)),
+            overdue=Count("created_at", filter=Q(is_running=True, deadline__lt=today)),
+            major=Count("created_at", filter=Q(is_counted=True, hazard__grade=HazardGrade.MAJOR)),
+        )
+    )
+    return row | {"rate": _ratio(row["rectified"], row["found"])}
 
 
 def _ratio(part, whole):

@@ -26,10 +26,14 @@ from .models import (
     Case,
     CaseEvent,
     Category,
+    Hazard,
+    HazardGrade,
+    Kind,
     Rating,
     Reminder,
     ReminderKind,
     Result,
+    RiskColour,
     Source,
     SupervisionNotice,
     Symposium,
@@ -67,7 +71,19 @@ def case_parts(*, user, case: Case) -> set[Actor]:
         parts.add(Actor.VERIFIER)
     if user.role == Role.ENTERPRISE_CONTACT and case.enterprise_id == user.enterprise_id:
         parts.add(Actor.ENTERPRISE)
+    if case.kind == Kind.HAZARD and _may_recheck(user, case):
+        parts.add(Actor.RECHECKER)
     return parts
+
+
+def _may_recheck(user, case: Case) -> bool:
+    """复查: an inspector of the department that found the hazard, or whoever found it — never the person
+    who reported it rectified."""
+    inspector = case.reporter_id == user.pk or (
+        user.role == Role.DEPARTMENT_HANDLER and user.department_id == case.lead_department_id
+    )
+    rectified_by = Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
+    return inspector and user.role != Role.ENTERPRISE_CONTACT and rectified_by != user.pk
 
 
 def people_playing(case: Case, part: Actor):
@@ -87,6 +103,12 @@ def people_playing(case: Case, part: Actor):
         return users.filter(pk=case.reporter_id)
     if part == Actor.ENTERPRISE:
         return users.filter(Q(role=Role.ENTERPRISE_CONTACT, enterprise_id=case.enterprise_id) | Q(pk=case.reporter_id))
+    if part == Actor.RECHECKER:
+        people = users.filter(
+            Q(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id) | Q(pk=case.reporter_id)
+        )
+        rectified_by = Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
+        return people.exclude(pk=rectified_by) if rectified_by else people
     return users.none()
 
 
@@ -122,8 +144,8 @@ def _on_file(case: Case, by, summary: str) -> None:
 
 def actions_available(*, user, case: Case) -> list[Action]:
     """The buttons to show: what the table allows this user, less what the case's own state rules out now."""
-    actions = allowed_actions(Status(case.status), case_parts(user=user, case=case))
-    ruled_out = {Action.ROUTE}  # taken on arrival only, by case_raise
+    actions = allowed_actions(Status(case.status), case_parts(user=user, case=case), Kind(case.kind))
+    ruled_out = {Action.ROUTE, Action.ORDER_RECTIFICATION}  # taken on arrival only
     ruled_out.add(Action.REQUEST_EXTENSION if case.pending_extension_days else Action.DECIDE_EXTENSION)
     if case.status == Status.RATED and (case.rating != Rating.DISSATISFIED or case.reopened):
         ruled_out.add(Action.REOPEN)
@@ -213,8 +235,46 @@ def case_raise(
     audit_record(actor=by, event=AuditEvent.CREATE, obj=case)
     if category.routes_directly:
         return case_act(case=case, action=Action.ROUTE, by=by)
+    if case.kind == Kind.HAZARD:
+        return case  # hazard_record orders the rectification at once
     _tell_next(case, "raise", by, public=True)
     return case
+
+
+@transaction.atomic
+def hazard_record(
+    *,
+    by,
+    enterprise,
+    category: Category,
+    description: str,
+    grade: str = HazardGrade.GENERAL,
+    colour: str = RiskColour.YELLOW,
+    place: str = "",
+    deadline: datetime.date | None = None,
+    inspection=None,
+    item=None,
+    files=(),
+    raised_at: datetime.datetime | None = None,
+) -> Case:
+    """排查隐患: an inspector records a hazard at an enterprise; it goes to the enterprise at once with its
+    rectification deadline (the category's working days unless the inspector sets a date)."""
+    if by.role not in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
+        raise DomainError(CaseError.NOT_ALLOWED, _("Hazards are recorded by inspectors"))
+    if category.kind != Kind.HAZARD:
+        raise DomainError(CaseError.INVALID, _("Choose a hazard category"), field="category")
+    if enterprise is None:
+        raise DomainError(CaseError.INVALID, _("Choose the enterprise"), field="enterprise")
+    if grade not in HazardGrade.values:
+        raise DomainError(CaseError.INVALID, _("Choose the hazard grade"), field="grade")
+    if colour not in RiskColour.values:
+        raise DomainError(CaseError.INVALID, _("Choose the risk colour"), field="colour")
+    case = case_raise(
+        by=by, category=category, description=description, source=Source.INSPECTION, enterprise=enterprise,
+        files=files, raised_at=raised_at,
+    )  # fmt: skip
+    Hazard.objects.create(case=case, inspection=inspection, item=item, grade=grade, colour=colour, place=place[:100])
+    return case_act(case=case, action=Action.ORDER_RECTIFICATION, by=by, deadline=deadline)
 
 
 @transaction.atomic
@@ -400,6 +460,36 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         notice.number = _("Supervision [%(year)s] No. %(n)s") % {"year": today.year, "n": notice.pk}
         notice.save(update_fields=["number"])
         return {"notice": notice.pk, "number": notice.number, "reply_due": notice.reply_due.isoformat()}
+    if action == Action.ORDER_RECTIFICATION:
+        found_on = timezone.localdate(case.created_at)
+        deadline = details.get("deadline") or add_workdays(found_on, case.category.deadline_workdays)
+        if not found_on < deadline <= found_on + datetime.timedelta(days=366):
+            raise DomainError(
+                CaseError.INVALID, _("The rectification deadline must fall within a year after the day it was found"),
+                field="deadline",
+            )  # fmt: skip
+        case.lead_department = by.department or case.category.department
+        case.assigned_on = found_on
+        _set_deadline(case, deadline)
+        return {"department": case.lead_department.name, "deadline": deadline.isoformat()}
+    if action == Action.RECTIFY:
+        return _rectify(case, by, comment, details, today)
+    if action == Action.RECHECK:
+        hazard = case.hazard
+        if hazard.rectified_by_id == by.pk:
+            raise DomainError(
+                CaseError.NOT_ALLOWED, _("The re-inspection is done by someone other than who rectified it")
+            )
+        hazard.rechecked_by, hazard.rechecked_on = by, today
+        hazard.save(update_fields=["rechecked_by", "rechecked_on"])
+        case.closed_at = timezone.now()
+        case.closed_on_time = case.reported_on <= case.deadline
+        case.handling_workdays = max(workdays_between(case.assigned_on, case.reported_on) - case.paused_workdays, 0)
+        return {"on_time": case.closed_on_time, "workdays": case.handling_workdays}
+    if action == Action.RECHECK_FAIL:
+        case.rework_count += 1
+        case.result = ""
+        return {"rework": case.rework_count}
     if action == Action.REPLY_SUPERVISION:
         notice = case.supervision_notices.filter(replied_at__isnull=True).order_by("issued_at").first()
         if notice is None:
@@ -408,6 +498,35 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         notice.save(update_fields=["reply", "replied_by", "replied_at"])
         return {"notice": notice.pk, "number": notice.number}
     return {}
+
+
+FIVE_IN_PLACE = ("measures", "responsible", "funds", "time_limit", "plan")
+
+
+def _rectify(case: Case, by, comment: str, details: dict, today: datetime.date) -> dict:
+    """整改反馈 with the five in place (五到位); a general hazard needs at least the measures and the person
+    responsible, a major one all five."""
+    hazard = case.hazard
+    values = {name: details.get(name) for name in FIVE_IN_PLACE}
+    for name in ("measures", "responsible", "plan"):
+        values[name] = (values[name] or "").strip()
+    wanted = FIVE_IN_PLACE if hazard.grade == HazardGrade.MAJOR else ("measures", "responsible")
+    missing = [Hazard._meta.get_field(name).verbose_name for name in wanted if values[name] in (None, "")]
+    if missing:
+        raise DomainError(
+            CaseError.INVALID,
+            _("Fill in: %(fields)s") % {"fields": "、".join(str(m) for m in missing)},
+            field=next(name for name in wanted if values[name] in (None, "")),
+        )
+    if values["funds"] is not None and values["funds"] < 0:
+        raise DomainError(CaseError.INVALID, _("The funds cannot be negative"), field="funds")
+    for name, value in values.items():
+        setattr(hazard, name, value if value is not None else getattr(hazard, name))
+    hazard.measures, hazard.responsible = hazard.measures[:5000], hazard.responsible[:40]
+    hazard.rectified_by, hazard.rectified_on = by, today
+    hazard.save()
+    case.result, case.result_text, case.reported_on = Result.SOLVED, comment, today
+    return {"responsible": hazard.responsible, "funds": str(hazard.funds) if hazard.funds is not None else None}
 
 
 @transaction.atomic
@@ -436,12 +555,16 @@ def case_act(
             CaseError.WRONG_STATUS,
             _("This cannot be done while the case is “%(status)s”") % {"status": Status(case.status).label},
         )
+    if case.kind not in transition.kinds:
+        raise DomainError(CaseError.NOT_ALLOWED, _("This does not apply to a case of this kind"))
     acting_as = transition.actors & parts
     if not acting_as:
         raise DomainError(CaseError.NOT_ALLOWED, _("You may not do this on this case"))
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
         raise DomainError(CaseError.COMMENT_REQUIRED, _("Please give a reason or description"), field="comment")
+    if transition.needs_evidence and not files:
+        raise DomainError(CaseError.INVALID, _("Attach photos or documents as evidence"), field="attachments")
     for upload in files:
         problem = attachment_problem(upload)
         if problem:
@@ -468,8 +591,8 @@ def case_act(
     )
     for upload in files:
         attachment_store(owner=event, upload=upload, by=by)
-    if transition.action in (Action.VERIFY, Action.RATE):
-        what = case.get_result_display() if transition.action == Action.VERIFY else case.get_rating_display()
+    if transition.action in (Action.VERIFY, Action.RATE, Action.RECHECK):
+        what = case.get_rating_display() if transition.action == Action.RATE else case.get_result_display()
         _on_file(case, by, f"{case.number} {transition.action.label}: {what}")
     _tell_next(case, transition.action, by, public=public, comment=comment)
     return case

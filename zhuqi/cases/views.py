@@ -35,7 +35,7 @@ from .forms import (
     VisitCasesForm,
 )
 from .ledger import ledger_export
-from .models import CaseEvent, SupervisionNotice
+from .models import CaseEvent, Kind, SupervisionNotice
 from .selectors import FIGURE_LABELS as FIGURES
 from .workflow import Action
 
@@ -242,6 +242,14 @@ def case_figures(request):
         },
     }
     context = {"form": form, "figures": figures, "totals": totals, "links": links({}), "chart": chart}
+    if filters.kind in ("", Kind.HAZARD):
+        hazard_query = base | {"kind": Kind.HAZARD}
+        context["hazards"] = selectors.hazard_figures(user=request.user, filters=filters)
+        context["hazard_links"] = {
+            "found": urlencode(hazard_query | {"figure": "received"}),
+            "rectified": urlencode(hazard_query | {"figure": "finished"}),
+            "overdue": urlencode(hazard_query | {"flag": "red"}),
+        }
     return render(request, "cases/figures.html", context)
 
 

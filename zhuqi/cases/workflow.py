@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class Kind(models.TextChoices):
+    DEMAND = "demand", _("Enterprise demand")  # 企业诉求
+    HAZARD = "hazard", _("Safety hazard")  # 安全隐患
+    GRID_INCIDENT = "grid_incident", _("Grid incident")  # 网格事件
+    ALARM = "alarm", _("Monitoring alarm")  # 监测告警
+
+
 class Status(models.TextChoices):
     PENDING = "pending", pgettext_lazy("case status", "Awaiting acceptance")  # 待受理
     ASSIGNED = "assigned", pgettext_lazy("case status", "Assigned")  # 已交办
@@ -42,6 +49,10 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("Issue a supervision notice")  # 督办
     REPLY_SUPERVISION = "reply_supervision", _("Reply to the supervision notice")  # 督办回复
     COMMENT = "comment", _("Comment")  # 备注
+    ORDER_RECTIFICATION = "order_rectification", _("Order rectification")  # 下达整改 (hazards, on arrival)
+    RECTIFY = "rectify", _("Report rectification")  # 整改反馈
+    RECHECK = "recheck", _("Re-inspect: rectified")  # 复查通过
+    RECHECK_FAIL = "recheck_fail", _("Re-inspect: not rectified")  # 复查不通过
 
 
 class Actor(models.TextChoices):
@@ -60,6 +71,8 @@ class Actor(models.TextChoices):
     REPORTER = "reporter", pgettext_lazy("case part", "Reporter")  # who raised it
     ENTERPRISE = "enterprise", pgettext_lazy("case part", "Enterprise")  # the enterprise's own contact
     PARTICIPANT = "participant", pgettext_lazy("case part", "Participant")  # anyone who may see the case
+    # 复查人: the lead department's inspectors, except whoever reported the rectification
+    RECHECKER = "rechecker", pgettext_lazy("case part", "Re-inspector")
 
 
 @dataclass(frozen=True)
@@ -68,15 +81,24 @@ class Transition:
     sources: frozenset[Status]
     target: Status | None  # None: the status stays (the action records something)
     actors: frozenset[Actor]
+    kinds: frozenset[Kind]
     needs_comment: bool = False
+    needs_evidence: bool = False  # at least one photo or document
 
 
-def _t(action, sources, target, actors, needs_comment=False):
-    return Transition(action, frozenset(sources), target, frozenset(actors), needs_comment)
-
-
-S, A, W = Status, Action, Actor
+S, A, W, K = Status, Action, Actor, Kind
 OPEN = {S.ASSIGNED, S.IN_PROGRESS, S.SUSPENDED, S.AWAITING_VERIFICATION}
+# Demands, grid incidents and alarms share the coordinator's loop; a hazard goes from the inspector straight
+# to the enterprise, which rectifies it, and is closed by a re-inspection, not rated.
+LOOP = {K.DEMAND, K.GRID_INCIDENT, K.ALARM}
+ALL = set(K)
+
+
+def _t(action, sources, target, actors, kinds=LOOP, needs_comment=False, needs_evidence=False):
+    return Transition(
+        action, frozenset(sources), target, frozenset(actors), frozenset(kinds), needs_comment, needs_evidence
+    )
+
 
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
@@ -97,9 +119,29 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(A.REOPEN, {S.RATED}, S.IN_PROGRESS, {W.COORDINATOR}, needs_comment=True),
         _t(A.WITHDRAW, {S.PENDING, S.ASSIGNED}, S.WITHDRAWN, {W.REPORTER}),
         _t(A.MERGE, {S.PENDING, S.ASSIGNED}, S.MERGED, {W.COORDINATOR}, needs_comment=True),
-        _t(A.SUPERVISE, OPEN, None, {W.ZONE_OFFICE}, needs_comment=True),
-        _t(A.REPLY_SUPERVISION, OPEN, None, {W.LEAD_DEPARTMENT}, needs_comment=True),
-        _t(A.COMMENT, {S.PENDING, *OPEN, S.CLOSED}, None, {W.PARTICIPANT}, needs_comment=True),
+        _t(A.SUPERVISE, OPEN, None, {W.ZONE_OFFICE}, ALL, needs_comment=True),
+        _t(A.REPLY_SUPERVISION, OPEN, None, {W.LEAD_DEPARTMENT}, ALL, needs_comment=True),
+        _t(A.COMMENT, {S.PENDING, *OPEN, S.CLOSED}, None, {W.PARTICIPANT}, ALL, needs_comment=True),
+        _t(A.ORDER_RECTIFICATION, {S.PENDING}, S.IN_PROGRESS, {W.REPORTER}, {K.HAZARD}),
+        _t(
+            A.RECTIFY,
+            {S.IN_PROGRESS},
+            S.AWAITING_VERIFICATION,
+            {W.ENTERPRISE, W.LEAD_DEPARTMENT},
+            {K.HAZARD},
+            needs_comment=True,
+            needs_evidence=True,
+        ),  # fmt: skip
+        _t(
+            A.RECHECK,
+            {S.AWAITING_VERIFICATION},
+            S.CLOSED,
+            {W.RECHECKER},
+            {K.HAZARD},
+            needs_comment=True,
+            needs_evidence=True,
+        ),  # fmt: skip
+        _t(A.RECHECK_FAIL, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.RECHECKER}, {K.HAZARD}, needs_comment=True),
     ]
 }
 
@@ -125,6 +167,10 @@ NEXT: dict[Action | str, tuple[Actor, ...]] = {
     A.SUPERVISE: (W.LEAD_DEPARTMENT,),
     A.REPLY_SUPERVISION: (W.ZONE_OFFICE,),
     A.COMMENT: (),
+    A.ORDER_RECTIFICATION: (W.ENTERPRISE,),
+    A.RECTIFY: (W.RECHECKER,),
+    A.RECHECK: (W.ENTERPRISE, W.REPORTER),
+    A.RECHECK_FAIL: (W.ENTERPRISE,),
 }
 
 # Counted as finished for the figures: closed or rated; withdrawn and merged cases leave the counts.
@@ -132,6 +178,6 @@ FINISHED = frozenset({S.CLOSED, S.RATED})
 CLOCK_RUNNING = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_VERIFICATION})
 
 
-def allowed_actions(status: Status, parts: set[Actor]) -> list[Action]:
-    """The actions whose table row admits this status and one of the parts the user plays."""
-    return [t.action for t in TRANSITIONS.values() if status in t.sources and t.actors & parts]
+def allowed_actions(status: Status, parts: set[Actor], kind: Kind = Kind.DEMAND) -> list[Action]:
+    """The actions whose table row admits this kind, this status and one of the parts the user plays."""
+    return [t.action for t in TRANSITIONS.values() if kind in t.kinds and status in t.sources and t.actors & parts]

@@ -139,7 +139,7 @@ def visits_visible_to(user: User) -> QuerySet:
 
 
 def cases_visible_to(user: User) -> QuerySet:
-    """A department sees the cases it leads or assists; a park its enterprises' cases; an enterprise its own;
+    """A department sees the cases it leads or assists (and a handler what they reported); a park its enterprises' cases; an enterprise its own;
     a grid member what they reported."""
     from zhuqi.cases.models import Case
 
@@ -149,7 +149,9 @@ def cases_visible_to(user: User) -> QuerySet:
         return qs
     if role == Role.DEPARTMENT_HANDLER:
         assisted = Case.assisting_departments.through.objects.filter(department_id=user.department_id)
-        return qs.filter(Q(lead_department_id=user.department_id) | Q(pk__in=assisted.values("case_id")))
+        return qs.filter(
+            Q(lead_department_id=user.department_id) | Q(pk__in=assisted.values("case_id")) | Q(reporter=user)
+        )
     if role == Role.PARK_OFFICER:
         return qs.filter(park_id=user.park_id)
     if role == Role.ENTERPRISE_CONTACT:

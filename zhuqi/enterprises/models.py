@@ -268,6 +268,7 @@ class TimelineKind(models.TextChoices):
     QUALIFICATION = "qualification", _("Qualifications")
     IMPORTED = "imported", _("Ledger import")
     CASE = "case", _("Demand or problem")
+    INSPECTION = "inspection", _("Inspection")
 
 
 class TimelineEntry(AppendOnlyModel):

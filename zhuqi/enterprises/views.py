@@ -15,6 +15,7 @@ from zhuqi.core.background import progress_get
 from zhuqi.core.errors import DomainError
 from zhuqi.core.excel import write_sheet
 from zhuqi.core.permissions import allowed_if
+from zhuqi.inspections import selectors as inspection_selectors
 
 from . import selectors, services
 from .forms import (
@@ -96,6 +97,8 @@ def enterprise_detail(request, pk: int):
         "can_raise": scopes.can_raise_case(user),
         "officer_history": enterprise.officer_assignments.select_related("officer", "assigned_by")[:20],
         "today": timezone.localdate(),
+        "safety": inspection_selectors.safety_of(user=user, enterprise=enterprise),
+        "can_inspect": inspection_selectors.can_inspect(user) and inspection_selectors.may_inspect(user, enterprise),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("report/", views.incident_report, name="incident-report"),
     path("patrols/start/<int:grid_pk>/", views.patrol_start, name="patrol-start"),
     path("patrols/end/", views.patrol_end, name="patrol-end"),
+    path("map/", views.grid_map, name="grid-map"),
 ]

@@ -8,7 +8,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 from zhuqi.org.models import Grid, Role
 
-from . import services
+from . import selectors, services
 from .forms import IncidentForm, PatrolEndForm
 from .models import Patrol
 
@@ -76,3 +76,16 @@ def incident_report(request):
             )
             return redirect("grid-home")
     return render(request, "grids/incident_form.html", {"form": form})
+
+
+@allowed_if(selectors.can_see_grid_map)
+def grid_map(request):
+    """网格地图: each grid's outline shaded by its open incidents, and the incidents where they were reported."""
+    data = selectors.grid_map_data(user=request.user)
+    chart = {
+        "geojson": data["geojson"],
+        "counts": data["counts"],
+        "points": data["points"],
+        "labels": {"open": _("Open incidents"), "incident": _("Incident")},
+    }
+    return render(request, "grids/map.html", {"chart": chart, "grids": data["grids"]})

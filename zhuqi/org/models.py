@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,42 @@ class Community(models.Model):
         return f"{self.town.name}{self.name}"
 
 
+def _ring_problem(ring) -> str | None:
+    if not isinstance(ring, list) or len(ring) < 4:
+        return _("Each ring needs at least four positions")
+    for point in ring:
+        if (
+            not isinstance(point, list)
+            or len(point) < 2
+            or not all(isinstance(v, int | float) for v in point[:2])
+            or not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90)
+        ):
+            return _("Positions are [longitude, latitude] in degrees")
+    if ring[0][:2] != ring[-1][:2]:
+        return _("Each ring must end where it starts")
+    return None
+
+
+def validate_outline(value) -> None:
+    """A GeoJSON Polygon or MultiPolygon (a Feature holding one is accepted too)."""
+    if value in (None, ""):
+        return
+    if isinstance(value, dict) and value.get("type") == "Feature":
+        value = value.get("geometry")
+    kind = value.get("type") if isinstance(value, dict) else None
+    coordinates = value.get("coordinates") if isinstance(value, dict) else None
+    if kind not in ("Polygon", "MultiPolygon") or not isinstance(coordinates, list) or not coordinates:
+        raise ValidationError(_("The outline must be a GeoJSON Polygon or MultiPolygon"))
+    polygons = coordinates if kind == "MultiPolygon" else [coordinates]
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            raise ValidationError(_("The outline must be a GeoJSON Polygon or MultiPolygon"))
+        for ring in polygon:
+            problem = _ring_problem(ring)
+            if problem:
+                raise ValidationError(problem)
+
+
 class Grid(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="grids", verbose_name=_("Village / community")
@@ -83,6 +120,13 @@ class Grid(models.Model):
         related_name="grids",
         verbose_name=_("Grid member"),
         help_text=_("Fixed place, duty and post: one responsible grid member per grid"),
+    )
+    outline = models.JSONField(
+        _("Outline (GeoJSON)"),
+        null=True,
+        blank=True,
+        validators=[validate_outline],
+        help_text=_("A GeoJSON Polygon in longitude/latitude, drawn on the grid map"),
     )
 
     class Meta:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "zhuqi.cases",
     "zhuqi.notifications",
     "zhuqi.grids",
+    "zhuqi.inspections",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
+    ("vendor/signature_pad", BASE_DIR / "node_modules/signature_pad/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,20 +6,10 @@ import pytest
 from zhuqi.cases.models import Case
 from zhuqi.cases.tests.factories import CategoryFactory
 from zhuqi.cases.workflow import Status
-from zhuqi.core.tests.browser import ARTIFACTS, browser_marks
+from zhuqi.core.tests.browser import ARTIFACTS, browser_marks, log_in
 from zhuqi.org.models import Department
-from zhuqi.org.tests.factories import PASSWORD
 
 pytestmark = browser_marks
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}/")
 
 
 def take(page, action):

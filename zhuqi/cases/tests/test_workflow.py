@@ -4,9 +4,10 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhuqi.cases import services
-from zhuqi.cases.models import Case, CaseEvent, SupervisionNotice
+from zhuqi.cases.models import Case, CaseEvent, Hazard, Kind, SupervisionNotice
 from zhuqi.cases.services import CaseError
 from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
 from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status, allowed_actions
@@ -14,13 +15,20 @@ from zhuqi.core.errors import DomainError
 from zhuqi.org.models import Role
 from zhuqi.org.tests.factories import DepartmentFactory, UserFactory
 
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
 
 @pytest.fixture
 def loop(zone):
-    """A demand from enterprise A (park A), owned by 人力资源管理局, and one person for each part."""
+    """A demand from enterprise A (park A), owned by 人力资源管理局, and one person for each part; hazards are
+    found and re-inspected by the same department's inspectors."""
     hr = DepartmentFactory(name="人力资源管理局")
     other = DepartmentFactory(name="经济发展局")
     people = {
+        Actor.RECHECKER: UserFactory(username="hr_inspector", role=Role.DEPARTMENT_HANDLER, department=hr),
         Actor.COORDINATOR: zone.users["coordinator"],
         Actor.ZONE_OFFICE: zone.users["coordinator"],
         Actor.LEAD_DEPARTMENT: UserFactory(username="hr", role=Role.DEPARTMENT_HANDLER, department=hr),
@@ -30,16 +38,21 @@ def loop(zone):
         Actor.PARTICIPANT: zone.users["coordinator"],
     }
     category = CategoryFactory(department=hr, deadline_workdays=5)
-    return {"zone": zone, "hr": hr, "other": other, "people": people, "category": category}
+    hazards = CategoryFactory(kind=Kind.HAZARD, name="安全生产隐患", department=hr, deadline_workdays=10)
+    return {"zone": zone, "hr": hr, "other": other, "people": people, "category": category, "hazards": hazards}
 
 
-def make_case(loop, status: Status, **fields) -> Case:
+def kind_for(action: Action) -> Kind:
+    return Kind.HAZARD if TRANSITIONS[action].kinds == {Kind.HAZARD} else Kind.DEMAND
+
+
+def make_case(loop, status: Status, kind: Kind = Kind.DEMAND, **fields) -> Case:
     zone = loop["zone"]
     defaults = {
         "enterprise": zone.enterprise_a,
         "park": zone.park_a,
         "reporter": loop["people"][Actor.REPORTER],
-        "category": loop["category"],
+        "category": loop["hazards"] if kind == Kind.HAZARD else loop["category"],
         "status": status,
     }
     if status not in (Status.PENDING, Status.WITHDRAWN):
@@ -60,7 +73,14 @@ def make_case(loop, status: Status, **fields) -> Case:
         defaults["result"] = "solved"
     if status == Status.RATED:
         defaults["rating"] = "dissatisfied"
-    return CaseFactory(**(defaults | fields))
+    case = CaseFactory(**(defaults | fields))
+    if kind == Kind.HAZARD:
+        Hazard.objects.create(case=case)
+    return case
+
+
+def photo(name="evidence.png"):
+    return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
 def details_for(action: Action, loop, case: Case) -> dict:
@@ -75,6 +95,10 @@ def details_for(action: Action, loop, case: Case) -> dict:
         return {"approve": True}
     if action == Action.REPORT_RESULT:
         return {"result": "solved"}
+    if action == Action.RECTIFY:
+        return {"measures": "更换老化电线", "responsible": "王主任", "files": [photo()]}
+    if action == Action.RECHECK:
+        return {"files": [photo()]}
     if action == Action.RATE:
         return {"rating": "satisfied"}
     if action == Action.MERGE:
@@ -98,7 +122,7 @@ PAIRS = [(status, action) for status in Status for action in Action]
 @pytest.mark.parametrize(("status", "action"), PAIRS, ids=[f"{s.value}-{a.value}" for s, a in PAIRS])
 def test_each_action_is_taken_exactly_from_the_states_the_table_lists(loop, status, action):
     transition = TRANSITIONS[action]
-    case = make_case(loop, status)
+    case = make_case(loop, status, kind_for(action))
     actor = loop["people"][sorted(transition.actors)[0]]
     details = details_for(action, loop, case)
     attempt = {"case": case, "action": action, "by": actor, "comment": "说明", **details}
@@ -122,7 +146,7 @@ def test_only_the_parts_the_table_names_may_take_an_action(loop, action):
     status = sorted(transition.sources)[0]
     zone = loop["zone"]
     for user in [*zone.users.values(), *loop["people"].values()]:
-        case = make_case(loop, status)
+        case = make_case(loop, status, kind_for(action))
         parts = services.case_parts(user=user, case=case)
         details = details_for(action, loop, case)
         if transition.actors & parts:

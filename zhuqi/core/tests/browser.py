@@ -14,3 +14,15 @@ browser_marks = [
         not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (make test installs it)"
     ),
 ]
+
+
+def log_in(page, base: str, username: str) -> None:
+    """Log in through the login page as a fresh session (the test accounts share one password)."""
+    from zhuqi.org.tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('登录')")
+    page.wait_for_url(f"{base}/")

@@ -3,20 +3,11 @@
 import pytest
 
 from zhuqi.cases.models import Category, Kind
-from zhuqi.core.tests.browser import ARTIFACTS, browser_marks
+from zhuqi.core.tests.browser import ARTIFACTS, browser_marks, log_in
 from zhuqi.org.models import Department, Role
-from zhuqi.org.tests.factories import PASSWORD, UserFactory
+from zhuqi.org.tests.factories import UserFactory
 
 pytestmark = browser_marks
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('登录')")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -34,6 +34,7 @@ DIVISION = "410471"  # 平顶山高新技术产业开发区
 DEMO_LOGINS = [
     ("zone", "周统筹", Role.ZONE_COORDINATOR, None),
     ("yingji", "应急局 李经办", Role.DEPARTMENT_HANDLER, "应急管理局"),
+    ("anjian", "应急局 张检查", Role.DEPARTMENT_HANDLER, "应急管理局"),  # a second inspector, for 复查
     ("huoju", "火炬园 王帮办", Role.PARK_OFFICER, "创新创业服务园区"),
     ("wangge", "祁营村 赵网格", Role.GRID_MEMBER, None),
     ("senyuan", "森源电气 刘联络", Role.ENTERPRISE_CONTACT, "河南森源电气股份有限公司"),

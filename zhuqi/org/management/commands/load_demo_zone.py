@@ -15,10 +15,14 @@ class Command(BaseCommand):
             self.stdout.write("演示数据已存在，跳过载入。")
         else:
             from zhuqi.cases.demo import load_demo_cases
+            from zhuqi.inspections.demo import load_demo_inspections
 
             result = load_demo_zone(seed=seed)
             cases = load_demo_cases(seed=seed)
-            self.stdout.write(f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件。")
+            inspections = load_demo_inspections(seed=seed)
+            self.stdout.write(
+                f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件，安全检查 {inspections} 次。"
+            )
         from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")

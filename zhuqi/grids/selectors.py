@@ -1,0 +1,46 @@
+"""Reads for the grid map: the outlines as one GeoJSON FeatureCollection, open incidents per grid, and the
+incidents with a position, drawn by ECharts without any online map tiles."""
+
+from django.db.models import Count, Q
+
+from zhuqi.cases.models import Kind
+from zhuqi.core import scopes
+from zhuqi.org.models import Grid, Role
+
+
+def can_see_grid_map(user) -> bool:
+    return getattr(user, "role", None) in (
+        Role.ZONE_COORDINATOR,
+        Role.DEPARTMENT_HANDLER,
+        Role.PARK_OFFICER,
+        Role.GRID_MEMBER,
+    )
+
+
+def grid_map_data(*, user) -> dict:
+    incidents = scopes.cases_visible_to(user).filter(kind=Kind.GRID_INCIDENT)
+    open_incidents = incidents.filter(is_counted=True, is_finished=False)
+    grids = (
+        Grid.objects.select_related("community__town", "member")
+        .annotate(open_incidents=Count("cases", filter=Q(cases__in=open_incidents.values("pk"))))
+        .order_by("code")
+    )
+    features, table = [], []
+    for grid in grids:
+        table.append(grid)
+        if not grid.outline:
+            continue
+        geometry = grid.outline.get("geometry", grid.outline) if grid.outline.get("type") == "Feature" else grid.outline
+        features.append({"type": "Feature", "properties": {"name": grid.name}, "geometry": geometry})
+    points = [
+        {"name": c["number"], "value": [float(c["longitude"]), float(c["latitude"])], "category": c["category__name"]}
+        for c in open_incidents.filter(latitude__isnull=False).values(
+            "number", "longitude", "latitude", "category__name"
+        )[:2000]
+    ]
+    return {
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "counts": [{"name": g.name, "value": g.open_incidents} for g in table if g.outline],
+        "points": points,
+        "grids": table,
+    }

@@ -1,0 +1,221 @@
+"""Reads for inspections: who sees which records, campaign progress, and the report the bureau sends up
+(累计出动 N 人次、检查指导企业 N 家次、排查隐患 N 条、已整改 N 条) — each number a query its list repeats."""
+
+import datetime
+from dataclasses import dataclass, fields
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from zhuqi.cases.models import Kind, Source
+from zhuqi.cases.selectors import CaseFilters, case_list, figure_conditions
+from zhuqi.core import scopes
+from zhuqi.org.models import Role
+
+from .models import Campaign, CampaignTarget, Checklist, Inspection, Tier
+
+
+def may_inspect(user, enterprise) -> bool:
+    """Department inspectors and the zone office inspect any enterprise; a park's safety officer its own."""
+    if user.role in (Role.DEPARTMENT_HANDLER, Role.ZONE_COORDINATOR):
+        return True
+    return user.role == Role.PARK_OFFICER and enterprise.park_id == user.park_id
+
+
+def can_inspect(user) -> bool:
+    return getattr(user, "role", None) in (Role.DEPARTMENT_HANDLER, Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
+
+
+def can_plan_campaigns(user) -> bool:
+    return getattr(user, "role", None) in (Role.DEPARTMENT_HANDLER, Role.ZONE_COORDINATOR)
+
+
+def can_browse_inspections(user) -> bool:
+    return getattr(user, "role", None) in (
+        Role.DEPARTMENT_HANDLER,
+        Role.ZONE_COORDINATOR,
+        Role.PARK_OFFICER,
+        Role.ENTERPRISE_CONTACT,
+    )
+
+
+def inspections_visible_to(user) -> QuerySet:
+    """A department sees its own inspections and those its people took part in; a park those of its
+    enterprises; an enterprise its own submitted records."""
+    qs = Inspection.objects.all()
+    role = getattr(user, "role", None)
+    if role == Role.ZONE_COORDINATOR:
+        return qs
+    if role == Role.DEPARTMENT_HANDLER:
+        went = Inspection.inspectors.through.objects.filter(user_id=user.pk).values("inspection_id")
+        return qs.filter(Q(department_id=user.department_id) | Q(pk__in=went))
+    if role == Role.PARK_OFFICER:
+        return qs.filter(Q(park_id=user.park_id) | Q(lead_inspector=user))
+    if role == Role.ENTERPRISE_CONTACT:
+        return qs.filter(enterprise_id=user.enterprise_id, status=Inspection.Status.SUBMITTED)
+    return qs.none()
+
+
+def inspection_get_for_user(*, user, pk: int) -> Inspection:
+    inspection = (
+        inspections_visible_to(user)
+        .select_related("enterprise", "checklist_version__checklist", "campaign", "lead_inspector", "department")
+        .filter(pk=pk)
+        .first()
+    )
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
+def campaigns_visible_to(user) -> QuerySet:
+    role = getattr(user, "role", None)
+    if role == Role.ZONE_COORDINATOR:
+        return Campaign.objects.all()
+    if role == Role.DEPARTMENT_HANDLER:
+        return Campaign.objects.filter(Q(department_id=user.department_id) | Q(teams__members=user)).distinct()
+    if role == Role.PARK_OFFICER:
+        return Campaign.objects.filter(teams__members=user).distinct()
+    return Campaign.objects.none()
+
+
+def checklists_usable() -> QuerySet:
+    return Checklist.objects.filter(is_active=True, versions__isnull=False).distinct().select_related("department")
+
+
+def _covered():
+    return Exists(
+        Inspection.objects.filter(
+            campaign_id=OuterRef("campaign_id"),
+            enterprise_id=OuterRef("enterprise_id"),
+            status=Inspection.Status.SUBMITTED,
+        )
+    )
+
+
+def campaign_list(*, user) -> QuerySet:
+    """Each campaign with its progress: targets covered by a submitted inspection / targets."""
+    covered = CampaignTarget.objects.filter(campaign_id=OuterRef("pk")).annotate(done=_covered()).filter(done=True)
+    return (
+        campaigns_visible_to(user)
+        .select_related("department", "checklist")
+        .annotate(
+            targeted=Count("targets", distinct=True),
+            covered=Coalesce(Subquery(covered.values("campaign_id").annotate(n=Count("id")).values("n")[:1]), 0),
+        )
+    )
+
+
+def campaign_targets(*, campaign: Campaign) -> QuerySet:
+    return (
+        campaign.targets.select_related("enterprise__park", "team")
+        .annotate(done=_covered())
+        .order_by("team_id", "enterprise__name")
+    )
+
+
+def campaign_team_progress(*, campaign: Campaign) -> list[dict]:
+    rows = (
+        CampaignTarget.objects.filter(campaign=campaign)
+        .annotate(done=_covered())
+        .values("team_id", "team__name")
+        .annotate(targeted=Count("id"), covered=Count("id", filter=Q(done=True)))
+        .order_by("team_id")
+    )
+    return [r | {"rate": round(100 * r["covered"] / r["targeted"], 1) if r["targeted"] else None} for r in rows]
+
+
+@dataclass
+class InspectionFilters:
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    department: int | None = None
+    park: int | None = None
+    campaign: int | None = None
+    enterprise: int | None = None
+
+    def as_query(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+
+    def case_filters(self) -> CaseFilters:
+        """The same unit and period for the hazards found: the cases the report's hazard numbers drill into."""
+        return CaseFilters(
+            kind=Kind.HAZARD,
+            source=Source.INSPECTION,
+            department=self.department,
+            park=self.park,
+            enterprise=self.enterprise,
+            campaign=self.campaign,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+
+
+def inspection_list(*, user, filters: InspectionFilters | None = None, drafts: bool = False) -> QuerySet:
+    f = filters or InspectionFilters()
+    qs = inspections_visible_to(user)
+    qs = qs.filter(status=Inspection.Status.DRAFT, lead_inspector=user) if drafts else qs.filter(status="submitted")
+    if f.date_from:
+        qs = qs.filter(inspected_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(inspected_on__lte=f.date_to)
+    for name in ("department", "park", "campaign", "enterprise"):
+        if getattr(f, name):
+            qs = qs.filter(**{f"{name}_id": getattr(f, name)})
+    return (
+        qs.select_related("enterprise", "checklist_version__checklist", "lead_inspector", "campaign")
+        .annotate(hazards_found=Count("hazards", distinct=True))
+        .order_by("-inspected_on", "-id")
+    )
+
+
+def inspection_report(*, user, filters: InspectionFilters | None = None, today: datetime.date | None = None) -> dict:
+    """累计出动 N 人次 (each inspector counted once per day out), 检查指导企业 N 家次 (submitted records),
+    涉及企业 N 家, 排查隐患 N 条, 已整改 N 条, 超期未整改 N 条."""
+    today = today or timezone.localdate()
+    f = filters or InspectionFilters()
+    inspections = inspection_list(user=user, filters=f).order_by()
+    outings = (
+        Inspection.inspectors.through.objects.filter(inspection__in=inspections.values("pk"))
+        .values("user_id", "inspection__inspected_on")
+        .distinct()
+        .count()
+    )
+    counts = inspections.aggregate(visits=Count("id"), enterprises=Count("enterprise_id", distinct=True))
+    conditions = figure_conditions(today)
+    hazards = (
+        case_list(user=user, filters=f.case_filters(), today=today)
+        .order_by()
+        .aggregate(
+            found=Count("id"),
+            rectified=Count("id", filter=conditions["finished"]),
+            overdue=Count("id", filter=Q(is_running=True, deadline__lt=today)),
+            major=Count("id", filter=Q(hazard__grade="major")),
+        )
+    )
+    rate = round(100 * hazards["rectified"] / hazards["found"], 1) if hazards["found"] else None
+    return {"outings": outings, **counts, **hazards, "rectification_rate": rate}
+
+
+def hazards_for_ledger(*, user, filters: CaseFilters) -> QuerySet:
+    return case_list(user=user, filters=filters).select_related(
+        "hazard__rechecked_by", "hazard__inspection", "enterprise__park", "reporter"
+    )
+
+
+def safety_of(*, user, enterprise) -> dict | None:
+    """风险点, 包保责任人, hazards not yet rectified and the last inspection, for the enterprise file."""
+    if not scopes.can_see_enterprise(user, enterprise):
+        raise Http404
+    order = {tier: n for n, tier in enumerate(Tier.values)}
+    safety = {
+        "risk_points": list(enterprise.risk_points.all()),
+        "officials": sorted(enterprise.responsible_officials.all(), key=lambda o: (order[o.tier], o.pk)),
+        "open_hazards": scopes.cases_visible_to(user)
+        .filter(enterprise=enterprise, kind=Kind.HAZARD, is_counted=True, is_finished=False)
+        .count(),
+        "last_inspection": inspections_visible_to(user).filter(enterprise=enterprise, status="submitted").first(),
+    }
+    return safety if any(safety.values()) else None
