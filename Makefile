@@ -6,7 +6,7 @@ export DJANGO_SETTINGS_MODULE ?= zhuqi.settings.dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
 
-.PHONY: run test test-sqlite test-postgres bench lint install install-test static postgres chromium migrate demo clean
+.PHONY: run test test-sqlite test-postgres bench lint install install-test static postgres chromium mosquitto migrate demo clean
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -31,8 +31,12 @@ demo: migrate
 	$(PY) manage.py load_demo_zone
 
 run: static demo
-	@echo "Serving the demo zone on http://127.0.0.1:8000 with the reminders worker (Ctrl-C stops both)"
-	$(PY) manage.py run_worker & WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	@$(MAKE) -s mosquitto || echo "No MQTT broker could be started: live monitoring data is off (the screens say so)"
+	@echo "Serving the demo zone on http://127.0.0.1:8000 with the worker, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"
+	$(PY) manage.py run_worker & WORKER=$$!; \
+	$(PY) manage.py ingest_mqtt & INGESTER=$$!; \
+	$(PY) manage.py simulate_sensors & SIMULATOR=$$!; \
+	trap "kill $$WORKER $$INGESTER $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
 	.venv/bin/gunicorn zhuqi.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 \
 	  --worker-class gthread --timeout 120 --access-logfile -
 
@@ -40,17 +44,22 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
 
+# the MQTT broker: Debian's Mosquitto, installed if missing and started if nothing listens on 1883
+mosquitto:
+	@command -v mosquitto >/dev/null || test -x /usr/sbin/mosquitto || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null; }
+	@(echo > /dev/tcp/127.0.0.1/1883) 2>/dev/null || { /usr/sbin/mosquitto -d -p 1883 && sleep 1; }
+
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 
-test: install static chromium
+test: install static chromium mosquitto
 	$(MAKE) test-sqlite
 
 test-sqlite:
 	DJANGO_SETTINGS_MODULE=zhuqi.settings.test .venv/bin/pytest
 
-test-postgres: install static chromium postgres
+test-postgres: install static chromium mosquitto postgres
 	DJANGO_SETTINGS_MODULE=zhuqi.settings.test DATABASE_URL=$(PG_TEST_URL) .venv/bin/pytest
 
 lint: install

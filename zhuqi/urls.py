@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/", include("zhuqi.notifications.urls")),
     path("grids/", include("zhuqi.grids.urls")),
     path("inspections/", include("zhuqi.inspections.urls")),
+    path("monitoring/", include("zhuqi.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

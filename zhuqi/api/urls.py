@@ -5,6 +5,7 @@ from zhuqi.core.errors import DomainError
 
 from .cases import router as cases_router
 from .enterprises import router as enterprises_router
+from .monitoring import router as monitoring_router
 
 # DomainError codes a client can act on, as HTTP statuses
 STATUS_OF = {"forbidden": 403, "not_allowed": 403, "not_visible": 404, "stale": 409, "wrong_status": 409}
@@ -18,6 +19,7 @@ api = NinjaAPI(
 )
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/cases", cases_router)
+api.add_router("/monitoring", monitoring_router)
 
 
 @api.exception_handler(DomainError)

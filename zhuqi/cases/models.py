@@ -22,6 +22,7 @@ class Source(models.TextChoices):
     SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
     PATROL = "patrol", _("Grid patrol")  # 网格巡查
     INSPECTION = "inspection", _("Inspection")  # 安全检查
+    MONITORING = "monitoring", _("Monitoring and early warning")  # 监测预警
 
 
 class Result(models.TextChoices):

@@ -269,6 +269,7 @@ class TimelineKind(models.TextChoices):
     IMPORTED = "imported", _("Ledger import")
     CASE = "case", _("Demand or problem")
     INSPECTION = "inspection", _("Inspection")
+    ALARM = "alarm", _("Monitoring alarm")
 
 
 class TimelineEntry(AppendOnlyModel):

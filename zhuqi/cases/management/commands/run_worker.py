@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from zhuqi.cases.services import reminders_send
+from zhuqi.monitoring.services import alarms_sweep
 
 logger = logging.getLogger("zhuqi.worker")
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
                 sent = reminders_send()
                 if sent:
                     logger.info("sent %d reminders", sent)
+                swept = alarms_sweep()
+                if any(swept.values()):
+                    logger.info("monitoring sweep: %s", swept)
             except Exception:  # the worker must outlive one bad run; the next run tries again
                 logger.exception("reminder run failed")
             if once:

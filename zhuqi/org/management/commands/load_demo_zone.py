@@ -16,12 +16,15 @@ class Command(BaseCommand):
         else:
             from zhuqi.cases.demo import load_demo_cases
             from zhuqi.inspections.demo import load_demo_inspections
+            from zhuqi.monitoring.demo import load_demo_monitoring
 
             result = load_demo_zone(seed=seed)
             cases = load_demo_cases(seed=seed)
             inspections = load_demo_inspections(seed=seed)
+            points = load_demo_monitoring(seed=seed)
             self.stdout.write(
-                f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件，安全检查 {inspections} 次。"
+                f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件，安全检查 {inspections} 次，"
+                f"监测点 {points} 个。"
             )
         from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 

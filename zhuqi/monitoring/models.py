@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhuqi.core.models import AppendOnlyModel
+
+
+class Quantity(models.TextChoices):
+    FLAMMABLE_GAS = "flammable_gas", _("Flammable gas")  # 可燃气体 %LEL
+    TOXIC_GAS = "toxic_gas", _("Toxic gas")  # 有毒气体 ppm
+    TANK_TEMPERATURE = "tank_temperature", _("Tank temperature")  # 储罐温度 ℃
+    TANK_PRESSURE = "tank_pressure", _("Tank pressure")  # 储罐压力 MPa
+    TANK_LEVEL = "tank_level", _("Tank level")  # 储罐液位 %
+
+
+class AlarmLevel(models.TextChoices):
+    """Four levels, in rising gravity: the value is the order used to compare them."""
+
+    OFFLINE = "offline", _("Offline")  # 离线
+    LOW = "low", _("Low alarm")  # 低报
+    HIGH = "high", _("High alarm")  # 高报
+    HIGH_HIGH = "high_high", _("High-high alarm")  # 高高报
+
+
+GRAVITY = {AlarmLevel.OFFLINE: 1, AlarmLevel.LOW: 2, AlarmLevel.HIGH: 3, AlarmLevel.HIGH_HIGH: 4}
+
+
+class MonitoringPoint(models.Model):
+    """监测点: one sensor at one firm, with its limits. A value must stay past a limit for the minimum duration
+    to raise an alarm, and come back past the limit by the dead band to count as normal again, so that a value
+    hovering at a limit does not flap."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="monitoring_points",
+        verbose_name=_("Enterprise"),
+    )  # fmt: skip
+    code = models.SlugField(_("Point code"), max_length=40)
+    name = models.CharField(_("Name"), max_length=60)
+    quantity = models.CharField(_("Quantity"), max_length=20, choices=Quantity.choices)
+    unit = models.CharField(_("Unit"), max_length=10)
+    low_limit = models.FloatField(_("Low limit"), null=True, blank=True)
+    high_limit = models.FloatField(_("High limit"), null=True, blank=True)
+    high_high_limit = models.FloatField(_("High-high limit"), null=True, blank=True)
+    dead_band = models.FloatField(_("Dead band"), default=0)
+    min_duration_seconds = models.PositiveIntegerField(_("Minimum duration (seconds)"), default=10)
+    offline_after_seconds = models.PositiveIntegerField(_("Offline after (seconds without data)"), default=300)
+    is_active = models.BooleanField(_("In use"), default=True)
+    # the live state, kept by the ingester
+    last_value = models.FloatField(_("Last value"), null=True, blank=True)
+    last_at = models.DateTimeField(_("Last reading at"), null=True, blank=True)
+    state = models.CharField(_("State"), max_length=10, default="normal")  # "normal" or an AlarmLevel
+    # a change of state waiting out the minimum duration ("normal" or a level), and since when
+    pending_level = models.CharField(max_length=10, blank=True)
+    pending_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Monitoring point")
+        verbose_name_plural = _("Monitoring points")
+        ordering = ["enterprise", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "code"], name="point_unique_code"),
+            models.CheckConstraint(name="point_dead_band_not_negative", condition=models.Q(dead_band__gte=0)),
+            models.CheckConstraint(
+                name="point_limits_in_order",
+                condition=(
+                    models.Q(low_limit__isnull=True)
+                    | models.Q(high_limit__isnull=True)
+                    | models.Q(low_limit__lt=models.F("high_limit"))
+                )
+                & (
+                    models.Q(high_limit__isnull=True)
+                    | models.Q(high_high_limit__isnull=True)
+                    | models.Q(high_limit__lt=models.F("high_high_limit"))
+                ),
+            ),  # fmt: skip
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class Reading(models.Model):
+    """One value of one point at one time; the same point and time twice is one reading."""
+
+    pk = models.CompositePrimaryKey("point_id", "at")
+    point = models.ForeignKey(MonitoringPoint, on_delete=models.CASCADE, related_name="+", db_index=False)
+    at = models.DateTimeField(_("Time"))
+    value = models.FloatField(_("Value"))
+
+    class Meta:
+        verbose_name = _("Reading")
+        verbose_name_plural = _("Readings")
+        indexes = [models.Index(fields=["at"], name="reading_at_idx")]
+
+    def __str__(self):
+        return f"{self.point_id} {self.at:%Y-%m-%d %H:%M:%S} {self.value}"
+
+
+class AlarmStatus(models.TextChoices):
+    TRIGGERED = "triggered", _("Triggered")  # 触发
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # 确认
+    HANDLED = "handled", _("Handled")  # 处置
+    CLEARED = "cleared", _("Cleared")  # 消警
+
+
+class Alarm(models.Model):
+    """告警: at most one open alarm per point; it rises in level while it lasts and is cleared by a person once
+    the value is back to normal."""
+
+    point = models.ForeignKey(MonitoringPoint, on_delete=models.PROTECT, related_name="alarms", verbose_name=_("Point"))
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="alarms", verbose_name=_("Enterprise"),
+        db_index=False,  # alarm_enterprise_idx leads with it
+    )  # fmt: skip
+    level = models.CharField(_("Level"), max_length=10, choices=AlarmLevel.choices)
+    status = models.CharField(_("Status"), max_length=14, choices=AlarmStatus.choices, default=AlarmStatus.TRIGGERED)
+    triggered_at = models.DateTimeField(_("Triggered at"))
+    value = models.FloatField(_("Value when triggered"), null=True, blank=True)
+    peak_value = models.FloatField(_("Most extreme value"), null=True, blank=True)
+    acknowledge_by = models.DateTimeField(_("To be acknowledged by"))
+    acknowledged_at = models.DateTimeField(_("Acknowledged at"), null=True, blank=True)
+    handling = models.TextField(_("What was done"), blank=True)
+    handled_at = models.DateTimeField(_("Handled at"), null=True, blank=True)
+    normal_since = models.DateTimeField(_("Back to normal since"), null=True, blank=True)
+    cleared_at = models.DateTimeField(_("Cleared at"), null=True, blank=True)
+    repeats = models.PositiveIntegerField(_("Times it came back"), default=0)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="alarms", verbose_name=_("Case")
+    )
+
+    class Meta:
+        verbose_name = _("Alarm")
+        verbose_name_plural = _("Alarms")
+        ordering = ["-triggered_at", "-id"]
+        indexes = [
+            models.Index(fields=["enterprise", "-triggered_at"], name="alarm_enterprise_idx"),
+            models.Index(fields=["status", "acknowledge_by"], name="alarm_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point"], condition=~models.Q(status="cleared"), name="alarm_one_open_per_point"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.point} {self.get_level_display()}"
+
+
+class AlarmEvent(AppendOnlyModel):
+    alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("Action"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("Time"), default=timezone.now)
+    level = models.CharField(_("Level"), max_length=10, choices=AlarmLevel.choices, blank=True)
+    value = models.FloatField(_("Value"), null=True, blank=True)
+    comment = models.TextField(_("Comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("Alarm event")
+        verbose_name_plural = _("Alarm events")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.alarm_id} {self.action}"

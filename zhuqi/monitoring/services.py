@@ -1,0 +1,307 @@
+"""Writes for monitoring: storing readings and evaluating them, the alarm's life (触发 → 确认 → 处置 → 消警), the
+sweep that marks silent points offline, and the escalation of unacknowledged or repeating alarms into cases."""
+
+import datetime
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhuqi.cases.models import Category, Kind, Source
+from zhuqi.cases.services import case_raise
+from zhuqi.core.errors import DomainError
+from zhuqi.enterprises.models import TimelineEntry, TimelineKind
+from zhuqi.notifications.services import notify
+from zhuqi.org.models import Role, User
+
+from .evaluation import NORMAL, Limits, step
+from .models import GRAVITY, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint, Reading
+
+PLATFORM_USERNAME = "monitoring.platform"
+ALARM_CATEGORY = "监测告警"
+
+
+class AlarmError(Enum):
+    NOT_ALLOWED = "not_allowed"
+    WRONG_STATUS = "wrong_status"
+    INVALID = "invalid"
+
+
+@dataclass
+class StoreResult:
+    received: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    late: int = 0  # older than the point's last reading: stored, not evaluated
+    alarms: list = field(default_factory=list)
+
+
+def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult:
+    """Store (point id, time, value) rows — the same point and time twice is kept once — and move each point's
+    state reading by reading, in time order, raising, rising and returning alarms. One transaction per batch."""
+    now = now or timezone.now()
+    unique = {}
+    for point_id, at, value in rows:
+        unique.setdefault((point_id, at), value)
+    result = StoreResult(received=len(rows))
+    if not unique:
+        return result
+    with transaction.atomic():
+        points = {
+            p.pk: p
+            for p in MonitoringPoint.objects.select_for_update()
+            .filter(pk__in={k[0] for k in unique}, is_active=True)
+            .select_related("enterprise")
+            .order_by("pk")
+        }
+        ours = {k: v for k, v in unique.items() if k[0] in points}
+        times = [at for _p, at in ours]
+        stored_before = set()
+        if ours:
+            stored_before = set(
+                Reading.objects.filter(point_id__in=points, at__gte=min(times), at__lte=max(times)).values_list(
+                    "point_id", "at"
+                )
+            )
+        fresh = {k: v for k, v in ours.items() if k not in stored_before}
+        Reading.objects.bulk_create(
+            [Reading(point_id=p, at=at, value=v) for (p, at), v in fresh.items()],
+            ignore_conflicts=True,
+            batch_size=5000,
+        )
+        result.stored = len(fresh)
+        result.duplicates = len(rows) - len(unique) + (len(ours) - len(fresh))
+        open_alarms = {
+            a.point_id: a
+            for a in Alarm.objects.select_for_update()
+            .filter(point_id__in=points)
+            .exclude(status=AlarmStatus.CLEARED)
+            .order_by("pk")
+        }
+        by_point = {}
+        for (p, at), v in fresh.items():
+            by_point.setdefault(p, []).append((at, v))
+        changed, touched = [], {}
+        for point_id, readings in by_point.items():
+            point = points[point_id]
+            readings.sort()
+            limits = Limits.of(point)
+            for at, value in readings:
+                if point.last_at is not None and at <= point.last_at:
+                    result.late += 1
+                    continue
+                moved = step(limits, point.state, point.pending_level, point.pending_since, at, value)
+                point.state, point.pending_level, point.pending_since = (
+                    moved.state,
+                    moved.pending_level,
+                    moved.pending_since,
+                )
+                point.last_value, point.last_at = value, at
+                alarm = open_alarms.get(point_id)
+                if alarm is not None and alarm.peak_value is not None and point.state != NORMAL:
+                    extreme = min if point.state == AlarmLevel.LOW else max
+                    alarm.peak_value = extreme(alarm.peak_value, value)
+                    touched[alarm.pk] = alarm
+                if moved.changed_to is not None:
+                    alarm = _state_changed(point, alarm, moved.changed_to, at, value, now)
+                    if alarm is not None:
+                        open_alarms[point_id] = alarm
+                        result.alarms.append(alarm)
+                        touched[alarm.pk] = alarm
+            changed.append(point)
+        MonitoringPoint.objects.bulk_update(
+            changed, ["state", "pending_level", "pending_since", "last_value", "last_at"], batch_size=1000
+        )
+        for alarm in touched.values():
+            alarm.save()
+    for alarm in {a.pk: a for a in result.alarms}.values():
+        if _repeating(alarm, now) and alarm.case_id is None:
+            alarm_to_case(alarm=alarm, reason=_("the alarm keeps coming back"))
+    return result
+
+
+def _state_changed(point, alarm, state, at, value, now):
+    """A point's state moved: a new alarm, a rise in level, a return (repeat) or back to normal."""
+    if state == NORMAL:
+        if alarm is not None and alarm.normal_since is None:
+            alarm.normal_since = at
+            AlarmEvent.objects.create(alarm=alarm, action="normal", at=at, value=value)
+            return alarm
+        return None
+    level = AlarmLevel(state)
+    if alarm is None:
+        alarm = Alarm.objects.create(
+            point=point, enterprise=point.enterprise, level=level, triggered_at=at, value=value, peak_value=value,
+            acknowledge_by=max(at, now) + datetime.timedelta(minutes=settings.ZHUQI_ALARM_ACK_MINUTES),
+        )  # fmt: skip
+        AlarmEvent.objects.create(alarm=alarm, action="trigger", at=at, level=level, value=value)
+        TimelineEntry.objects.create(
+            enterprise_id=point.enterprise_id, kind=TimelineKind.ALARM, occurred_at=at,
+            summary=_("%(point)s %(level)s: %(value)s %(unit)s")
+            % {"point": point.name, "level": level.label, "value": "—" if value is None else value, "unit": point.unit},
+            details={"alarm": alarm.pk},
+        )  # fmt: skip
+        _tell_enterprise(alarm)
+        return alarm
+    if alarm.normal_since is not None:
+        alarm.normal_since = None
+        alarm.repeats += 1
+        AlarmEvent.objects.create(alarm=alarm, action="repeat", at=at, level=level, value=value)
+    if GRAVITY[level] > GRAVITY[AlarmLevel(alarm.level)]:
+        alarm.level = level
+        AlarmEvent.objects.create(alarm=alarm, action="rise", at=at, level=level, value=value)
+    return alarm
+
+
+def _repeating(alarm, now) -> bool:
+    window = now - datetime.timedelta(minutes=settings.ZHUQI_ALARM_REPEAT_WINDOW_MINUTES)
+    returns = AlarmEvent.objects.filter(
+        alarm__point_id=alarm.point_id, action__in=["trigger", "repeat"], at__gte=min(window, alarm.triggered_at)
+    ).count()
+    return returns >= settings.ZHUQI_ALARM_REPEAT_COUNT
+
+
+def _tell_enterprise(alarm):
+    people = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT, enterprise_id=alarm.enterprise_id)
+    notify(
+        people,
+        title=_("Alarm: %(point)s %(level)s") % {"point": alarm.point.name, "level": alarm.get_level_display()},
+        body=_("Value %(value)s %(unit)s; acknowledge by %(due)s")
+        % {
+            "value": alarm.value,
+            "unit": alarm.point.unit,
+            "due": timezone.localtime(alarm.acknowledge_by).strftime("%H:%M"),
+        },
+        url=reverse("alarm-detail", args=[alarm.pk]),
+        sms=True,
+    )
+
+
+def may_act(user, alarm) -> bool:
+    """The firm acknowledges and handles its own alarms; the zone office and the bureau that owns the alarm
+    category may act on any."""
+    if user.role == Role.ENTERPRISE_CONTACT:
+        return user.enterprise_id == alarm.enterprise_id
+    if user.role == Role.ZONE_COORDINATOR:
+        return True
+    category = Category.objects.filter(kind=Kind.ALARM, name=ALARM_CATEGORY).first()
+    return (
+        user.role == Role.DEPARTMENT_HANDLER and category is not None and user.department_id == category.department_id
+    )
+
+
+@transaction.atomic
+def alarm_act(*, alarm: Alarm, action: str, by, comment: str = "") -> Alarm:
+    """确认 (the firm, within the time allowed), 处置 (what was done), 消警 (once the value is back to normal)."""
+    alarm = Alarm.objects.select_for_update().select_related("point").get(pk=alarm.pk)
+    if not may_act(by, alarm):
+        raise DomainError(AlarmError.NOT_ALLOWED, _("You may not act on this alarm"))
+    comment = (comment or "").strip()
+    now = timezone.now()
+    if action == "acknowledge":
+        if alarm.status != AlarmStatus.TRIGGERED:
+            raise DomainError(AlarmError.WRONG_STATUS, _("This alarm has already been acknowledged"))
+        alarm.status, alarm.acknowledged_at = AlarmStatus.ACKNOWLEDGED, now
+    elif action == "handle":
+        if alarm.status not in (AlarmStatus.ACKNOWLEDGED, AlarmStatus.HANDLED):
+            raise DomainError(AlarmError.WRONG_STATUS, _("Acknowledge the alarm first"))
+        if not comment:
+            raise DomainError(AlarmError.INVALID, _("Say what was done"), field="comment")
+        alarm.status, alarm.handled_at, alarm.handling = AlarmStatus.HANDLED, now, comment[:2000]
+    elif action == "clear":
+        if alarm.status != AlarmStatus.HANDLED:
+            raise DomainError(AlarmError.WRONG_STATUS, _("Record what was done before clearing the alarm"))
+        if alarm.normal_since is None or alarm.point.state != NORMAL:
+            raise DomainError(AlarmError.WRONG_STATUS, _("The value is not back to normal yet"))
+        alarm.status, alarm.cleared_at = AlarmStatus.CLEARED, now
+    else:
+        raise DomainError(AlarmError.INVALID, _("Unknown action"))
+    alarm.save()
+    AlarmEvent.objects.create(alarm=alarm, action=action, actor=by, comment=comment)
+    if action == "clear":
+        TimelineEntry.objects.create(
+            enterprise_id=alarm.enterprise_id, kind=TimelineKind.ALARM, actor=by,
+            summary=_("%(point)s alarm cleared: %(handling)s") % {"point": alarm.point.name, "handling": alarm.handling[:200]},
+            details={"alarm": alarm.pk},
+        )  # fmt: skip
+    return alarm
+
+
+def platform_account() -> User:
+    """The platform itself, as the reporter of the cases it opens; it has no password and cannot log in."""
+    user, created = User.objects.get_or_create(
+        username=PLATFORM_USERNAME,
+        defaults={"full_name": _("Monitoring and early warning"), "role": Role.ZONE_COORDINATOR},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def alarm_to_case(*, alarm: Alarm, reason: str):
+    """An alarm nobody acknowledged in time, or one that keeps coming back: a case of kind 监测告警 for the
+    emergency-management bureau, with the alarm's history in it."""
+    alarm = Alarm.objects.select_for_update().select_related("point", "enterprise").get(pk=alarm.pk)
+    if alarm.case_id:
+        return alarm.case
+    category = Category.objects.filter(kind=Kind.ALARM, name=ALARM_CATEGORY, is_active=True).first()
+    if category is None:
+        raise DomainError(
+            AlarmError.INVALID, _("No active category “%(name)s” for monitoring alarms") % {"name": ALARM_CATEGORY}
+        )
+    history = "\n".join(
+        f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S} {e.action} {e.get_level_display() if e.level else ''} "
+        f"{'' if e.value is None else e.value}".strip()
+        for e in alarm.events.order_by("at", "id")
+    )
+    description = _("%(point)s (%(code)s) %(level)s, value %(value)s %(unit)s at %(at)s; %(reason)s.") % {
+        "point": alarm.point.name,
+        "code": alarm.point.code,
+        "level": alarm.get_level_display(),
+        "value": alarm.value,
+        "unit": alarm.point.unit,
+        "at": f"{timezone.localtime(alarm.triggered_at):%Y-%m-%d %H:%M:%S}",
+        "reason": reason,
+    }
+    heading = _("Alarm history")
+    case = case_raise(
+        by=platform_account(), category=category, enterprise=alarm.enterprise, source=Source.MONITORING,
+        description=f"{description}\n{heading}:\n{history}",
+    )  # fmt: skip
+    alarm.case = case
+    alarm.save(update_fields=["case"])
+    AlarmEvent.objects.create(alarm=alarm, action="case", comment=f"{case.number} {reason}")
+    return case
+
+
+def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
+    """What the ingester and the worker run every few seconds: points without data for their set time go
+    offline (an offline alarm), and alarms not acknowledged in time become cases."""
+    now = now or timezone.now()
+    watched = MonitoringPoint.objects.filter(is_active=True).exclude(state=AlarmLevel.OFFLINE)
+    silent = [
+        pk
+        for pk, last_at, after in watched.values_list("pk", "last_at", "offline_after_seconds")
+        if last_at is None or now - last_at > datetime.timedelta(seconds=after)
+    ]
+    offline = 0
+    for point in MonitoringPoint.objects.filter(pk__in=silent):
+        with transaction.atomic():
+            point = MonitoringPoint.objects.select_for_update().select_related("enterprise").get(pk=point.pk)
+            point.state, point.pending_level, point.pending_since = AlarmLevel.OFFLINE, "", None
+            point.save(update_fields=["state", "pending_level", "pending_since"])
+            if not Alarm.objects.filter(point=point).exclude(status=AlarmStatus.CLEARED).exists():
+                _state_changed(point, None, AlarmLevel.OFFLINE, now, None, now)
+            offline += 1
+    overdue = Alarm.objects.filter(status=AlarmStatus.TRIGGERED, acknowledge_by__lt=now, case__isnull=True)
+    cases = 0
+    for alarm in overdue:
+        alarm_to_case(alarm=alarm, reason=_("not acknowledged in time"))
+        cases += 1
+    return {"offline": offline, "cases": cases}

@@ -1,0 +1,144 @@
+"""Against a real Mosquitto broker (a private one on a free port, so that it can be restarted): readings in,
+malformed messages counted and skipped, an excursion raising an alarm, and a broker restart mid-stream losing
+nothing the broker delivered."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from zhuqi.monitoring.ingest import Ingester, Malformed, parse_message
+from zhuqi.monitoring.models import Alarm, MonitoringPoint, Quantity, Reading
+
+MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+needs_broker = pytest.mark.skipif(
+    not os.path.exists(MOSQUITTO), reason="Mosquitto is not installed (make test installs it)"
+)
+
+
+@pytest.mark.parametrize(
+    ("topic", "payload"),
+    [
+        ("other/91410400MA000001/PT", b'{"t": 1763884800, "v": 1}'),
+        ("zhuqi/91410400MA000001/PT", b"not json"),
+        ("zhuqi/91410400MA000001/PT", b'{"t": 1763884800, "v": "high"}'),
+        ("zhuqi/91410400MA000001/PT", b'{"t": "2026-11-23T08:00:00", "v": 1}'),
+        ("zhuqi/91410400MA000001/PT", b'{"t": 1763884800, "v": NaN}'),
+        ("zhuqi/91410400MA000001", b'{"readings": [{"t": 1763884800, "v": 1}]}'),
+        ("zhuqi/91410400MA000001/PT", b"\xff\xfe"),
+    ],
+    ids=["prefix", "not-json", "text-value", "no-zone", "nan", "no-point", "not-utf8"],
+)
+def test_a_malformed_message_is_refused_with_a_reason(topic, payload):
+    with pytest.raises(Malformed):
+        parse_message(topic, payload)
+
+
+def test_one_message_may_carry_several_readings_of_one_firm():
+    payload = json.dumps(
+        {"readings": [{"p": "PT-302", "t": 1763884800, "v": 0.5}, {"p": "TT-301", "t": 1763884800, "v": 30}]}
+    )
+    assert [(p, v) for _f, p, _t, v in parse_message("zhuqi/91410400MA000001", payload.encode())] == [
+        ("PT-302", 0.5),
+        ("TT-301", 30.0),
+    ]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Broker:
+    def __init__(self, tmp_path):
+        self.port = _free_port()
+        self.config = tmp_path / "mosquitto.conf"
+        self.config.write_text(f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+        self.process = None
+
+    def start(self):
+        # the broker binary with a config this test wrote: no outside input reaches the command line
+        self.process = subprocess.Popen(  # noqa: S603
+            [MOSQUITTO, "-c", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("mosquitto did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(5)
+
+
+@pytest.fixture
+def broker(tmp_path):
+    broker = Broker(tmp_path)
+    broker.start()
+    yield broker
+    if broker.process.poll() is None:
+        broker.stop()
+
+
+def publisher(port):
+    import paho.mqtt.client as mqtt
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{port}-{time.monotonic_ns()}")
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    return client
+
+
+def publish_all(client, messages):
+    infos = [client.publish(topic, payload, qos=1) for topic, payload in messages]
+    for info in infos:
+        info.wait_for_publish(5)
+
+
+@needs_broker
+@pytest.mark.django_db(transaction=True)
+def test_readings_arrive_alarms_rise_and_a_broker_restart_loses_nothing_delivered(zone, broker):
+    point = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="PT-302", name="1号储罐压力", quantity=Quantity.TANK_PRESSURE, unit="MPa",
+        high_limit=0.8, high_high_limit=1.0, dead_band=0.02, min_duration_seconds=0,
+    )  # fmt: skip
+    topic = f"zhuqi/{zone.enterprise_a.credit_code}/PT-302"
+    ingester = Ingester(f"mqtt://127.0.0.1:{broker.port}", client_id="test-ingester", flush_seconds=0.1)
+    runner = threading.Thread(target=ingester.run, kwargs={"seconds": 12})
+    runner.start()
+    assert ingester.connected.wait(5)
+    base = 1763884800
+    client = publisher(broker.port)
+    first = [(topic, json.dumps({"t": base + n, "v": 0.5})) for n in range(50)]
+    first += [(topic, b"garbage"), (topic, json.dumps({"t": base + 10, "v": 0.5}))]  # malformed, duplicate
+    first += [(topic, json.dumps({"t": base + 60 + n, "v": 0.9})) for n in range(3)]  # excursion
+    publish_all(client, first)
+    client.disconnect()
+    deadline = time.monotonic() + 5
+    while Reading.objects.filter(point_id=point.pk).count() < 53 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    broker.stop()
+    deadline = time.monotonic() + 3
+    while ingester.connected.is_set() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    broker.start()
+    deadline = time.monotonic() + 8
+    while not ingester.connected.is_set() and time.monotonic() < deadline:  # it reconnects on its own
+        time.sleep(0.1)
+    client = publisher(broker.port)
+    publish_all(client, [(topic, json.dumps({"t": base + 100 + n, "v": 0.5})) for n in range(20)])
+    client.disconnect()
+    runner.join(20)
+    assert Reading.objects.filter(point_id=point.pk).count() == 73
+    assert ingester.counters.malformed == 1 and ingester.counters.duplicates == 1
+    alarm = Alarm.objects.get(point=point)
+    assert alarm.level == "high" and alarm.normal_since is not None
