@@ -4,8 +4,9 @@
   BENCH enterprise_search <ms> ms floor=<raw SQL of the same query> peer=<admin changelist search>
   BENCH case_figures <ms> ms floor=<raw SQL of the same GROUP BY> peer=<admin changelist, same period>
   BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin changelist, same filters>
+  BENCH sensor_ingest <readings/s> readings/s floor=<transport ceiling> peer=<one ORM insert per reading>
 
-BENCH_ONLY=cases (or import, search; comma-separated) runs a part; the parts after the import need its
+BENCH_ONLY=cases (or import, search, sensors; comma-separated) runs a part; the parts after the import need its
 100,000 enterprises and load them once if they are missing.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
@@ -45,20 +46,22 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import case_queries, enterprise_search, import_enterprises
+    from bench import case_queries, enterprise_search, import_enterprises, sensor_ingest
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases").split(",")))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors").split(",")))
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
-    elif Enterprise.objects.count() != ROWS:
+    elif only & {"search", "cases"} and Enterprise.objects.count() != ROWS:
         import_enterprises.load(rows=ROWS, out=OUT)
     if "search" in only:
         lines.append(enterprise_search.run(total=ROWS))
     if "cases" in only:
         lines.extend(case_queries.run(total=CASES))
+    if "sensors" in only:
+        lines.extend(sensor_ingest.run(rounds=int(os.environ.get("BENCH_SENSOR_ROUNDS", "40")), workdir=OUT))
     print()
     for line in lines:
         print(line)

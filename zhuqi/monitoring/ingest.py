@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from django.db import close_old_connections
+from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .housekeeping import partitions_ensure
 from .models import MonitoringPoint
 from .services import alarms_sweep, readings_store
 
@@ -142,13 +144,13 @@ class Ingester:
     store-then-acknowledge loop far below the sensors' rate; what an ingester crash can lose is the batch in hand
     (under a second of data), and a batch the database refuses is kept and retried."""
 
-    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 5000, flush_seconds: float = 0.5,
+    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.5,
                  sweep_seconds: float = 15.0):  # fmt: skip
         import paho.mqtt.client as mqtt
 
         self.host, self.port = _broker(url)
         self.batch_size, self.flush_seconds, self.sweep_seconds = batch_size, flush_seconds, sweep_seconds
-        self.pending, self.lock, self.stop = [], threading.Lock(), threading.Event()
+        self.pending, self.lock, self.stop = [], threading.Lock(), threading.Event()  # pending: (topic, payload)
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
@@ -188,10 +190,12 @@ class Ingester:
 
     def run(self, *, seconds: float | None = None):
         self.directory.load()
+        partitions_ensure()
+        _ = get_resolver().url_patterns  # the URLconf loaded now, not while the first alarm waits for its link
         self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
         deadline = time.monotonic() + seconds if seconds else None
-        last_sweep = 0.0
+        last_sweep = time.monotonic()  # the first sweep after a full interval: points get a chance to report
         try:
             while not self.stop.is_set() and (deadline is None or time.monotonic() < deadline):
                 close_old_connections()

@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('pk', models.CompositePrimaryKey('point_id', 'at', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('at', models.DateTimeField(verbose_name='Time')),
                 ('value', models.FloatField(verbose_name='Value')),
-                ('point', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='monitoring.monitoringpoint')),
+                ('point', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='monitoring.monitoringpoint')),
             ],
             options={
                 'verbose_name': 'Reading',

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from zhuqi.cases.services import reminders_send
+from zhuqi.monitoring.housekeeping import housekeeping
 from zhuqi.monitoring.services import alarms_sweep
 
 logger = logging.getLogger("zhuqi.worker")
@@ -33,6 +34,9 @@ class Command(BaseCommand):
                 swept = alarms_sweep()
                 if any(swept.values()):
                     logger.info("monitoring sweep: %s", swept)
+                kept = housekeeping()
+                if any(kept.values()):
+                    logger.info("readings housekeeping: %s", kept)
             except Exception:  # the worker must outlive one bad run; the next run tries again
                 logger.exception("reminder run failed")
             if once:

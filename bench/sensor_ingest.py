@@ -1,0 +1,250 @@
+"""BENCH sensor_ingest <readings/s> readings/s floor=<transport ceiling> peer=<one ORM insert per reading>
+
+5,000 monitoring points at 100 firms publish through the real broker (Mosquitto on ZHUQI_MQTT_URL), 50 readings
+of one firm per message at QoS 1, into PostgreSQL with alarm evaluation by the real ingester. Beside it, in the
+same run: the transport ceiling (a client that receives the same messages and discards them), the storage floor
+(PostgreSQL COPY of the same rows, printed on its own line) and one ORM insert per reading."""
+
+import json
+import random
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from django.db import connection
+
+from zhuqi.enterprises.credit_code import make_credit_code
+from zhuqi.enterprises.models import Enterprise
+from zhuqi.monitoring.housekeeping import partitions_ensure
+from zhuqi.monitoring.ingest import Ingester, _broker
+from zhuqi.monitoring.models import Alarm, MonitoringPoint, Quantity, Reading
+from zhuqi.org.models import Department, Park
+
+
+def alarm_category_ensure():
+    from zhuqi.cases.models import Category, Kind
+    from zhuqi.monitoring.services import ALARM_CATEGORY
+
+    department = Department.objects.get_or_create(name="应急管理局")[0]
+    Category.objects.get_or_create(
+        kind=Kind.ALARM, name=ALARM_CATEGORY, defaults={"department": department, "routes_directly": True}
+    )
+
+
+FIRMS, PER_FIRM = 100, 50
+
+
+def _firms() -> list[Enterprise]:
+    firms = list(Enterprise.objects.order_by("pk")[:FIRMS])
+    park = Park.objects.first() or Park.objects.create(name="基准测试园区")
+    for n in range(len(firms), FIRMS):
+        code = make_credit_code(authority="9", kind="1", division="410471", organisation8=f"MB{n:06d}")
+        firms.append(Enterprise.objects.create(name=f"基准测试企业{n}", credit_code=code, park=park, is_demo=True))
+    return firms
+
+
+def _forget_alarms(ids: list[int]) -> None:
+    """The scratch database's bench alarms go (alarm history is append-only everywhere else)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM monitoring_alarmevent WHERE alarm_id IN (SELECT id FROM monitoring_alarm WHERE point_id = ANY(%s))",
+            [ids],
+        )
+        cursor.execute("DELETE FROM monitoring_alarm WHERE point_id = ANY(%s)", [ids])
+
+
+def _reset(points: list[MonitoringPoint], since: float) -> None:
+    """Back to a running zone: every point online, last heard from just before the run."""
+    import datetime
+
+    ids = [p.pk for p in points]
+    _forget_alarms(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE monitoring_reading")
+    MonitoringPoint.objects.filter(pk__in=ids).update(
+        state="normal", pending_level="", pending_since=None, last_value=50,
+        last_at=datetime.datetime.fromtimestamp(since - 1, tz=datetime.UTC),
+    )  # fmt: skip
+
+
+class Broker:
+    """A Mosquitto of the bench's own, configured as production should be: no cap on the messages queued or in
+    flight for a subscriber (Mosquitto's defaults, 1,000 and 20, drop QoS 1 messages under a burst)."""
+
+    def __init__(self, workdir: Path):
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = workdir / "mosquitto-bench.conf"
+        config.write_text(
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            "max_queued_messages 0\nmax_inflight_messages 0\n"
+        )
+        mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        # the broker binary with the config written above: no outside input reaches the command line
+        self.process = subprocess.Popen(
+            [mosquitto, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )  # noqa: S603
+        time.sleep(1)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def _setup() -> tuple[list[MonitoringPoint], dict]:
+    firms = _firms()
+    old = list(MonitoringPoint.objects.filter(code__startswith="BENCH-").values_list("pk", flat=True))
+    _forget_alarms(old)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE monitoring_reading")
+    MonitoringPoint.objects.filter(pk__in=old).delete()
+    MonitoringPoint.objects.bulk_create(
+        MonitoringPoint(
+            enterprise=firm,
+            code=f"BENCH-{n:02d}",
+            name=f"基准监测点{n}",
+            quantity=Quantity.TANK_PRESSURE,
+            unit="MPa",
+            high_limit=80,
+            high_high_limit=90,
+            dead_band=1,
+            min_duration_seconds=0,
+        )  # fmt: skip
+        for firm in firms
+        for n in range(PER_FIRM)
+    )
+    points = list(MonitoringPoint.objects.filter(code__startswith="BENCH-").select_related("enterprise"))
+    return points, {f.pk: f.credit_code for f in firms}
+
+
+def _messages(points, codes, rounds: int, base: float) -> tuple[list[tuple[str, bytes]], list[tuple]]:
+    rng = random.Random(6)
+    by_firm = {}
+    for p in points:
+        by_firm.setdefault(p.enterprise_id, []).append(p)
+    messages, rows = [], []
+    for r in range(rounds):
+        t = base + r
+        for firm, firm_points in by_firm.items():
+            readings = []
+            for p in firm_points:
+                value = round(rng.uniform(85, 88) if rng.random() < 0.0002 else rng.uniform(40, 60), 3)
+                readings.append({"p": p.code, "t": t, "v": value})
+                rows.append((p.pk, t, value))
+            messages.append((f"zhuqi/{codes[firm]}", json.dumps({"readings": readings}).encode()))
+    return messages, rows
+
+
+def _publish(host, port, messages) -> None:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{time.monotonic_ns()}")
+    client.max_inflight_messages_set(1000)
+    client.connect(host, port)
+    client.loop_start()
+    infos = [client.publish(topic, payload, qos=1) for topic, payload in messages]
+    for info in infos:
+        info.wait_for_publish(60)
+    client.loop_stop()
+    client.disconnect()
+
+
+def _ceiling(host, port, messages, readings: int) -> float:
+    got, done = [0], threading.Event()
+
+    def on_message(client, userdata, message):
+        got[0] += 1
+        if got[0] == len(messages):
+            done.set()
+
+    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-discard", clean_session=True)
+    sub.on_message = on_message
+    sub.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
+    sub.connect(host, port)
+    sub.loop_start()
+    time.sleep(0.5)
+    started = time.perf_counter()
+    _publish(host, port, messages)
+    done.wait(120)
+    elapsed = time.perf_counter() - started
+    sub.loop_stop()
+    sub.disconnect()
+    return readings / elapsed
+
+
+def _ingest(url, host, port, messages, readings: int) -> float:
+    ingester = Ingester(url, client_id=f"bench-ingester-{time.monotonic_ns()}", flush_seconds=0.05)
+    runner = threading.Thread(target=ingester.run, kwargs={"seconds": 300})
+    runner.start()
+    ingester.connected.wait(10)
+    time.sleep(0.5)
+    started = time.perf_counter()
+    _publish(host, port, messages)
+    while ingester.counters.stored + ingester.counters.duplicates < readings and time.perf_counter() - started < 300:
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    ingester.stop.set()
+    runner.join(30)
+    return readings / elapsed
+
+
+def _copy_floor(rows) -> float:
+    import datetime
+
+    stamped = [(p, datetime.datetime.fromtimestamp(t, tz=datetime.UTC), v) for p, t, v in rows]
+    started = time.perf_counter()
+    with connection.cursor() as cursor, cursor.copy("COPY monitoring_reading (point_id, at, value) FROM STDIN") as copy:
+        for row in stamped:
+            copy.write_row(row)
+    return len(rows) / (time.perf_counter() - started)
+
+
+def _orm_peer(rows, sample: int = 3000) -> float:
+    import datetime
+
+    started = time.perf_counter()
+    for p, t, v in rows[:sample]:
+        Reading.objects.create(point_id=p, at=datetime.datetime.fromtimestamp(t + 100000, tz=datetime.UTC), value=v)
+    return sample / (time.perf_counter() - started)
+
+
+def run(*, rounds: int = 40, workdir: Path) -> list[str]:
+    broker = Broker(workdir)
+    try:
+        return _run(rounds, f"mqtt://127.0.0.1:{broker.port}")
+    finally:
+        broker.stop()
+
+
+def _run(rounds: int, url: str) -> list[str]:
+    host, port = _broker(url)
+    points, codes = _setup()
+    alarm_category_ensure()
+    partitions_ensure(ahead=3)
+    base = time.time()
+    _reset(points, base)
+    messages, rows = _messages(points, codes, rounds, base)
+    total = len(rows)
+    print(f"sensor_ingest: {len(points)} points, {len(messages)} messages, {total} readings")
+    ceiling = _ceiling(host, port, messages, total)
+    print(f"  transport ceiling (receive and discard): {ceiling:,.0f} readings/s")
+    _reset(points, base)
+    value = _ingest(url, host, port, messages, total)
+    alarms = Alarm.objects.filter(point__in=points).count()
+    stored = Reading.objects.filter(point__in=points).count()
+    print(f"  ingester: {value:,.0f} readings/s ({stored} stored, {alarms} alarms raised)")
+    _reset(points, base)
+    floor = _copy_floor(rows)
+    print(f"  storage floor (COPY): {floor:,.0f} readings/s")
+    _reset(points, base)
+    peer = _orm_peer(rows)
+    print(f"  one ORM insert per reading: {peer:,.0f} readings/s")
+    _reset(points, base)
+    return [
+        f"BENCH sensor_ingest {value:.0f} readings/s floor={ceiling:.0f} peer={peer:.0f}",
+        f"BENCH sensor_store_copy {floor:.0f} readings/s floor={floor:.0f} peer={peer:.0f}",
+    ]
