@@ -171,9 +171,9 @@ class AlarmEvent(AppendOnlyModel):
         return f"{self.alarm_id} {self.action}"
 
 
-class ReadingMinute(models.Model):
-    """A point's readings summed up per minute (and, in ReadingHour, per hour): kept long after the raw
-    readings are dropped, so that trends over months stay cheap."""
+class Summary(models.Model):
+    """A point's readings summed up per period: kept long after the raw readings are dropped, so that trends
+    over months stay cheap."""
 
     pk = models.CompositePrimaryKey("point_id", "bucket")
     point = models.ForeignKey(MonitoringPoint, on_delete=models.CASCADE, related_name="+", db_index=False)
@@ -184,27 +184,21 @@ class ReadingMinute(models.Model):
     n = models.PositiveIntegerField(_("Readings"))
 
     class Meta:
-        verbose_name = _("Minute summary")
-        verbose_name_plural = _("Minute summaries")
-        indexes = [models.Index(fields=["bucket"], name="reading_minute_bucket_idx")]
+        abstract = True
 
     def __str__(self):
         return f"{self.point_id} {self.bucket:%Y-%m-%d %H:%M}"
 
 
-class ReadingHour(models.Model):
-    pk = models.CompositePrimaryKey("point_id", "bucket")
-    point = models.ForeignKey(MonitoringPoint, on_delete=models.CASCADE, related_name="+", db_index=False)
-    bucket = models.DateTimeField(_("Period start"))
-    avg = models.FloatField(_("Average"))
-    low = models.FloatField(_("Lowest"))
-    high = models.FloatField(_("Highest"))
-    n = models.PositiveIntegerField(_("Readings"))
+class ReadingMinute(Summary):
+    class Meta:
+        verbose_name = _("Minute summary")
+        verbose_name_plural = _("Minute summaries")
+        indexes = [models.Index(fields=["bucket"], name="reading_minute_bucket_idx")]
 
+
+class ReadingHour(Summary):
     class Meta:
         verbose_name = _("Hour summary")
         verbose_name_plural = _("Hour summaries")
         indexes = [models.Index(fields=["bucket"], name="reading_hour_bucket_idx")]
-
-    def __str__(self):
-        return f"{self.point_id} {self.bucket:%Y-%m-%d %H:00}"
