@@ -82,8 +82,11 @@ def _may_recheck(user, case: Case) -> bool:
     inspector = case.reporter_id == user.pk or (
         user.role == Role.DEPARTMENT_HANDLER and user.department_id == case.lead_department_id
     )
-    rectified_by = Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
-    return inspector and user.role != Role.ENTERPRISE_CONTACT and rectified_by != user.pk
+    return inspector and user.role != Role.ENTERPRISE_CONTACT and _rectifier_id(case) != user.pk
+
+
+def _rectifier_id(case: Case) -> int | None:
+    return Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
 
 
 def people_playing(case: Case, part: Actor):
@@ -107,7 +110,7 @@ def people_playing(case: Case, part: Actor):
         people = users.filter(
             Q(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id) | Q(pk=case.reporter_id)
         )
-        rectified_by = Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
+        rectified_by = _rectifier_id(case)
         return people.exclude(pk=rectified_by) if rectified_by else people
     return users.none()
 

@@ -50,7 +50,6 @@ class InspectionRecordForm(forms.Form):
         self.inspection = inspection
         self.fields["inspectors"].queryset = scopes.colleagues_of(user).order_by("full_name")
         self.answers = list(inspection.answers.select_related("item"))
-        today = timezone.localdate()
         for answer in self.answers:
             n, item = answer.item_id, answer.item
             grade, colour = PROPOSED[item.severity]
@@ -81,7 +80,6 @@ class InspectionRecordForm(forms.Form):
             self.initial.setdefault("inspectors", list(inspection.inspectors.values_list("pk", flat=True)))
             self.initial.setdefault("representative", inspection.representative)
             self.initial.setdefault("summary", inspection.summary)
-        self._today = today
 
     def rows(self):
         """(item, its bound fields) in checklist order, for the template."""

@@ -7,10 +7,9 @@ from dataclasses import dataclass, fields
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
 from zhuqi.cases.models import Kind, Source
-from zhuqi.cases.selectors import CaseFilters, case_list, figure_conditions
+from zhuqi.cases.selectors import CaseFilters, case_list, hazard_figures
 from zhuqi.core import scopes
 from zhuqi.org.models import Role
 
@@ -153,8 +152,7 @@ class InspectionFilters:
         )
 
 
-def inspection_list(*, user, filters: InspectionFilters | None = None, drafts: bool = False) -> QuerySet:
-    f = filters or InspectionFilters()
+def _inspections(user, f: InspectionFilters, *, drafts: bool = False) -> QuerySet:
     qs = inspections_visible_to(user)
     qs = qs.filter(status=Inspection.Status.DRAFT, lead_inspector=user) if drafts else qs.filter(status="submitted")
     if f.date_from:
@@ -164,8 +162,13 @@ def inspection_list(*, user, filters: InspectionFilters | None = None, drafts: b
     for name in ("department", "park", "campaign", "enterprise"):
         if getattr(f, name):
             qs = qs.filter(**{f"{name}_id": getattr(f, name)})
+    return qs
+
+
+def inspection_list(*, user, filters: InspectionFilters | None = None, drafts: bool = False) -> QuerySet:
     return (
-        qs.select_related("enterprise", "checklist_version__checklist", "lead_inspector", "campaign")
+        _inspections(user, filters or InspectionFilters(), drafts=drafts)
+        .select_related("enterprise", "checklist_version__checklist", "lead_inspector", "campaign")
         .annotate(hazards_found=Count("hazards", distinct=True))
         .order_by("-inspected_on", "-id")
     )
@@ -173,10 +176,9 @@ def inspection_list(*, user, filters: InspectionFilters | None = None, drafts: b
 
 def inspection_report(*, user, filters: InspectionFilters | None = None, today: datetime.date | None = None) -> dict:
     """累计出动 N 人次 (each inspector counted once per day out), 检查指导企业 N 家次 (submitted records),
-    涉及企业 N 家, 排查隐患 N 条, 已整改 N 条, 超期未整改 N 条."""
-    today = today or timezone.localdate()
+    涉及企业 N 家, and the hazards found in the same unit and period as the figures page counts them."""
     f = filters or InspectionFilters()
-    inspections = inspection_list(user=user, filters=f).order_by()
+    inspections = _inspections(user, f)
     outings = (
         Inspection.inspectors.through.objects.filter(inspection__in=inspections.values("pk"))
         .values("user_id", "inspection__inspected_on")
@@ -184,19 +186,8 @@ def inspection_report(*, user, filters: InspectionFilters | None = None, today: 
         .count()
     )
     counts = inspections.aggregate(visits=Count("id"), enterprises=Count("enterprise_id", distinct=True))
-    conditions = figure_conditions(today)
-    hazards = (
-        case_list(user=user, filters=f.case_filters(), today=today)
-        .order_by()
-        .aggregate(
-            found=Count("id"),
-            rectified=Count("id", filter=conditions["finished"]),
-            overdue=Count("id", filter=Q(is_running=True, deadline__lt=today)),
-            major=Count("id", filter=Q(hazard__grade="major")),
-        )
-    )
-    rate = round(100 * hazards["rectified"] / hazards["found"], 1) if hazards["found"] else None
-    return {"outings": outings, **counts, **hazards, "rectification_rate": rate}
+    hazards = hazard_figures(user=user, filters=f.case_filters(), today=today)
+    return {"outings": outings, **counts, **hazards, "rectification_rate": hazards["rate"]}
 
 
 def hazards_for_ledger(*, user, filters: CaseFilters) -> QuerySet:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zhuqi.core import scopes
 from zhuqi.core.attachments import attachment_response
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
@@ -187,11 +188,8 @@ def inspection_detail(request, pk: int):
 
 def _inspection_record(request, inspection):
     answers = list(inspection.answers.select_related("item"))
-    hazards = {
-        h.item_id: h.case
-        for h in inspection.hazards.select_related("case")
-        if selectors.scopes.cases_visible_to(request.user).filter(pk=h.case_id).exists()
-    }
+    visible = scopes.cases_visible_to(request.user).filter(hazard__inspection=inspection)
+    hazards = {case.hazard.item_id: case for case in visible.select_related("hazard")}
     photos = {}
     for attachment in Attachment.objects.filter(owner_type="inspections.answer", owner_id__in=[a.pk for a in answers]):
         photos.setdefault(attachment.owner_id, []).append(attachment)
@@ -235,7 +233,7 @@ def campaign_list(request):
 @allowed_if(selectors.can_plan_campaigns)
 def campaign_new(request):
     user = request.user
-    people = (selectors.scopes.colleagues_of(user) | User.objects.filter(pk=user.pk)).order_by("full_name")
+    people = (scopes.colleagues_of(user) | User.objects.filter(pk=user.pk)).order_by("full_name")
     form = CampaignForm(request.POST or None, checklists=selectors.checklists_usable())
     teams = [
         TeamForm(request.POST or None, prefix=f"team{n}", people=people, initial={"name": _("Team %(n)d") % {"n": n}})
@@ -243,7 +241,7 @@ def campaign_new(request):
     ]
     if request.method == "POST" and form.is_valid() and all(t.is_valid() for t in teams):
         d = form.cleaned_data
-        enterprises = selectors.scopes.enterprises_visible_to(user)
+        enterprises = scopes.enterprises_visible_to(user)
         if d["parks"]:
             enterprises = enterprises.filter(park__in=d["parks"])
         if d["tags"]:

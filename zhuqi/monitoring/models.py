@@ -151,9 +151,20 @@ class Alarm(models.Model):
         return f"{self.point} {self.get_level_display()}"
 
 
+class AlarmAction(models.TextChoices):
+    TRIGGER = "trigger", _("Triggered")  # 触发
+    RISE = "rise", _("Level rose")  # 升级
+    NORMAL = "normal", _("Back to normal")  # 恢复正常
+    REPEAT = "repeat", _("Came back")  # 再次超限
+    ACKNOWLEDGE = "acknowledge", _("Acknowledged")  # 确认
+    HANDLE = "handle", _("Handled")  # 处置
+    CLEAR = "clear", _("Cleared")  # 消警
+    CASE = "case", _("Case opened")  # 转为事项
+
+
 class AlarmEvent(AppendOnlyModel):
     alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("Action"), max_length=20)
+    action = models.CharField(_("Action"), max_length=20, choices=AlarmAction.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

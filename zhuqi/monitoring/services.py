@@ -313,7 +313,7 @@ def alarm_to_case(*, alarm: Alarm, reason: str):
             AlarmError.INVALID, _("No active category “%(name)s” for monitoring alarms") % {"name": ALARM_CATEGORY}
         )
     history = "\n".join(
-        f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S} {e.action} {e.get_level_display() if e.level else ''} "
+        f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S} {e.get_action_display()} {e.get_level_display() if e.level else ''} "
         f"{'' if e.value is None else e.value}".strip()
         for e in alarm.events.order_by("at", "id")
     )

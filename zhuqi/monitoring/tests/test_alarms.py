@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from zhuqi.cases.models import Case, Category, Kind
 from zhuqi.core.errors import DomainError
 from zhuqi.monitoring.evaluation import NORMAL, Limits, standing, step
-from zhuqi.monitoring.models import Alarm, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity, Reading
+from zhuqi.monitoring.models import Alarm, AlarmAction, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity, Reading
 from zhuqi.monitoring.services import alarm_act, alarms_sweep, readings_store
 
 T0 = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC)
@@ -119,7 +119,7 @@ def test_an_unacknowledged_alarm_becomes_a_case_for_the_bureau_with_its_history(
     assert alarms_sweep(now=at(60 + 6 * 60))["cases"] == 1
     case = Case.objects.get(kind="alarm")
     assert case.lead_department == zone.users["department"].department and case.status == "assigned"
-    assert "1号储罐液位" in case.description and "trigger" in case.description
+    assert "1号储罐液位" in case.description and str(AlarmAction.TRIGGER.label) in case.description
     assert Alarm.objects.get().case == case
     assert alarms_sweep(now=at(60 + 7 * 60))["cases"] == 0  # once
 
