@@ -2,22 +2,24 @@
 code), and the MQTT loop that stores in batches and acknowledges a message only once it is stored."""
 
 import datetime
-import json
 import logging
 import math
+import queue
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from django.db import close_old_connections
+import orjson
+from django.db import close_old_connections, connection
 from django.urls import get_resolver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from .housekeeping import partitions_ensure
 from .models import MonitoringPoint
-from .services import alarms_sweep, readings_store
+from .services import alarms_sweep, grouped_readings_store
+from .storage import ReadingsWriter
 
 logger = logging.getLogger("zhuqi.monitoring")
 TOPIC_PREFIX = "zhuqi"
@@ -29,11 +31,15 @@ class Malformed(ValueError):
     pass
 
 
+NUMBERS, LATEST, UTC = (int, float), 4102444800, datetime.UTC
+fromtimestamp, isfinite = datetime.datetime.fromtimestamp, math.isfinite
+
+
 def _time(raw) -> datetime.datetime:
     if isinstance(raw, bool):
         raise Malformed("time")
     if isinstance(raw, int | float):
-        if not math.isfinite(raw) or not 0 < raw < 4102444800:
+        if not math.isfinite(raw) or not 0 < raw < LATEST:
             raise Malformed("time out of range")
         return datetime.datetime.fromtimestamp(raw, tz=datetime.UTC)
     if isinstance(raw, str):
@@ -51,52 +57,94 @@ def _value(raw) -> float:
 
 
 def parse_message(topic: str, payload: bytes) -> list[tuple[str, str, datetime.datetime, float]]:
-    """zhuqi/<credit code>/<point code> with {"t", "v"} or a list of them; or zhuqi/<credit code> with
-    {"readings": [{"p", "t", "v"}, ...]} — several readings of one firm in one message."""
+    """zhuqi/<credit code>/<point code> with {"t", "v"} or a list of them; or zhuqi/<credit code> with several
+    readings of one firm: a gateway's scan {"t", "v": {point code: value, ...}} (one time for all), or
+    {"readings": [{"p", "t", "v"}, ...]}."""
+    firm, readings = _parse(topic, payload)
+    return [(firm, code, at, value) for code, at, value in readings]
+
+
+def _parse(topic: str, payload: bytes) -> tuple[str, "list[tuple[str, datetime.datetime, float]] | Scan"]:
     parts = topic.split("/")
     if parts[0] != TOPIC_PREFIX or len(parts) not in (2, 3) or not all(parts[1:]):
         raise Malformed(f"topic {topic!r}")
     if len(payload) > MAX_PAYLOAD:
         raise Malformed("payload too large")
     try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = orjson.loads(payload)  # also refuses invalid UTF-8
+    except orjson.JSONDecodeError as error:
         raise Malformed("not JSON") from error
-    firm = parts[1]
     if len(parts) == 3:
-        items = data if isinstance(data, list) else [data]
-        entries = [(parts[2], item) for item in items]
+        items, code = (data if type(data) is list else [data]), parts[2]
+    elif type(data) is dict and type(data.get("v")) is dict:
+        return parts[1], _scan(data)
     else:
-        items = data.get("readings") if isinstance(data, dict) else data
-        if not isinstance(items, list):
+        items, code = (data.get("readings") if type(data) is dict else data), None
+        if type(items) is not list:
             raise Malformed("readings must be a list")
-        entries = [(item.get("p") if isinstance(item, dict) else None, item) for item in items]
-    if len(entries) > MAX_READINGS_PER_MESSAGE:
+    if len(items) > MAX_READINGS_PER_MESSAGE:
         raise Malformed("too many readings in one message")
     readings = []
-    for point, item in entries:
-        if not isinstance(item, dict) or not isinstance(point, str) or not point:
+    append = readings.append
+    for item in items:
+        if type(item) is not dict:
             raise Malformed("each reading needs a point, a time and a value")
-        readings.append((firm, point, _time(item.get("t")), _value(item.get("v"))))
-    return readings
+        point = code or item.get("p")
+        if type(point) is not str or not point:
+            raise Malformed("each reading needs a point, a time and a value")
+        t, v = item.get("t"), item.get("v")
+        # the usual reading (epoch seconds, a finite number) checked inline; anything else by the full rules
+        at = fromtimestamp(t, UTC) if type(t) in NUMBERS and 0 < t < LATEST else _time(t)
+        if type(v) not in NUMBERS or not isfinite(v):
+            v = _value(v)
+        append((point, at, float(v)))
+    return parts[1], readings
+
+
+def _scan(data: dict) -> "Scan":
+    """A gateway's scan: one time, a value per point code. Checked whole by type (JSON keys are strings, and
+    orjson yields no NaN or infinity), not reading by reading."""
+    t, values = data.get("t"), data["v"]
+    if len(values) > MAX_READINGS_PER_MESSAGE:
+        raise Malformed("too many readings in one message")
+    at = fromtimestamp(t, UTC) if type(t) in NUMBERS and 0 < t < LATEST else _time(t)
+    kinds = set(map(type, values.values()))
+    if not kinds <= {float, int} or "" in values:
+        raise Malformed("each reading needs a point, a time and a value")
+    if int in kinds:
+        values = {code: float(v) for code, v in values.items()}
+    return Scan(at, values)
+
+
+class Scan:
+    __slots__ = ("at", "values")
+
+    def __init__(self, at: datetime.datetime, values: dict[str, float]):
+        self.at, self.values = at, values
+
+    def __iter__(self):  # as the other forms: (point code, time, value)
+        at = self.at
+        return ((code, at, v) for code, v in self.values.items())
 
 
 class PointDirectory:
-    """(credit code, point code) → point id, reloaded when an unknown pair turns up (at most every few seconds)."""
+    """credit code → point code → point id, reloaded when an unknown pair turns up (at most every few seconds)."""
 
     def __init__(self, reload_every: float = 5.0):
-        self.ids, self.loaded_at, self.reload_every = {}, 0.0, reload_every
+        self.firms, self.loaded_at, self.reload_every = {}, 0.0, reload_every
 
     def load(self):
+        firms = {}
         rows = MonitoringPoint.objects.filter(is_active=True).values_list("enterprise__credit_code", "code", "pk")
-        self.ids = {(firm, code): pk for firm, code, pk in rows}
-        self.loaded_at = time.monotonic()
+        for firm, code, pk in rows:
+            firms.setdefault(firm, {})[code] = pk
+        self.firms, self.loaded_at = firms, time.monotonic()
 
     def resolve(self, firm: str, code: str) -> int | None:
-        pk = self.ids.get((firm, code))
+        pk = self.firms.get(firm, {}).get(code)
         if pk is None and time.monotonic() - self.loaded_at > self.reload_every:
             self.load()
-            pk = self.ids.get((firm, code))
+            pk = self.firms.get(firm, {}).get(code)
         return pk
 
 
@@ -112,24 +160,46 @@ class Counters:
     errors: list = field(default_factory=list)
 
 
-def rows_from(messages, directory: PointDirectory, counters: Counters) -> list[tuple[int, datetime.datetime, float]]:
-    rows = []
+def readings_from(messages, directory: PointDirectory, counters: Counters) -> tuple[dict[int, dict[datetime.datetime, float]], int]:
+    """The messages' readings of known points grouped by point, {point id: {time: value}}; a reading sent twice
+    is kept once (the first)."""
+    by_point, received = {}, 0
     for topic, payload in messages:
         counters.messages += 1
         try:
-            parsed = parse_message(topic, payload)
+            firm, readings = _parse(topic, payload)
         except Malformed as error:
             counters.malformed += 1
             logger.warning("malformed message on %s: %s", topic, error)
             continue
-        for firm, code, at, value in parsed:
-            pk = directory.resolve(firm, code)
+        known = directory.firms.get(firm, {})
+        if type(readings) is Scan:  # the usual message, taken without a tuple per reading
+            at = readings.at
+            for code, value in readings.values.items():
+                pk = known.get(code) or directory.resolve(firm, code)
+                if pk is None:
+                    counters.unknown_points += 1
+                    continue
+                received += 1
+                times = by_point.get(pk)
+                if times is None:
+                    by_point[pk] = {at: value}
+                elif at not in times:
+                    times[at] = value
+            continue
+        for code, at, value in readings:
+            pk = known.get(code) or directory.resolve(firm, code)
             if pk is None:
                 counters.unknown_points += 1
                 continue
-            rows.append((pk, at, value))
-    counters.readings += len(rows)
-    return rows
+            received += 1
+            times = by_point.get(pk)
+            if times is None:
+                by_point[pk] = {at: value}
+            elif at not in times:
+                times[at] = value
+    counters.readings += received
+    return by_point, received
 
 
 def _broker(url: str) -> tuple[str, int]:
@@ -142,15 +212,20 @@ class Ingester:
     away (and across its own restart), and stores in batches. Messages are acknowledged on receipt: the broker
     lets only a handful of unacknowledged messages through at a time (Mosquitto: 20), which would cap a
     store-then-acknowledge loop far below the sensors' rate; what an ingester crash can lose is the batch in hand
-    (under a second of data), and a batch the database refuses is kept and retried."""
+    (under a second of data), and a batch the database refuses is kept and retried.
+
+    Two stages: this thread parses what arrived while a store thread writes the batch before it, so parsing
+    overlaps the database's work. The store thread also runs the sweep."""
 
     def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.5,
-                 sweep_seconds: float = 15.0):  # fmt: skip
+                 sweep_seconds: float = 15.0, retry_seconds: float = 1.0):  # fmt: skip
         import paho.mqtt.client as mqtt
 
         self.host, self.port = _broker(url)
         self.batch_size, self.flush_seconds, self.sweep_seconds = batch_size, flush_seconds, sweep_seconds
+        self.retry_seconds = retry_seconds
         self.pending, self.lock, self.stop = [], threading.Lock(), threading.Event()  # pending: (topic, payload)
+        self.parsed: queue.Queue = queue.Queue(maxsize=4)  # parsed batches waiting for the store thread
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
@@ -171,45 +246,109 @@ class Ingester:
         with self.lock:
             self.pending.append((message.topic, message.payload))
 
-    def flush(self) -> int:
+    def parse_pending(self) -> int:
+        """What arrived, parsed and handed to the store thread (which holds up this one while it is behind)."""
         with self.lock:
             taken, self.pending = self.pending, []
         if not taken:
             return 0
         try:
-            rows = rows_from(taken, self.directory, self.counters)
-            result = readings_store(rows)
-        except Exception:
+            batch = readings_from(taken, self.directory, self.counters)
+        except Exception:  # the point directory could not be read: the messages wait for the next round
             with self.lock:
                 self.pending = taken + self.pending
             raise
-        self.counters.stored += result.stored
-        self.counters.duplicates += result.duplicates
-        self.counters.batches += 1
+        self.parsed.put(batch)
         return len(taken)
+
+    def _store(self, batch: tuple[dict, int]) -> None:
+        """One batch, retried until the database takes it or the ingester stops: nothing parsed is dropped."""
+        while True:
+            try:
+                result = grouped_readings_store(batch[0], received=batch[1], writer=self.writer)
+            except Exception as error:
+                logger.exception("batch failed")
+                self.counters.errors.append(str(error))
+                if self.stop.wait(self.retry_seconds):
+                    try:  # one last attempt on the way out
+                        result = grouped_readings_store(batch[0], received=batch[1], writer=self.writer)
+                    except Exception:
+                        logger.exception("batch of %s readings given up at shutdown", batch[1])
+                        return
+                else:
+                    close_old_connections()
+                    continue
+            self.counters.stored += result.stored
+            self.counters.duplicates += result.duplicates
+            self.counters.batches += 1
+            return
+
+    def _take_parsed(self) -> tuple[tuple[dict, int], bool]:
+        """Every parsed batch waiting, as one: when the store falls behind its batches grow, and the cost per
+        batch (locking and saving the points) is paid once for all of them."""
+        by_point, received = {}, 0
+        try:
+            batch = self.parsed.get(timeout=self.flush_seconds)
+            while batch is not _DONE:
+                more, count = batch
+                for pk, times in more.items():
+                    have = by_point.get(pk)
+                    by_point[pk] = times if have is None else times | have  # the earlier value wins
+                received += count
+                batch = self.parsed.get_nowait()
+            return (by_point, received), True
+        except queue.Empty:
+            return (by_point, received), False
+
+    def _store_loop(self) -> None:
+        self.writer = ReadingsWriter() if connection.vendor == "postgresql" else None  # SQLite: one writer at a time
+        last_sweep = time.monotonic()  # the first sweep after a full interval: points get a chance to report
+        try:
+            while True:
+                batch, done = self._take_parsed()
+                close_old_connections()
+                if batch[0]:
+                    self._store(batch)
+                if done:
+                    return
+                if time.monotonic() - last_sweep > self.sweep_seconds:
+                    try:
+                        alarms_sweep(now=timezone.now())
+                    except Exception as error:  # said in the log, tried again next time
+                        logger.exception("sweep failed")
+                        self.counters.errors.append(str(error))
+                    last_sweep = time.monotonic()
+        finally:
+            if self.writer:
+                self.writer.close()
+            connection.close()
 
     def run(self, *, seconds: float | None = None):
         self.directory.load()
         partitions_ensure()
         _ = get_resolver().url_patterns  # the URLconf loaded now, not while the first alarm waits for its link
+        store = threading.Thread(target=self._store_loop, name="zhuqi-store")
+        store.start()
         self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
         deadline = time.monotonic() + seconds if seconds else None
-        last_sweep = time.monotonic()  # the first sweep after a full interval: points get a chance to report
         try:
             while not self.stop.is_set() and (deadline is None or time.monotonic() < deadline):
                 close_old_connections()
                 try:
-                    self.flush()
-                    if time.monotonic() - last_sweep > self.sweep_seconds:
-                        alarms_sweep(now=timezone.now())
-                        last_sweep = time.monotonic()
-                except Exception as error:  # a bad batch must not stop the ingester; its messages are not acked
-                    logger.exception("batch failed")
+                    self.parse_pending()
+                except Exception as error:  # never stop for one batch; it is logged and counted
+                    logger.exception("parsing failed")
                     self.counters.errors.append(str(error))
                 if len(self.pending) < self.batch_size:
                     self.stop.wait(self.flush_seconds)
-            self.flush()
+            self.client.loop_stop()
+            self.parse_pending()
         finally:
             self.client.loop_stop()
             self.client.disconnect()
+            self.parsed.put(_DONE)
+            store.join()
+
+
+_DONE = object()

@@ -1,13 +1,16 @@
 """Writes for monitoring: storing readings and evaluating them, the alarm's life (触发 → 确认 → 处置 → 消警), the
 sweep that marks silent points offline, and the escalation of unacknowledged or repeating alarms into cases."""
 
+import bisect
+import contextlib
 import datetime
 import logging
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import itemgetter
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +23,8 @@ from zhuqi.notifications.services import notify
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
-from .models import GRAVITY, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint, Reading
+from .models import GRAVITY, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
+from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
 logger = logging.getLogger("zhuqi.monitoring")
 PLATFORM_USERNAME = "monitoring.platform"
@@ -42,68 +46,44 @@ class StoreResult:
     alarms: list = field(default_factory=list)
 
 
-def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult:
+def readings_store(rows, *, now: datetime.datetime | None = None, writer=None) -> StoreResult:
     """Store (point id, time, value) rows — the same point and time twice is kept once — and move each point's
-    state reading by reading, in time order, raising, rising and returning alarms. One transaction per batch."""
-    now = now or timezone.now()
-    unique = {}
+    state reading by reading, in time order, raising, rising and returning alarms. One transaction per batch,
+    or, given a `storage.ReadingsWriter`, the readings on its connection while this one evaluates.
+
+    A reading is evaluated when it is newer than its point's last one, whether or not it was stored before: a
+    reading stored by a batch whose evaluation failed is evaluated when it comes again."""
+    by_point = {}  # point id → {time: value}; the first value wins for a time sent twice
     for point_id, at, value in rows:
-        unique.setdefault((point_id, at), value)
-    result = StoreResult(received=len(rows))
-    if not unique:
+        by_point.setdefault(point_id, {}).setdefault(at, value)
+    return grouped_readings_store(by_point, received=len(rows), now=now, writer=writer)
+
+
+def grouped_readings_store(by_point: dict, *, received: int, now=None, writer=None) -> StoreResult:
+    """readings_store for readings already grouped by point: {point id: {time: value}}, `received` readings
+    before duplicates were dropped (how the ingester hands them over)."""
+    now = now or timezone.now()
+    result = StoreResult(received=received)
+    if not by_point:
         return result
+    unique = sum(map(len, by_point.values()))
     with transaction.atomic():
-        points = {
-            p.pk: p
-            for p in MonitoringPoint.objects.select_for_update()
-            .filter(pk__in={k[0] for k in unique}, is_active=True)
-            .order_by("pk")
-        }
-        ours = {k: v for k, v in unique.items() if k[0] in points}
-        fresh = _insert_new(ours)
-        result.stored = len(fresh)
-        result.duplicates = len(rows) - len(unique) + (len(ours) - len(fresh))
-        open_alarms = {
-            a.point_id: a
-            for a in Alarm.objects.select_for_update()
-            .filter(point_id__in=points)
-            .exclude(status=AlarmStatus.CLEARED)
-            .order_by("pk")
-        }
-        by_point = {}
-        for (p, at), v in fresh.items():
-            by_point.setdefault(p, []).append((at, v))
-        changed, touched = [], {}
-        for point_id, readings in by_point.items():
-            point = points[point_id]
-            readings.sort()
-            limits = Limits.of(point)
-            for at, value in readings:
-                if point.last_at is not None and at <= point.last_at:
-                    result.late += 1
-                    continue
-                moved = step(limits, point.state, point.pending_level, point.pending_since, at, value)
-                point.state, point.pending_level, point.pending_since = (
-                    moved.state,
-                    moved.pending_level,
-                    moved.pending_since,
-                )
-                point.last_value, point.last_at = value, at
-                alarm = open_alarms.get(point_id)
-                if alarm is not None and alarm.peak_value is not None and point.state != NORMAL:
-                    extreme = min if point.state == AlarmLevel.LOW else max
-                    alarm.peak_value = extreme(alarm.peak_value, value)
-                    touched[alarm.pk] = alarm
-                if moved.changed_to is not None:
-                    alarm = _state_changed(point, alarm, moved.changed_to, at, value, now)
-                    if alarm is not None:
-                        open_alarms[point_id] = alarm
-                        result.alarms.append(alarm)
-                        touched[alarm.pk] = alarm
-            changed.append(point)
-        _save_states(changed)
+        points = points_lock(by_point)
+        for unknown in by_point.keys() - points.keys():
+            del by_point[unknown]
+        elsewhere = writer.submit(by_point) if writer else None
+        open_alarms = open_alarms_lock(points)
+        # the server stores while the batch is evaluated here
+        with contextlib.nullcontext() if elsewhere else readings_inserting(by_point) as inserted:
+            rest = _evaluate_at_rest(points, open_alarms, by_point, result)
+        touched = {}
+        for point, readings in rest:
+            _evaluate(point, readings, open_alarms, touched, result, now)
+        live_save([points[point_id] for point_id in by_point])
         for alarm in touched.values():
             alarm.save()
+        result.stored = elsewhere.result() if elsewhere else inserted.stored  # readings refused: states roll back
+        result.duplicates = received - unique + (sum(map(len, by_point.values())) - result.stored)
     for alarm in {a.pk: a for a in result.alarms}.values():
         if _repeating(alarm, now) and alarm.case_id is None:
             try:
@@ -113,72 +93,49 @@ def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult
     return result
 
 
-def _insert_new(readings: dict) -> dict:
-    """Insert the readings not stored yet and return those: on PostgreSQL one INSERT … ON CONFLICT DO NOTHING
-    RETURNING over arrays; elsewhere a look-up of what is there, then a bulk insert."""
-    if not readings:
-        return {}
-    if connection.vendor == "postgresql":
-        return _insert_new_postgres(readings)
-    times = [at for _p, at in readings]
-    there = set(
-        Reading.objects.filter(
-            point_id__in={p for p, _at in readings}, at__gte=min(times), at__lte=max(times)
-        ).values_list("point_id", "at")
-    )
-    fresh = {k: v for k, v in readings.items() if k not in there}
-    Reading.objects.bulk_create([Reading(point_id=p, at=at, value=v) for (p, at), v in fresh.items()], batch_size=5000)
-    return fresh
+def _evaluate_at_rest(points, open_alarms, by_point, result) -> list:
+    """The usual reading, without touching the database: a point at rest whose value stays within its quiet
+    range stays at rest. Late readings are counted and skipped. Returns, per point, the readings that need the
+    full rule (from the first one that leaves the quiet range, or all of them while an alarm is open)."""
+    rest = []
+    for point_id, readings in by_point.items():
+        point = points[point_id]
+        ordered = sorted(readings.items()) if len(readings) > 1 else list(readings.items())
+        if point.last_at is not None and ordered[0][0] <= point.last_at:
+            late = bisect.bisect_right(ordered, point.last_at, key=itemgetter(0))
+            result.late += late
+            ordered = ordered[late:]
+        if ordered and point_id not in open_alarms and point.at_rest():
+            low, high, quiet = point.quiet_low, point.quiet_high, 0
+            for _at, value in ordered:
+                if not low < value < high:
+                    break
+                quiet += 1
+            if quiet:
+                point.last_at, point.last_value = ordered[quiet - 1]
+                ordered = ordered[quiet:]
+        if ordered:
+            rest.append((point, ordered))
+    return rest
 
 
-def _insert_new_postgres(readings: dict) -> dict:
-    """Binary COPY into a scratch table, the few already stored found by one join, then one INSERT … SELECT:
-    the driver never turns values into SQL text, which is where the time went with parameter arrays."""
-    raw = connection.connection  # psycopg's own connection, inside Django's transaction
-    with raw.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS reading_in (point_id bigint, at timestamptz, value float8) "
-            "ON COMMIT DELETE ROWS"
-        )
-        with cursor.copy("COPY reading_in (point_id, at, value) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int8", "timestamptz", "float8"])
-            for (point_id, at), value in readings.items():
-                copy.write_row((point_id, at, value))
-        cursor.execute("SELECT i.point_id, i.at FROM reading_in i JOIN monitoring_reading r USING (point_id, at)")
-        there = {(point_id, at) for point_id, at in cursor.fetchall()}
-        cursor.execute(
-            "INSERT INTO monitoring_reading (point_id, at, value) SELECT point_id, at, value FROM reading_in "
-            "ON CONFLICT DO NOTHING"
-        )
-        cursor.execute("TRUNCATE reading_in")
-    return {k: v for k, v in readings.items() if k not in there} if there else readings
-
-
-def _save_states(points) -> None:
-    """The points' live state: on PostgreSQL one UPDATE … FROM unnest(arrays), which stays fast for thousands of
-    points where a CASE per row and field does not."""
-    if not points:
-        return
-    if connection.vendor != "postgresql":
-        MonitoringPoint.objects.bulk_update(
-            points, ["state", "pending_level", "pending_since", "last_value", "last_at"], batch_size=1000
-        )
-        return
-    with connection.connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE monitoring_monitoringpoint AS p SET state = v.state, pending_level = v.pending_level, "
-            "pending_since = v.pending_since, last_value = v.last_value, last_at = v.last_at "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamptz[], %s::float8[], %s::timestamptz[]) "
-            "AS v(id, state, pending_level, pending_since, last_value, last_at) WHERE p.id = v.id",
-            [
-                [p.pk for p in points],
-                [p.state for p in points],
-                [p.pending_level for p in points],
-                [p.pending_since for p in points],
-                [p.last_value for p in points],
-                [p.last_at for p in points],
-            ],
-        )
+def _evaluate(point, readings, open_alarms, touched, result, now) -> None:
+    """The full rule for one point's readings, in time order: pending levels, state changes and their alarms."""
+    limits, alarm = Limits.of(point), open_alarms.get(point.id)
+    for at, value in readings:
+        point.last_value, point.last_at = value, at
+        moved = step(limits, point.state, point.pending_level, point.pending_since, at, value)
+        point.state, point.pending_level, point.pending_since = moved.state, moved.pending_level, moved.pending_since
+        if alarm is not None and alarm.peak_value is not None and point.state != NORMAL:
+            extreme = min if point.state == AlarmLevel.LOW else max
+            alarm.peak_value = extreme(alarm.peak_value, value)
+            touched[alarm.pk] = alarm
+        if moved.changed_to is not None:
+            alarm = _state_changed(point.model(), alarm, moved.changed_to, at, value, now)
+            if alarm is not None:
+                open_alarms[point.id] = alarm
+                result.alarms.append(alarm)
+                touched[alarm.pk] = alarm
 
 
 def _state_changed(point, alarm, state, at, value, now):

@@ -34,8 +34,12 @@ needs_broker = pytest.mark.skipif(
         ("zhuqi/91410400MA000001/PT", b'{"t": 1763884800, "v": NaN}'),
         ("zhuqi/91410400MA000001", b'{"readings": [{"t": 1763884800, "v": 1}]}'),
         ("zhuqi/91410400MA000001/PT", b"\xff\xfe"),
+        ("zhuqi/91410400MA000001", b'{"t": 1763884800, "v": {"PT-302": 0.5, "TT-301": null}}'),
+        ("zhuqi/91410400MA000001", b'{"t": 1763884800, "v": {"": 0.5}}'),
+        ("zhuqi/91410400MA000001", b'{"v": {"PT-302": 0.5}}'),
     ],
-    ids=["prefix", "not-json", "text-value", "no-zone", "nan", "no-point", "not-utf8"],
+    ids=["prefix", "not-json", "text-value", "no-zone", "nan", "no-point", "not-utf8", "scan-null", "scan-no-code",
+         "scan-no-time"],  # fmt: skip
 )
 def test_a_malformed_message_is_refused_with_a_reason(topic, payload):
     with pytest.raises(Malformed):
@@ -50,6 +54,16 @@ def test_one_message_may_carry_several_readings_of_one_firm():
         ("PT-302", 0.5),
         ("TT-301", 30.0),
     ]
+
+
+def test_a_gateway_scan_carries_one_time_for_all_its_points():
+    payload = b'{"t": 1763884800, "v": {"PT-302": 0.5, "TT-301": 30}}'
+    readings = parse_message("zhuqi/91410400MA000001", payload)
+    assert [(f, p, t.timestamp(), v) for f, p, t, v in readings] == [
+        ("91410400MA000001", "PT-302", 1763884800.0, 0.5),
+        ("91410400MA000001", "TT-301", 1763884800.0, 30.0),
+    ]
+    assert all(type(v) is float for *_rest, v in readings)
 
 
 def _free_port() -> int:
