@@ -173,20 +173,6 @@ def readings_from(messages, directory: PointDirectory, counters: Counters) -> tu
             logger.warning("malformed message on %s: %s", topic, error)
             continue
         known = directory.firms.get(firm, {})
-        if type(readings) is Scan:  # the usual message, taken without a tuple per reading
-            at = readings.at
-            for code, value in readings.values.items():
-                pk = known.get(code) or directory.resolve(firm, code)
-                if pk is None:
-                    counters.unknown_points += 1
-                    continue
-                received += 1
-                times = by_point.get(pk)
-                if times is None:
-                    by_point[pk] = {at: value}
-                elif at not in times:
-                    times[at] = value
-            continue
         for code, at, value in readings:
             pk = known.get(code) or directory.resolve(firm, code)
             if pk is None:

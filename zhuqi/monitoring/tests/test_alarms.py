@@ -92,6 +92,17 @@ def test_duplicates_are_stored_once_and_late_readings_are_not_evaluated(point):
     assert (point.last_value, point.state) == (52, NORMAL) and not Alarm.objects.exists()
 
 
+def test_readings_stored_by_a_batch_whose_evaluation_failed_raise_their_alarm_when_they_come_again(point):
+    """The ingester stores readings on a connection of its own; if the evaluation then fails, the readings are
+    in the table but the point never saw them. Sent again, they are duplicates and are still evaluated."""
+    Reading.objects.bulk_create([Reading(point=point, at=at(n * 10), value=95) for n in range(4)])
+    again = feed(point, [95, 95, 95, 95])
+    assert (again.stored, again.duplicates, again.late) == (0, 4, 0)
+    point.refresh_from_db()
+    assert point.state == AlarmLevel.HIGH_HIGH and point.last_at == at(30)
+    assert Alarm.objects.get(point=point).level == AlarmLevel.HIGH_HIGH
+
+
 def test_the_firm_acknowledges_handles_and_clears_once_back_to_normal(point, zone):
     feed(point, [85, 85, 85, 85])
     alarm = Alarm.objects.get()
