@@ -1,5 +1,5 @@
 """From the wire to readings: topics and payloads checked and parsed, points looked up by (credit code, point
-code), and the MQTT loop that stores in batches and acknowledges a message only once it is stored."""
+code), and the MQTT ingester: a parsing stage and a store stage, writing in batches."""
 
 import datetime
 import logging

@@ -9,6 +9,7 @@ import struct
 
 from django.db import close_old_connections, connection, transaction
 
+from .evaluation import NORMAL
 from .models import Alarm, AlarmStatus, MonitoringPoint, Reading
 
 LIVE_FIELDS = ("state", "pending_level", "pending_since", "last_value", "last_at")
@@ -31,12 +32,8 @@ class Live:
         highs = [limit for limit in (self.high_limit, self.high_high_limit) if limit is not None]
         self.quiet_high = min(highs) if highs else math.inf
 
-    @property
-    def pk(self):
-        return self.id
-
     def at_rest(self) -> bool:
-        return self.state == "normal" and not self.pending_level
+        return self.state == NORMAL and not self.pending_level
 
     def moved(self) -> bool:
         return (self.state, self.pending_level, self.pending_since) != self.was
