@@ -46,22 +46,22 @@ class StoreResult:
     alarms: list = field(default_factory=list)
 
 
-def readings_store(rows, *, now: datetime.datetime | None = None, writer=None) -> StoreResult:
+def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult:
     """Store (point id, time, value) rows — the same point and time twice is kept once — and move each point's
-    state reading by reading, in time order, raising, rising and returning alarms. One transaction per batch,
-    or, given a `storage.ReadingsWriter`, the readings on its connection while this one evaluates.
+    state reading by reading, in time order, raising, rising and returning alarms. One transaction per batch.
 
     A reading is evaluated when it is newer than its point's last one, whether or not it was stored before: a
     reading stored by a batch whose evaluation failed is evaluated when it comes again."""
     by_point = {}  # point id → {time: value}; the first value wins for a time sent twice
     for point_id, at, value in rows:
         by_point.setdefault(point_id, {}).setdefault(at, value)
-    return grouped_readings_store(by_point, received=len(rows), now=now, writer=writer)
+    return grouped_readings_store(by_point, received=len(rows), now=now)
 
 
 def grouped_readings_store(by_point: dict, *, received: int, now=None, writer=None) -> StoreResult:
     """readings_store for readings already grouped by point: {point id: {time: value}}, `received` readings
-    before duplicates were dropped (how the ingester hands them over)."""
+    before duplicates were dropped (how the ingester hands them over). Given a `storage.ReadingsWriter`, the
+    readings go on its connection while this one evaluates."""
     now = now or timezone.now()
     result = StoreResult(received=received)
     if not by_point:
