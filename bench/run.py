@@ -61,7 +61,7 @@ def main():
     if "cases" in only:
         lines.extend(case_queries.run(total=CASES))
     if "sensors" in only:
-        lines.extend(sensor_ingest.run(rounds=int(os.environ.get("BENCH_SENSOR_ROUNDS", "40")), workdir=OUT))
+        lines.extend(sensor_ingest.run(rounds=int(os.environ.get("BENCH_SENSOR_ROUNDS", "200")), workdir=OUT))
     print()
     for line in lines:
         print(line)

@@ -160,7 +160,9 @@ class Counters:
     errors: list = field(default_factory=list)
 
 
-def readings_from(messages, directory: PointDirectory, counters: Counters) -> tuple[dict[int, dict[datetime.datetime, float]], int]:
+def readings_from(
+    messages, directory: PointDirectory, counters: Counters
+) -> tuple[dict[int, dict[datetime.datetime, float]], int]:
     """The messages' readings of known points grouped by point, {point id: {time: value}}; a reading sent twice
     is kept once (the first)."""
     by_point, received = {}, 0
@@ -213,6 +215,7 @@ class Ingester:
         self.pending, self.lock, self.stop = [], threading.Lock(), threading.Event()  # pending: (topic, payload)
         self.parsed: queue.Queue = queue.Queue(maxsize=4)  # parsed batches waiting for the store thread
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
+        self.writer: ReadingsWriter | None = None
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
             protocol=mqtt.MQTTv311,
@@ -244,22 +247,28 @@ class Ingester:
             with self.lock:
                 self.pending = taken + self.pending
             raise
+        if self.writer is not None:  # its readings on their way to the table now, not when the batch is evaluated
+            batch = (*batch, self.writer.submit(batch[0]))
         self.parsed.put(batch)
         return len(taken)
 
-    def _store(self, batch: tuple[dict, int]) -> None:
-        """One batch, retried until the database takes it or the ingester stops: nothing parsed is dropped."""
+    def _store(self, batch: "Parsed") -> None:
+        """One batch, retried until the database takes it or the ingester stops: nothing parsed is dropped.
+        A retry stores the readings itself (past those the writer did store)."""
+        by_point, received, writes = batch
+        written = (lambda: sum(write.result() for write in writes)) if writes else None
         while True:
             try:
-                result = grouped_readings_store(batch[0], received=batch[1], writer=self.writer)
+                result = grouped_readings_store(by_point, received=received, written=written)
             except Exception as error:
                 logger.exception("batch failed")
                 self.counters.errors.append(str(error))
+                written = None
                 if self.stop.wait(self.retry_seconds):
                     try:  # one last attempt on the way out
-                        result = grouped_readings_store(batch[0], received=batch[1], writer=self.writer)
+                        result = grouped_readings_store(by_point, received=received)
                     except Exception:
-                        logger.exception("batch of %s readings given up at shutdown", batch[1])
+                        logger.exception("batch of %s readings given up at shutdown", received)
                         return
                 else:
                     close_old_connections()
@@ -269,25 +278,25 @@ class Ingester:
             self.counters.batches += 1
             return
 
-    def _take_parsed(self) -> tuple[tuple[dict, int], bool]:
+    def _take_parsed(self) -> tuple["Parsed", bool]:
         """Every parsed batch waiting, as one: when the store falls behind its batches grow, and the cost per
         batch (locking and saving the points) is paid once for all of them."""
-        by_point, received = {}, 0
+        by_point, received, writes = {}, 0, []
         try:
             batch = self.parsed.get(timeout=self.flush_seconds)
             while batch is not _DONE:
-                more, count = batch
+                more, count, *write = batch
                 for pk, times in more.items():
                     have = by_point.get(pk)
                     by_point[pk] = times if have is None else times | have  # the earlier value wins
                 received += count
+                writes += write
                 batch = self.parsed.get_nowait()
-            return (by_point, received), True
+            return (by_point, received, writes), True
         except queue.Empty:
-            return (by_point, received), False
+            return (by_point, received, writes), False
 
     def _store_loop(self) -> None:
-        self.writer = ReadingsWriter() if connection.vendor == "postgresql" else None  # SQLite: one writer at a time
         last_sweep = time.monotonic()  # the first sweep after a full interval: points get a chance to report
         try:
             while True:
@@ -310,6 +319,7 @@ class Ingester:
             connection.close()
 
     def run(self, *, seconds: float | None = None):
+        self.writer = ReadingsWriter() if connection.vendor == "postgresql" else None  # SQLite: one writer at a time
         self.directory.load()
         partitions_ensure()
         _ = get_resolver().url_patterns  # the URLconf loaded now, not while the first alarm waits for its link
@@ -338,3 +348,4 @@ class Ingester:
 
 
 _DONE = object()
+Parsed = tuple[dict, int, list]  # {point id: {time: value}}, readings received, the writer's futures for them

@@ -43,7 +43,7 @@ class StoreResult:
     stored: int = 0
     duplicates: int = 0
     late: int = 0  # older than the point's last reading: stored, not evaluated
-    alarms: list = field(default_factory=list)
+    alarms: list = field(default_factory=list)  # raised, risen or returned (not those back to normal)
 
 
 def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult:
@@ -58,10 +58,11 @@ def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult
     return grouped_readings_store(by_point, received=len(rows), now=now)
 
 
-def grouped_readings_store(by_point: dict, *, received: int, now=None, writer=None) -> StoreResult:
+def grouped_readings_store(by_point: dict, *, received: int, now=None, written=None) -> StoreResult:
     """readings_store for readings already grouped by point: {point id: {time: value}}, `received` readings
-    before duplicates were dropped (how the ingester hands them over). Given a `storage.ReadingsWriter`, the
-    readings go on its connection while this one evaluates."""
+    before duplicates were dropped (how the ingester hands them over). `written`, when given, says that the
+    readings are being stored on another connection (`storage.ReadingsWriter`): a callable that waits for them
+    and returns how many were new, called before this transaction commits."""
     now = now or timezone.now()
     result = StoreResult(received=received)
     if not by_point:
@@ -71,10 +72,9 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, writer=No
         points = points_lock(by_point)
         for unknown in by_point.keys() - points.keys():
             del by_point[unknown]
-        elsewhere = writer.submit(by_point) if writer else None
         open_alarms = open_alarms_lock(points)
         # the server stores while the batch is evaluated here
-        with contextlib.nullcontext() if elsewhere else readings_inserting(by_point) as inserted:
+        with contextlib.nullcontext() if written else readings_inserting(by_point) as inserted:
             rest = _evaluate_at_rest(points, open_alarms, by_point, result)
         touched = {}
         for point, readings in rest:
@@ -82,7 +82,7 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, writer=No
         live_save([points[point_id] for point_id in by_point])
         for alarm in touched.values():
             alarm.save()
-        result.stored = elsewhere.result() if elsewhere else inserted.stored  # readings refused: states roll back
+        result.stored = written() if written else inserted.stored  # readings refused: states roll back
         result.duplicates = received - unique + (sum(map(len, by_point.values())) - result.stored)
     for alarm in {a.pk: a for a in result.alarms}.values():
         if _repeating(alarm, now) and alarm.case_id is None:
@@ -131,15 +131,17 @@ def _evaluate(point, readings, open_alarms, touched, result, now) -> None:
             alarm.peak_value = extreme(alarm.peak_value, value)
             touched[alarm.pk] = alarm
         if moved.changed_to is not None:
-            alarm = _state_changed(point.model(), alarm, moved.changed_to, at, value, now)
+            alarm = _state_changed(point, alarm, moved.changed_to, at, value, now)
             if alarm is not None:
                 open_alarms[point.id] = alarm
-                result.alarms.append(alarm)
                 touched[alarm.pk] = alarm
+                if moved.changed_to != NORMAL:
+                    result.alarms.append(alarm)
 
 
 def _state_changed(point, alarm, state, at, value, now):
-    """A point's state moved: a new alarm, a rise in level, a return (repeat) or back to normal."""
+    """A point's state moved: a new alarm, a rise in level, a return (repeat) or back to normal. `point` is a
+    MonitoringPoint or the batch's `Live` row: its id, firm, name and unit are all that is read."""
     if state == NORMAL:
         if alarm is not None and alarm.normal_since is None:
             alarm.normal_since = at
@@ -149,7 +151,7 @@ def _state_changed(point, alarm, state, at, value, now):
     level = AlarmLevel(state)
     if alarm is None:
         alarm = Alarm.objects.create(
-            point=point, enterprise_id=point.enterprise_id, level=level, triggered_at=at, value=value, peak_value=value,
+            point_id=point.id, enterprise_id=point.enterprise_id, level=level, triggered_at=at, value=value, peak_value=value,
             acknowledge_by=max(at, now) + datetime.timedelta(minutes=settings.ZHUQI_ALARM_ACK_MINUTES),
         )  # fmt: skip
         AlarmEvent.objects.create(alarm=alarm, action="trigger", at=at, level=level, value=value)
@@ -159,7 +161,7 @@ def _state_changed(point, alarm, state, at, value, now):
             % {"point": point.name, "level": level.label, "value": "—" if value is None else value, "unit": point.unit},
             details={"alarm": alarm.pk},
         )  # fmt: skip
-        _tell_enterprise(alarm)
+        _tell_enterprise(alarm, point)
         return alarm
     if alarm.normal_since is not None:
         alarm.normal_since = None
@@ -179,15 +181,15 @@ def _repeating(alarm, now) -> bool:
     return returns >= settings.ZHUQI_ALARM_REPEAT_COUNT
 
 
-def _tell_enterprise(alarm):
+def _tell_enterprise(alarm, point):
     people = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT, enterprise_id=alarm.enterprise_id)
     notify(
         people,
-        title=_("Alarm: %(point)s %(level)s") % {"point": alarm.point.name, "level": alarm.get_level_display()},
+        title=_("Alarm: %(point)s %(level)s") % {"point": point.name, "level": alarm.get_level_display()},
         body=_("Value %(value)s %(unit)s; acknowledge by %(due)s")
         % {
             "value": alarm.value,
-            "unit": alarm.point.unit,
+            "unit": point.unit,
             "due": timezone.localtime(alarm.acknowledge_by).strftime("%H:%M"),
         },
         url=reverse("alarm-detail", args=[alarm.pk]),

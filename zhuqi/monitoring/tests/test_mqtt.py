@@ -38,8 +38,18 @@ needs_broker = pytest.mark.skipif(
         ("zhuqi/91410400MA000001", b'{"t": 1763884800, "v": {"": 0.5}}'),
         ("zhuqi/91410400MA000001", b'{"v": {"PT-302": 0.5}}'),
     ],
-    ids=["prefix", "not-json", "text-value", "no-zone", "nan", "no-point", "not-utf8", "scan-null", "scan-no-code",
-         "scan-no-time"],  # fmt: skip
+    ids=[
+        "prefix",
+        "not-json",
+        "text-value",
+        "no-zone",
+        "nan",
+        "no-point",
+        "not-utf8",
+        "scan-null",
+        "scan-no-code",
+        "scan-no-time",
+    ],  # fmt: skip
 )
 def test_a_malformed_message_is_refused_with_a_reason(topic, payload):
     with pytest.raises(Malformed):
@@ -64,6 +74,37 @@ def test_a_gateway_scan_carries_one_time_for_all_its_points():
         ("91410400MA000001", "TT-301", 1763884800.0, 30.0),
     ]
     assert all(type(v) is float for *_rest, v in readings)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_whose_readings_the_writer_lost_is_stored_and_evaluated_by_the_retry(zone):
+    """On PostgreSQL the readings go to the table on a connection of their own as soon as they are parsed; if
+    that write fails, the batch is not committed without them: the retry stores them itself."""
+    from concurrent.futures import Future
+
+    from django.db import OperationalError
+
+    class LostWriter:
+        def submit(self, by_point):
+            lost = Future()
+            lost.set_exception(OperationalError("server closed the connection unexpectedly"))
+            return lost
+
+    point = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="PT-302", name="1号储罐压力", quantity=Quantity.TANK_PRESSURE, unit="MPa",
+        high_limit=0.8, min_duration_seconds=0,
+    )  # fmt: skip
+    ingester = Ingester("mqtt://127.0.0.1:1", retry_seconds=0.01)
+    ingester.writer = LostWriter()
+    ingester.directory.load()
+    topic = f"zhuqi/{zone.enterprise_a.credit_code}/PT-302"
+    ingester.pending = [(topic, json.dumps({"t": 1763884800 + n, "v": 0.9}).encode()) for n in range(3)]
+    ingester.parse_pending()
+    batch, _done = ingester._take_parsed()
+    ingester._store(batch)
+    assert Reading.objects.filter(point=point).count() == 3
+    assert (ingester.counters.stored, ingester.counters.batches, len(ingester.counters.errors)) == (3, 1, 1)
+    assert Alarm.objects.get(point=point).value == 0.9
 
 
 def _free_port() -> int:
