@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.workbench, name="workbench"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("zhuqi.accounts.urls")),
     path("audit/", core_views.audit_list, name="audit-list"),
     path("audit/export/", core_views.audit_export, name="audit-export"),
     path("enterprises/", include("zhuqi.enterprises.urls")),

@@ -2,7 +2,7 @@ from django.conf import settings
 
 
 def zone(request):
-    return {"zone_name": settings.ZHUQI_ZONE_NAME}
+    return {"zone_name": settings.ZHUQI_ZONE_NAME, "lockout_minutes": settings.ZHUQI_LOCKOUT_MINUTES}
 
 
 def inbox(request):

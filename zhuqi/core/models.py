@@ -43,6 +43,9 @@ class AuditEvent(models.TextChoices):
     EXPORT = "export", _("Export")
     IMPORT = "import", _("Import")
     VIEW_PERSONAL = "view_personal", _("View personal data")
+    LOCKOUT = "lockout", _("Account locked")
+    DISABLE = "disable", _("Account disabled")
+    PASSWORD_CHANGE = "password_change", _("Password changed")
 
 
 class AuditRecord(AppendOnlyModel):
@@ -65,6 +68,9 @@ class AuditRecord(AppendOnlyModel):
     changes = models.JSONField(_("Changed fields"), default=dict, blank=True)
     outcome = models.CharField(_("Outcome"), max_length=20, default="success")
     detail = models.CharField(_("Detail"), max_length=500, blank=True)
+    # a keyed hash over this row and the previous row's hash: editing or removing a row breaks the chain
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Audit trail")
@@ -74,6 +80,13 @@ class AuditRecord(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        from .audit_chain import chained_save
+
+        if not self._state.adding:
+            raise AppendOnlyError("AuditRecord is append-only")
+        chained_save(self, lambda: super(AuditRecord, self).save(*args, **kwargs))
 
 
 class Attachment(models.Model):

@@ -77,7 +77,7 @@ def report_sentence(report: dict, links: dict) -> tuple[str, str]:
     linked = {n: format_html('<a href="{}" id="report-{}">{}</a>', links[n], n, report[n]) for n in names}
     text = str(REPORT_SENTENCE) % {n: report[n] for n in names}
     # the translated sentence is escaped first; the links are built by format_html
-    return mark_safe(conditional_escape(str(REPORT_SENTENCE)) % linked), text  # noqa: S308
+    return mark_safe(conditional_escape(str(REPORT_SENTENCE)) % linked), text  # noqa: S308  # nosec B308 B703
 
 
 @allowed_if(selectors.can_browse_inspections)

@@ -57,7 +57,7 @@ def partitions_ensure(*, today: datetime.date | None = None, ahead: int = 3) -> 
             cursor.execute(f'CREATE TABLE "{name}" (LIKE monitoring_reading INCLUDING DEFAULTS)')
             # the partition name is built from a date alone: nothing from outside reaches the statement
             cursor.execute(
-                "WITH moved AS (DELETE FROM monitoring_reading_default WHERE at >= %s AND at < %s RETURNING *) "  # noqa: S608
+                "WITH moved AS (DELETE FROM monitoring_reading_default WHERE at >= %s AND at < %s RETURNING *) "  # noqa: S608  # nosec B608
                 f'INSERT INTO "{name}" SELECT * FROM moved',
                 [start, end],
             )

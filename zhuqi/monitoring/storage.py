@@ -49,7 +49,7 @@ def points_lock(ids) -> dict[int, "Live"]:
         # binary results (a plain cursor: Django's client-side one cannot): no text parsing of the timestamps
         with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
-                f"SELECT {', '.join(_COLUMNS)} FROM monitoring_monitoringpoint "  # noqa: S608 -- column names are the constant above
+                f"SELECT {', '.join(_COLUMNS)} FROM monitoring_monitoringpoint "  # noqa: S608 -- column names are the constant above  # nosec B608
                 "WHERE is_active AND id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE",
                 [_id_array(ids)],
                 binary=True,

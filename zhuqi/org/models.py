@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -168,6 +169,7 @@ class User(AbstractUser):
         verbose_name=_("Enterprise"),
     )
     phone = models.CharField(_("Mobile"), max_length=20, blank=True)
+    password_changed_at = models.DateTimeField(_("Password changed at"), default=timezone.now)
 
     REQUIRED_FIELDS = ["email", "full_name", "role"]
 
@@ -191,6 +193,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()  # staff passwords expire counted from here (accounts.services)
 
     @property
     def unit_name(self) -> str:

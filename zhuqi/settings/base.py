@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that differs between machines comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -13,6 +14,8 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# keys the audit trail's hash chain (core.audit_chain); production sets one of its own (settings.production)
+ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -31,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "zhuqi.core",
+    "zhuqi.accounts",
     "zhuqi.org",
     "zhuqi.enterprises",
     "zhuqi.cases",
@@ -50,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zhuqi.accounts.middleware.SessionLifetimeMiddleware",
+    "zhuqi.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -105,21 +111,32 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2 for every new or changed password; older PBKDF2 hashes are upgraded at the next login
 PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "zhuqi.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "zhuqi.accounts.passwords.CharacterClassesValidator"},
 ]
+# 等保 level 3: staff passwords expire, idle accounts are disabled, sessions end when idle and after a while
+ZHUQI_PASSWORD_MAX_AGE_DAYS = env.int("ZHUQI_PASSWORD_MAX_AGE_DAYS", default=90)
+ZHUQI_ACCOUNT_IDLE_DAYS = env.int("ZHUQI_ACCOUNT_IDLE_DAYS", default=90)
+ZHUQI_SESSION_IDLE_MINUTES = env.int("ZHUQI_SESSION_IDLE_MINUTES", default=30)
+ZHUQI_SESSION_MAX_HOURS = env.int("ZHUQI_SESSION_MAX_HOURS", default=10)
+ZHUQI_LOCKOUT_MINUTES = env.int("ZHUQI_LOCKOUT_MINUTES", default=5)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
+# five failures, each within ZHUQI_LOCKOUT_MINUTES of the one before, lock the account and, apart, the address
+# for as long (a try during the lock starts it again)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=ZHUQI_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -155,7 +172,8 @@ ZHUQI_ATTACHMENT_MAX_BYTES = env.int("ZHUQI_ATTACHMENT_MAX_BYTES", default=20 * 
 ZHUQI_IMPORT_MAX_BYTES = env.int("ZHUQI_IMPORT_MAX_BYTES", default=60 * 1024 * 1024)
 ZHUQI_ZONE_NAME = env("ZHUQI_ZONE_NAME", default="平顶山高新区")
 
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = ZHUQI_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the idle timeout counts from the last request, not from the login
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -2,9 +2,12 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from zhuqi.core.models import AppendOnlyError, AuditRecord
+from zhuqi.core.audit import audit_record
+from zhuqi.core.models import AppendOnlyError, AuditEvent, AuditRecord
 from zhuqi.org.tests.factories import PASSWORD
 
 
@@ -58,3 +61,37 @@ def test_language_is_chinese_by_default_and_english_on_request(zone, client):
     assert 'lang="zh-hans"' in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get(reverse("enterprise-list")).content.decode()
+
+
+def _append_only_trigger(enabled: bool) -> None:
+    """What an intruder with the database owner's rights could do: switch the PostgreSQL trigger off."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE core_auditrecord {state} TRIGGER core_auditrecord_append_only")
+
+
+def test_verify_audit_finds_an_edited_record_and_a_removed_one(zone):
+    records = [audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, detail=f"第{n}次") for n in range(4)]
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "共核验 4 条" in out.getvalue()
+    _append_only_trigger(enabled=False)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditrecord SET detail = %s WHERE id = %s", ["无事发生", records[1].pk])
+        cursor.execute("DELETE FROM core_auditrecord WHERE id = %s", [records[2].pk])
+    _append_only_trigger(enabled=True)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="断裂 2 处"):
+        call_command("verify_audit", stderr=err)
+    assert f"#{records[1].pk}：内容被改动" in err.getvalue()
+    assert f"#{records[3].pk}：其前的记录被删除" in err.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_on_postgresql_the_database_itself_refuses_to_change_or_delete_audit_records(zone):
+    record = audit_record(actor=zone.users["sysadmin"], event=AuditEvent.EXPORT)
+    for sql in ["UPDATE core_auditrecord SET detail = 'x' WHERE id = %s", "DELETE FROM core_auditrecord WHERE id = %s"]:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [record.pk])
+    assert AuditRecord.objects.get(pk=record.pk).detail == ""

@@ -27,7 +27,7 @@ from zhuqi.org.models import Community, Department, Grid, Park, Role, Town, User
 
 from . import zone
 
-DEMO_PASSWORD = "Zhuqi@2026demo"  # noqa: S105  (printed for the demo; production accounts never get it)
+DEMO_PASSWORD = "Zhuqi@2026demo"  # noqa: S105  (printed for the demo; production accounts never get it)  # nosec B105
 DIVISION = "410471"  # 平顶山高新技术产业开发区
 
 # (username, full name, role, unit)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from zhuqi.accounts.services import accounts_disable_idle
 from zhuqi.cases.services import reminders_send
 from zhuqi.monitoring.housekeeping import housekeeping
 from zhuqi.monitoring.services import alarms_sweep
@@ -34,6 +35,9 @@ class Command(BaseCommand):
                 swept = alarms_sweep()
                 if any(swept.values()):
                     logger.info("monitoring sweep: %s", swept)
+                disabled = accounts_disable_idle()
+                if disabled:
+                    logger.info("disabled %d idle accounts", disabled)
                 kept = housekeeping()
                 if any(kept.values()):
                     logger.info("readings housekeeping: %s", kept)
