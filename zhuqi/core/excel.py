@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -35,6 +36,15 @@ def open_workbook(fileobj) -> openpyxl.Workbook:
     try:
         return openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise WorkbookProblem(_("This Excel file cannot be read: it is damaged or in an unsupported format")) from exc
+
+
+def sheet_rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows as values. openpyxl reads a sheet as it goes, through defusedxml: XML entities or a
+    damaged part met on the way end the reading with a WorkbookProblem, not an error page."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except Exception as exc:  # defusedxml's refusals and openpyxl's many kinds of parse error
         raise WorkbookProblem(_("This Excel file cannot be read: it is damaged or in an unsupported format")) from exc
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zhuqi.core import scopes
 from zhuqi.core.audit import audit_record
 from zhuqi.core.bulk import cycle_collection_paused, insert_rows
-from zhuqi.core.excel import WorkbookProblem, open_workbook, write_sheet
+from zhuqi.core.excel import WorkbookProblem, open_workbook, sheet_rows, write_sheet
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.pinyin import initials
@@ -189,12 +189,12 @@ def _open_ledger(fileobj, result: ParsedLedger):
     """The workbook, its data rows and the column positions; None (with the problem recorded) when unreadable."""
     try:
         workbook = open_workbook(fileobj)
+        sheet = workbook.worksheets[0]
+        rows = sheet_rows(sheet)
+        header = next(rows, None)
     except WorkbookProblem as exc:
         result.problems.append(Problem(0, "", "", str(exc)))
         return None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
     if header is None:
         result.problems.append(Problem(1, "", "", _("The worksheet is empty")))
         return None
@@ -236,8 +236,12 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
     if opened is None:
         return result
     workbook, rows, items = opened
-    with cycle_collection_paused():
-        result.rows = list(_checked_rows(rows, items, result, _Lookups(by), progress))
+    try:
+        with cycle_collection_paused():
+            result.rows = list(_checked_rows(rows, items, result, _Lookups(by), progress))
+    except WorkbookProblem as exc:  # nothing is saved from a file that could not be read to its end
+        result.rows = []
+        result.problems.append(Problem(0, "", "", str(exc)))
     workbook.close()
     if not result.rows and not result.problems:
         result.problems.append(Problem(2, "", "", _("There are no data rows")))

@@ -1,0 +1,73 @@
+"""Files and errors from outside: Excel uploads checked before they are parsed, and a failing page that shows
+a plain apology, never a stack trace."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from zhuqi.core.excel import WorkbookProblem, open_workbook, safe_cell
+from zhuqi.enterprises.ledger import ledger_parse
+
+
+def _xlsx() -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["企业名称", "统一社会信用代码"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewritten(xlsx: bytes, name: str, change) -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item.filename == name else data)
+    out.seek(0)
+    return out
+
+
+def test_a_workbook_that_unpacks_to_an_abnormal_size_is_refused_before_parsing():
+    bomb = _rewritten(_xlsx(), "xl/worksheets/sheet1.xml", lambda data: data + b" " * (30 * 1024 * 1024))
+    with pytest.raises(WorkbookProblem, match="压缩炸弹"):
+        open_workbook(bomb)
+
+
+def test_a_ledger_declaring_xml_entities_is_refused_not_expanded(zone):
+    laughs = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+
+    def with_entities(data: bytes) -> bytes:
+        return laughs + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+
+    ledger = _rewritten(_xlsx(), "xl/worksheets/sheet1.xml", with_entities)
+    result = ledger_parse(fileobj=ledger, by=zone.users["coordinator"])
+    assert result.rows == [] and "无法读取" in result.problems[0].reason
+
+
+@pytest.mark.parametrize("content", [b"MZ\x90\x00this is a program", b"name,code\n"])
+def test_a_file_that_is_not_an_xlsx_workbook_is_refused_with_a_chinese_message(content):
+    with pytest.raises(WorkbookProblem, match="不是 Excel"):
+        open_workbook(io.BytesIO(content))
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_text_that_excel_would_run_as_a_formula_is_exported_as_text(text):
+    assert safe_cell(text) == "'" + text
+    assert safe_cell("河南森源电气股份有限公司") == "河南森源电气股份有限公司" and safe_cell(-2) == -2
+
+
+def test_a_failing_page_shows_a_plain_apology_and_no_stack_trace(zone, client, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("secret internals: /work/main/zhuqi/settings")
+
+    monkeypatch.setattr("zhuqi.notifications.selectors.unread_count", broken)
+    client.raise_request_exception = False
+    client.force_login(zone.users["officer_a"])
+    response = client.get(reverse("enterprise-list"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "出错" in page or "错误" in page
+    assert "Traceback" not in page and "secret internals" not in page and "RuntimeError" not in page
