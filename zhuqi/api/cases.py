@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -14,6 +15,8 @@ from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Department
+
+from .versions import etag, if_match_version, stale
 
 router = Router(tags=["诉求与问题 cases"])
 
@@ -87,7 +90,6 @@ class CaseIn(Schema):
 class ActionIn(Schema):
     action: Action
     comment: str = Field("", max_length=2000)
-    expected_version: int | None = Field(None, description="版本号：他人已先行处理时返回 409")
     public: bool = True
     department: int | None = None
     assisting: list[int] = Field(default_factory=list)
@@ -157,9 +159,11 @@ def case_figures(request, filters: Query[CaseQuery], group_by: str = "department
     return selectors.case_figures(user=request.user, filters=selectors.CaseFilters(**filters.dict()), group_by=group_by)
 
 
-@router.get("/{case_id}", response=CaseDetailOut, summary="事项详情与办理记录")
-def case_detail(request, case_id: int):
-    return _detail(request, case_id)
+@router.get("/{case_id}", response=CaseDetailOut, summary="事项详情与办理记录（ETag 为其版本，办理时放入 If-Match）")
+def case_detail(request, case_id: int, response: HttpResponse):
+    case = _detail(request, case_id)
+    response.headers["ETag"] = etag(case.version)
+    return case
 
 
 @router.post("/", response={201: CaseDetailOut}, summary="提交诉求 / 登记问题")
@@ -185,13 +189,17 @@ def case_raise(request, payload: CaseIn):
 
 
 @router.post(
-    "/{case_id}/actions", response=CaseDetailOut, summary="办理：交办、受理、退回、延期、挂起、反馈、核查、评价、督办等"
+    "/{case_id}/actions",
+    response=CaseDetailOut,
+    summary="办理：交办、受理、退回、延期、挂起、反馈、核查、评价、督办等（须带 If-Match；版本不符返回 412）",
 )
-def case_act(request, case_id: int, payload: ActionIn):
+def case_act(request, case_id: int, payload: ActionIn, response: HttpResponse):
     case = selectors.case_get_for_user(user=request.user, pk=case_id)
+    expected_version = if_match_version(request)
+    if expected_version != case.version:
+        raise stale()
     data = payload.dict(exclude_none=True)
-    action, comment = data.pop("action"), data.pop("comment", "")
-    expected_version, public = data.pop("expected_version", None), data.pop("public", True)
+    action, comment, public = data.pop("action"), data.pop("comment", ""), data.pop("public", True)
     if "department" in data:
         data["department"] = get_object_or_404(Department, pk=data["department"])
     if data.get("assisting"):
@@ -200,13 +208,15 @@ def case_act(request, case_id: int, payload: ActionIn):
         data.pop("assisting", None)
     if "master" in data:
         data["master"] = scopes.cases_visible_to(request.user).filter(number=data["master"].strip().upper()).first()
-    services.case_act(
-        case=case,
-        action=action,
-        by=request.user,
-        comment=comment,
-        expected_version=expected_version,
-        public=public,
-        **data,
-    )
-    return _detail(request, case_id)
+    try:
+        services.case_act(
+            case=case, action=action, by=request.user, comment=comment, expected_version=expected_version,
+            public=public, **data,
+        )  # fmt: skip
+    except DomainError as error:
+        if error.code is CaseError.STALE:  # changed between our check and the service's lock
+            raise stale() from error
+        raise
+    detail = _detail(request, case_id)
+    response.headers["ETag"] = etag(detail.version)
+    return detail

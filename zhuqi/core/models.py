@@ -131,3 +131,22 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.note}"
+
+
+class IdempotentRequest(models.Model):
+    """A create request sent with an Idempotency-Key and the response it got: the same request sent again (a
+    retry after a lost answer) gets that response instead of creating a second object."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the path and the body
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_unique_key")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

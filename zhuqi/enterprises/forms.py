@@ -30,6 +30,9 @@ class EnterpriseFilterForm(forms.Form):
 
 
 class EnterpriseForm(forms.ModelForm):
+    # the version the editor saw (edits only): a save over someone else's newer one is refused
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Enterprise
         fields = [

@@ -138,6 +138,8 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(_("Registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+    # raised by every change of the file: an edit made on an older version is refused, not saved over the newer
+    version = models.PositiveIntegerField(_("Version"), default=1, db_default=1)  # db_default: the ledger COPY
 
     class Meta:
         verbose_name = _("Enterprises")

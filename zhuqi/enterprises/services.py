@@ -34,6 +34,7 @@ class EnterpriseError(Enum):
     INVALID = "invalid"
     NOT_AN_OFFICER = "not_an_officer"
     FUTURE_VISIT = "future_visit"
+    STALE = "stale"
 
 
 REGISTRY_FIELDS = [
@@ -89,10 +90,18 @@ def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
 
 
 @transaction.atomic
-def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Enterprise:
+def enterprise_update(
+    *, enterprise: Enterprise, by, tags=None, expected_version: int | None = None, **fields
+) -> Enterprise:
+    """`expected_version`: the version the editor saw; when someone saved in between, the edit is refused."""
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if not scopes.can_edit_enterprise(by, enterprise):
         raise DomainError(EnterpriseError.FORBIDDEN, _("You may not change this enterprise's file"))
+    if expected_version is not None and expected_version != enterprise.version:
+        raise DomainError(
+            EnterpriseError.STALE,
+            _("Someone else changed this file while you were editing it; reload it and make your changes again"),
+        )
     if by.role == "park_officer" and "park" in fields and fields["park"] != by.park:
         raise DomainError(
             EnterpriseError.FORBIDDEN, _("A park officer cannot move an enterprise out of the park"), field="park"
@@ -106,6 +115,7 @@ def enterprise_update(*, enterprise: Enterprise, by, tags=None, **fields) -> Ent
         setattr(enterprise, name, value)
     enterprise.name_initials = initials(enterprise.name)
     _validated(enterprise)
+    enterprise.version += 1
     enterprise.save()
     if tags is not None:
         enterprise.tags.set(tags)

@@ -111,7 +111,7 @@ def _form_error(form, exc: DomainError):
 def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("tags", "expected_version")}
         try:
             enterprise = services.enterprise_register(by=request.user, tags=form.cleaned_data["tags"], **data)
         except DomainError as exc:
@@ -127,7 +127,10 @@ def enterprise_edit(request, pk: int):
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
     if not scopes.can_edit_enterprise(request.user, enterprise):
         raise PermissionDenied
-    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    form = EnterpriseForm(
+        request.POST or None, instance=enterprise, user=request.user, initial={"expected_version": enterprise.version}
+    )
+    form.fields["expected_version"].required = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
         enterprise.refresh_from_db()

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhuqi.core.middleware.AuditContextMiddleware",
+    "zhuqi.core.idempotency.IdempotencyMiddleware",
     # axes last, as its documentation asks, so it sees the outcome of authentication
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +130,8 @@ ZHUQI_ACCOUNT_IDLE_DAYS = env.int("ZHUQI_ACCOUNT_IDLE_DAYS", default=90)
 ZHUQI_SESSION_IDLE_MINUTES = env.int("ZHUQI_SESSION_IDLE_MINUTES", default=30)
 ZHUQI_SESSION_MAX_HOURS = env.int("ZHUQI_SESSION_MAX_HOURS", default=10)
 ZHUQI_LOCKOUT_MINUTES = env.int("ZHUQI_LOCKOUT_MINUTES", default=5)
+# how long the API keeps a create request's response for a replay with the same Idempotency-Key
+ZHUQI_IDEMPOTENCY_HOURS = env.int("ZHUQI_IDEMPOTENCY_HOURS", default=24)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "login"

@@ -124,3 +124,19 @@ def test_the_edit_form_shows_the_credit_code_problem_next_to_the_field(zone, cli
     )
     assert response.status_code == 200
     assert "统一社会信用代码应为18位，当前为17位" in response.content.decode()
+
+
+def test_an_edit_made_on_an_older_version_of_the_file_is_refused_and_overwrites_nothing(zone, client):
+    enterprise = zone.enterprise_a
+    url = reverse("enterprise-edit", args=[enterprise.pk])
+    client.force_login(zone.users["coordinator"])
+    form = client.get(url).context["form"]
+    seen = {name: value for name, value in form.initial.items() if value is not None and name != "tags"}
+    seen |= {"park": enterprise.park_id, "grid": enterprise.grid_id or "", "scale": enterprise.scale}
+    assert seen["expected_version"] == enterprise.version
+    first = client.post(url, {**seen, "address": "高新区火炬路1号"})
+    assert first.status_code == 302
+    second = client.post(url, {**seen, "address": "高新区建设路9号"})
+    assert "已被他人修改" in second.content.decode()
+    enterprise.refresh_from_db()
+    assert (enterprise.address, enterprise.version) == ("高新区火炬路1号", 2)

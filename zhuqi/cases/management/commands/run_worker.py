@@ -8,6 +8,7 @@ from django.db import close_old_connections
 
 from zhuqi.accounts.services import accounts_disable_idle
 from zhuqi.cases.services import reminders_send
+from zhuqi.core.idempotency import idempotency_purge
 from zhuqi.monitoring.housekeeping import housekeeping
 from zhuqi.monitoring.services import alarms_sweep
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 disabled = accounts_disable_idle()
                 if disabled:
                     logger.info("disabled %d idle accounts", disabled)
+                idempotency_purge()
                 kept = housekeeping()
                 if any(kept.values()):
                     logger.info("readings housekeeping: %s", kept)
