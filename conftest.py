@@ -4,6 +4,7 @@ one account of every role, so that every test can ask "and the other park?"."""
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from zhuqi.core.tests.browser import ARTIFACTS, CHROMIUM
 from zhuqi.enterprises.tests.factories import ContactFactory, EnterpriseFactory
@@ -34,7 +35,8 @@ def zone(db) -> Zone:
         "officer_b": UserFactory(username="officer_b", role=Role.PARK_OFFICER, park=park_b),
         "grid_a": UserFactory(username="grid_a", role=Role.GRID_MEMBER),
         "auditor": UserFactory(username="auditor", role=Role.AUDITOR),
-        "sysadmin": UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True),
+        "sysadmin": UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, is_staff=True),
+        "security": UserFactory(username="security", role=Role.SECURITY_ADMIN, is_staff=True),
     }
     grid_a.member = users["grid_a"]
     grid_a.save()
@@ -49,6 +51,29 @@ def zone(db) -> Zone:
     users["enterprise_a"] = UserFactory(username="enterprise_a", role=Role.ENTERPRISE_CONTACT, enterprise=enterprise_a)
     users["enterprise_b"] = UserFactory(username="enterprise_b", role=Role.ENTERPRISE_CONTACT, enterprise=enterprise_b)
     return Zone(park_a, park_b, grid_a, grid_b, enterprise_a, enterprise_b, users)
+
+
+class Client2FA(Client):
+    """force_login as the person would really be logged in: administrators (who need a second factor) with
+    their authenticator's code verified too. The second-factor flow itself is tested with a plain Client."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from zhuqi.accounts.services import needs_second_factor
+
+        super().force_login(user, backend)
+        if needs_second_factor(user):
+            device = TOTPDevice.objects.get_or_create(user=user, name="测试令牌", defaults={"confirmed": True})[0]
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client2FA()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .services import password_expired
+from .services import needs_second_factor, password_expired
 from .signals import SESSION_STARTED
 
 
@@ -56,4 +56,23 @@ class PasswordExpiryMiddleware:
                 % {"days": settings.ZHUQI_PASSWORD_MAX_AGE_DAYS},
             )
             return _away(request, reverse("password-change"))
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """The administrators (and anyone with the admin's rights) get no further than the second-factor pages
+    until their TOTP code is verified for this session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.open_paths = None
+
+    def __call__(self, request):
+        if self.open_paths is None:
+            self.open_paths = ("/account/second-factor/", reverse("logout"), "/static/", "/i18n/")
+        user = request.user
+        if needs_second_factor(user) and not user.is_verified() and not request.path.startswith(self.open_paths):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Verify the code of your authenticator first.")}, status=403)
+            return _away(request, reverse("second-factor"))
         return self.get_response(request)

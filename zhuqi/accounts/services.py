@@ -2,6 +2,7 @@
 account (by an administrator or, when idle too long, by the worker)."""
 
 import datetime
+from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -10,12 +11,42 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
-from zhuqi.org.models import Role
+from zhuqi.org.models import ADMIN_ROLES, Role
 
 from .models import LoginSession
+
+
+class AccountError(Enum):
+    NOT_ALLOWED = "not_allowed"
+    OWN_ROLE = "own_role"
+
+
+def needs_second_factor(user) -> bool:
+    """The three administrators and anyone with the admin's rights log in with a TOTP code too."""
+    return user.is_authenticated and (user.role in ADMIN_ROLES or user.is_staff)
+
+
+@transaction.atomic
+def role_change(user, *, role: str, by) -> None:
+    """Only the security administrator gives roles, and never to themself; the person's sessions end, so the
+    new rights apply from their next login."""
+    if by.role != Role.SECURITY_ADMIN:
+        raise DomainError(AccountError.NOT_ALLOWED, _("Only the security administrator gives roles"))
+    if by.pk == user.pk:
+        raise DomainError(AccountError.OWN_ROLE, _("Nobody changes their own role"))
+    before = type(user).objects.select_for_update().values_list("role", flat=True).get(pk=user.pk)
+    if before == role:
+        return
+    user.role = role
+    user.is_staff = role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+    user.save(update_fields=["role", "is_staff"])
+    audit_record(actor=by, event=AuditEvent.ROLE_CHANGE, obj=user, changes={"role": [before, role]})
+    sessions_end(user)
 
 
 def password_expired(user, now: datetime.datetime | None = None) -> bool:

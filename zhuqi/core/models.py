@@ -46,6 +46,8 @@ class AuditEvent(models.TextChoices):
     LOCKOUT = "lockout", _("Account locked")
     DISABLE = "disable", _("Account disabled")
     PASSWORD_CHANGE = "password_change", _("Password changed")
+    ROLE_CHANGE = "role_change", _("Role changed")
+    SECOND_FACTOR = "second_factor", _("Second factor set")
 
 
 class AuditRecord(AppendOnlyModel):

@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.accounts.services import role_change
 from zhuqi.core.admin import AuditedAdmin
+from zhuqi.core.errors import DomainError
 
-from .models import Community, Department, Grid, Park, Town, User
+from .models import ADMIN_ROLES, Community, Department, Grid, Park, Role, Town, User
 
 
 @admin.register(Department)
@@ -40,15 +42,44 @@ class GridAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "department", "park", "enterprise", "is_active"]
+    """三员分立 in the account admin: the system administrator keeps accounts but gives no admin role and
+    changes no role; the security administrator changes roles only, never their own."""
+
+    list_display = ["username", "full_name", "role", "department", "park", "enterprise", "is_active", "last_login"]
     list_filter = ["role", "is_active", "department", "park"]
     search_fields = ["username", "full_name"]
     autocomplete_fields = ["enterprise"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
-        (_("Post"), {"fields": ["full_name", "role", "department", "park", "enterprise", "phone"]}),
+        (None, {"fields": ["username", "password"]}),
+        (_("Post"), {"fields": ["full_name", "role", "department", "park", "enterprise", "phone", "email"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined", "password_changed_at"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,
         (_("Post"), {"fields": ["full_name", "role", "department", "park", "enterprise"]}),
     ]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(self.readonly_fields)
+        if obj is None:
+            return fixed
+        if request.user.role == Role.SECURITY_ADMIN:
+            every = [f for _name, options in self.fieldsets for f in options["fields"] if f != "password"]
+            return [f for f in every if f != "role" or obj.pk == request.user.pk]
+        return [*fixed, "role"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and "role" in form.base_fields:  # a new account: the admin roles are the security admin's
+            form.base_fields["role"].choices = [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and request.user.role == Role.SECURITY_ADMIN:
+            try:
+                role_change(obj, role=form.cleaned_data["role"], by=request.user)  # audited there
+            except DomainError as error:
+                messages.error(request, error.message)
+            return
+        super().save_model(request, obj, form, change)

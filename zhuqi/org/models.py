@@ -147,6 +147,11 @@ class Role(models.TextChoices):
     ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
     AUDITOR = "auditor", _("Audit administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+
+
+# 三员分立: the three administrators, each a role of its own (accounts.roles says what each may do)
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 class User(AbstractUser):
@@ -185,6 +190,8 @@ class User(AbstractUser):
                 name="user_park_officer_has_park",
                 condition=~models.Q(role="park_officer") | models.Q(park__isnull=False),
             ),
+            # a superuser would hold all three administrators' powers at once
+            models.CheckConstraint(name="user_no_superuser", condition=models.Q(is_superuser=False)),
             models.CheckConstraint(
                 name="user_enterprise_contact_has_enterprise",
                 condition=~models.Q(role="enterprise_contact") | models.Q(enterprise__isnull=False),

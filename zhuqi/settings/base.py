@@ -20,7 +20,7 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "zhuqi.accounts.admin_site.ZhuqiAdminConfig",  # django.contrib.admin, entered by role with both factors
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zhuqi.accounts.middleware.SessionLifetimeMiddleware",
+    "zhuqi.accounts.middleware.SecondFactorMiddleware",
     "zhuqi.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,7 +112,9 @@ AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "zhuqi.accounts.roles.RolePermissionBackend",
 ]
+OTP_TOTP_ISSUER = env("ZHUQI_ZONE_NAME", default="平顶山高新区") + "·助企"
 # Argon2 for every new or changed password; older PBKDF2 hashes are upgraded at the next login
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -40,6 +40,7 @@ DEMO_LOGINS = [
     ("senyuan", "森源电气 刘联络", Role.ENTERPRISE_CONTACT, "河南森源电气股份有限公司"),
     ("audit", "审计 孙管理", Role.AUDITOR, None),
     ("sysadmin", "系统 钱管理", Role.SYSTEM_ADMIN, None),
+    ("anquan", "安全 吴管理", Role.SECURITY_ADMIN, None),
 ]
 
 
@@ -67,8 +68,7 @@ def _code(rng: random.Random, used: set[str]) -> str:
 
 def _user(username, full_name, role, **unit) -> User:
     user = User(username=username, full_name=full_name, role=role, password=_demo_hash(), **unit)
-    user.is_staff = role == Role.SYSTEM_ADMIN
-    user.is_superuser = role == Role.SYSTEM_ADMIN
+    user.is_staff = role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
     user.save()
     return user
 
