@@ -48,6 +48,8 @@ class AuditEvent(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("Password changed")
     ROLE_CHANGE = "role_change", _("Role changed")
     SECOND_FACTOR = "second_factor", _("Second factor set")
+    BACKUP = "backup", _("Backup")
+    RESTORE = "restore", _("Restore")
 
 
 class AuditRecord(AppendOnlyModel):
