@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.core.models import AppendOnlyModel
+from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
 from .workflow import CLOCK_RUNNING, FINISHED, Action, Actor, Kind, Status
 
@@ -68,7 +68,7 @@ class Category(models.Model):
         return self.name
 
 
-class Case(models.Model):
+class Case(SoftDeletable):
     """事项/工单: one matter, from report to rating, whatever its kind."""
 
     # set from the id in the same transaction that inserts the case (ZQ2026000123)

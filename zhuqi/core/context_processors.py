@@ -13,3 +13,13 @@ def inbox(request):
     from zhuqi.notifications.selectors import unread_count
 
     return {"unread_count": unread_count(user=user)}
+
+
+def permissions(request):
+    """What the page's chrome offers this person (the views check again)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .scopes import can_delete_records
+
+    return {"may_delete_records": can_delete_records(user)}

@@ -33,6 +33,29 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} is append-only")
 
 
+class NotDeletedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class SoftDeletable(models.Model):
+    """Records users never delete for good (enterprises, cases, inspections): deleting hides them everywhere
+    (the default manager leaves them out) until restored; `everything` still finds them."""
+
+    deleted_at = models.DateTimeField(_("Deleted at"), null=True, blank=True, editable=False, db_index=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("Deleted by"),
+    )  # fmt: skip
+    deletion_reason = models.CharField(_("Reason for deletion"), max_length=200, blank=True, editable=False, db_default="")
+
+    objects = NotDeletedManager()
+    everything = models.Manager()  # noqa: DJ012 -- ruff takes NotDeletedManager() above for a field
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.TextChoices):
     LOGIN = "login", _("Log in")
     LOGIN_FAILED = "login_failed", _("Login failed")
@@ -50,6 +73,7 @@ class AuditEvent(models.TextChoices):
     SECOND_FACTOR = "second_factor", _("Second factor set")
     BACKUP = "backup", _("Backup")
     RESTORE = "restore", _("Restore")
+    UNDELETE = "undelete", _("Restore a deleted record")
 
 
 class AuditRecord(AppendOnlyModel):

@@ -128,6 +128,11 @@ def can_see_coverage(user: User) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
 
 
+def can_delete_records(user: User) -> bool:
+    """Deleting (and restoring) enterprises, cases and inspections: the zone office alone."""
+    return _role(user) == Role.ZONE_COORDINATOR
+
+
 def can_read_audit(user: User) -> bool:
     return _role(user) == Role.AUDITOR
 

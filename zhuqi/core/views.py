@@ -1,19 +1,24 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from zhuqi.cases import selectors as case_selectors
 from zhuqi.cases.workflow import Status
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Role
 
-from . import scopes, selectors
+from . import deletion, scopes, selectors
 from .audit import audit_record
+from .errors import DomainError
 from .excel import write_sheet
 from .models import AuditEvent
 from .permissions import allowed_if
@@ -107,3 +112,42 @@ def audit_export(request):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
     return response
+
+
+def _back(request, default: str) -> str:
+    wanted = request.POST.get("next", "")
+    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}) else default
+
+
+@require_POST
+@allowed_if(scopes.can_delete_records)
+def record_delete(request, kind: str, pk: int):
+    try:
+        obj = get_object_or_404(deletion.deletable_model(kind).objects, pk=pk)
+        deletion.record_delete(obj, by=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_back(request, reverse("recycle-bin")))
+    messages.success(request, _("Deleted: %(record)s. It can be restored from the recycle bin.") % {"record": obj})
+    return redirect("recycle-bin")
+
+
+@require_POST
+@allowed_if(scopes.can_delete_records)
+def record_restore(request, kind: str, pk: int):
+    try:
+        obj = deletion.record_restore(
+            get_object_or_404(deletion.deletable_model(kind).everything, pk=pk), by=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Restored: %(record)s") % {"record": obj})
+    return redirect("recycle-bin")
+
+
+@allowed_if(scopes.can_delete_records)
+def recycle_bin(request):
+    found = deletion.deleted_records(request.user)
+    groups = [(kind, deletion.KIND_LABELS[kind], records) for kind, records in found.items()]
+    return render(request, "core/recycle_bin.html", {"groups": groups})

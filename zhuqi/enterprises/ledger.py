@@ -82,8 +82,9 @@ class _Lookups:
         self.grids = dict(Grid.objects.values_list("code", "pk"))
         self.grids.update({name: pk for name, pk in Grid.objects.values_list("name", "pk")})
         self.tags = dict(Tag.objects.values_list("name", "pk"))
-        self.existing_codes = set(Enterprise.objects.values_list("credit_code", flat=True))
-        self.existing_names = set(Enterprise.objects.values_list("name", flat=True))
+        # deleted enterprises too: they keep their code and name until restored
+        self.existing_codes = set(Enterprise.everything.values_list("credit_code", flat=True))
+        self.existing_names = set(Enterprise.everything.values_list("name", flat=True))
         self.industries = {label: value for value, label in Industry.choices}
         self.industries.update({value: value for value in Industry.values})
         self.own_park = by.park_id if by.role == Role.PARK_OFFICER else None

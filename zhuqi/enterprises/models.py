@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.core.models import AppendOnlyModel
+from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
 from .credit_code import validate_credit_code
 
@@ -91,7 +91,7 @@ class VisitRule(models.Model):
         return f"{target}：{self.get_frequency_display()}"
 
 
-class Enterprise(models.Model):
+class Enterprise(SoftDeletable):
     credit_code = models.CharField(
         _("Unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code]
     )

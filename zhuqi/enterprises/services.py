@@ -59,7 +59,18 @@ def _snapshot(enterprise: Enterprise) -> dict:
     return data
 
 
-def _validated(enterprise: Enterprise) -> None:
+def _validated(enterprise) -> None:
+    """full_clean with a Chinese message; for an enterprise, also against the deleted ones (full_clean only
+    looks among the live ones, and the database would refuse a second enterprise with a deleted one's code)."""
+    deleted = Enterprise.everything.filter(deleted_at__isnull=False).exclude(pk=enterprise.pk)
+    for field in ("credit_code", "name") if isinstance(enterprise, Enterprise) else ():
+        if deleted.filter(**{field: getattr(enterprise, field)}).exists():
+            raise DomainError(
+                EnterpriseError.INVALID,
+                _("A deleted enterprise has this %(field)s; the zone office can restore it from the recycle bin")
+                % {"field": Enterprise._meta.get_field(field).verbose_name},
+                field=field,
+            )
     try:
         enterprise.full_clean()
     except ValidationError as exc:

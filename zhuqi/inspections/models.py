@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqi.cases.models import RiskColour
+from zhuqi.core.models import SoftDeletable
 
 
 class InspectionType(models.TextChoices):
@@ -154,7 +155,7 @@ class CampaignTarget(models.Model):
         return f"{self.campaign} · {self.enterprise}"
 
 
-class Inspection(models.Model):
+class Inspection(SoftDeletable):
     """检查记录: one visit by inspectors to one enterprise with one checklist version, item by item, signed by
     both sides. Each inspection is one 检查家次; each inspector on each day one 出动人次."""
 

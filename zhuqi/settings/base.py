@@ -83,6 +83,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "zhuqi.core.context_processors.zone",
                 "zhuqi.core.context_processors.inbox",
+                "zhuqi.core.context_processors.permissions",
             ],
         },
     },
