@@ -70,6 +70,7 @@ check: install
 	DJANGO_ALLOWED_HOSTS=zhuqi.example.gov.cn \
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ZHUQI_AUDIT_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ZHUQI_DATA_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	$(PY) manage.py check --deploy --fail-level WARNING
 	.venv/bin/bandit -q -c pyproject.toml -r zhuqi scripts
 	$(PY) scripts/dependency_audit.py

@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", core_views.audit_list, name="audit-list"),
     path("audit/export/", core_views.audit_export, name="audit-export"),
     path("deleted/", core_views.recycle_bin, name="recycle-bin"),
+    path("personal/<str:kind>/<int:pk>/phone/", core_views.phone_unmask, name="phone-unmask"),
     path("deleted/<str:kind>/<int:pk>/delete/", core_views.record_delete, name="record-delete"),
     path("deleted/<str:kind>/<int:pk>/restore/", core_views.record_restore, name="record-restore"),
     path("enterprises/", include("zhuqi.enterprises.urls")),

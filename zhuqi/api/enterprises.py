@@ -4,8 +4,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from zhuqi.core import scopes
 from zhuqi.core.masking import mask_phone
+from zhuqi.core.personal import phones_unmasked_for_api
 from zhuqi.enterprises import selectors, services
 
 router = Router(tags=["企业 enterprises"])
@@ -51,7 +51,8 @@ class EnterpriseDetailOut(EnterpriseOut):
 
     @staticmethod
     def resolve_contacts(obj, context):
-        full = scopes.can_see_full_phone(context["request"].user, obj)
+        request = context["request"]
+        full = request.GET.get("unmask") == "true" and phones_unmasked_for_api(user=request.user, enterprise=obj)
         return [
             {
                 "name": c.name,
@@ -106,8 +107,12 @@ def enterprise_list(request, filters: Query[EnterpriseQuery]):
     return selectors.enterprise_list(user=request.user, filters=selectors.EnterpriseFilters(**filters.dict()))
 
 
-@router.get("/{enterprise_id}", response=EnterpriseDetailOut, summary="一企一档")
-def enterprise_detail(request, enterprise_id: int):
+@router.get(
+    "/{enterprise_id}",
+    response=EnterpriseDetailOut,
+    summary="一企一档（联系人电话默认脱敏；有权者加 unmask=true 取完整号码，记入审计日志）",
+)
+def enterprise_detail(request, enterprise_id: int, unmask: bool = False):  # read by resolve_contacts
     return selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .audit import audit_record, field_changes
+from .masking import mask_phone
 from .models import AuditEvent, WorkdayOverride
 
 
@@ -12,6 +13,8 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         after = {name: form.cleaned_data.get(name) for name in form.changed_data}
         changed = {k: v for k, v in field_changes(before, after).items() if "password" not in k}
+        for name in [k for k in changed if "phone" in k]:  # the trail keeps no number whole
+            changed[name] = [mask_phone(value or "") for value in changed[name]]
         audit_record(
             actor=request.user,
             event=AuditEvent.UPDATE if change else AuditEvent.CREATE,

@@ -12,6 +12,9 @@ from contextlib import contextmanager
 
 from django.db import connection
 
+from .crypto import blind_index, encrypt
+from .fields import BlindIndexField
+
 _EMPTY_JSON = {list: "[]", dict: "{}", str: '""', type(None): "null"}
 
 
@@ -21,6 +24,11 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
         return
     meta = model._meta
+    # personal data: encrypted as the model would (core.fields), with the keyed hash of each such field added
+    hashed = [f for f in meta.concrete_fields if isinstance(f, BlindIndexField) and f.source in fields]
+    fields = [*fields, *(f.name for f in hashed)]
+    sources = [fields.index(f.source) for f in hashed]
+    encrypted = [i for i, name in enumerate(fields) if getattr(meta.get_field(name), "encrypts", False)]
     columns = [meta.get_field(name).column for name in fields]
     json_positions = [i for i, name in enumerate(fields) if meta.get_field(name).get_internal_type() == "JSONField"]
     column_list = ", ".join(f'"{c}"' for c in columns)
@@ -29,6 +37,10 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
         cursor.cursor.copy(f'COPY "{meta.db_table}" ({column_list}) FROM STDIN') as copy,
     ):
         for row in rows:
+            if hashed:
+                row = (*row, *(blind_index(row[i] or "") for i in sources))
+            if encrypted:
+                row = [encrypt(v) if i in encrypted and v else v for i, v in enumerate(row)]
             if json_positions:
                 row = list(row)
                 for i in json_positions:

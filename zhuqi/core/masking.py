@@ -4,3 +4,11 @@ def mask_phone(phone: str) -> str:
     if len(digits) >= 7:
         return f"{digits[:3]}****{digits[-4:]}"
     return "****" if digits else ""
+
+
+def mask_id_number(number: str) -> str:
+    """410402********1234: the first six digits (where it was issued) and the last four."""
+    digits = (number or "").strip()
+    if len(digits) >= 11:
+        return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
+    return "****" if digits else ""

@@ -74,6 +74,7 @@ class AuditEvent(models.TextChoices):
     BACKUP = "backup", _("Backup")
     RESTORE = "restore", _("Restore")
     UNDELETE = "undelete", _("Restore a deleted record")
+    ANONYMISE = "anonymise", _("Personal data anonymised")
 
 
 class AuditRecord(AppendOnlyModel):

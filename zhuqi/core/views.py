@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from zhuqi.cases.workflow import Status
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Role
 
-from . import deletion, scopes, selectors
+from . import deletion, personal, scopes, selectors
 from .audit import audit_record
 from .errors import DomainError
 from .excel import write_sheet
@@ -151,3 +152,12 @@ def recycle_bin(request):
     found = deletion.deleted_records(request.user)
     groups = [(kind, deletion.KIND_LABELS[kind], records) for kind, records in found.items()]
     return render(request, "core/recycle_bin.html", {"groups": groups})
+
+
+@login_required
+def phone_unmask(request, kind: str, pk: int):
+    """The whole number in place of the masked one (htmx), for those who may see it; audited."""
+    number = personal.phone_unmask(user=request.user, kind=kind, pk=pk)
+    if number is None:
+        raise Http404
+    return HttpResponse(format_html('<span class="font-monospace">{}</span>', number))

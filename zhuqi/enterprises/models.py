@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
 from .credit_code import validate_credit_code
@@ -158,7 +159,8 @@ class Contact(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("Full name"), max_length=40)
     title = models.CharField(_("Position"), max_length=40, blank=True)
-    phone = models.CharField(_("Phone"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("Phone"), max_length=20, blank=True)  # SM4 at rest (core.crypto)
+    phone_hash = BlindIndexField(source="phone")
     is_primary = models.BooleanField(_("Primary contact"), default=False)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqi.cases.models import RiskColour
+from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import SoftDeletable
 
 
@@ -302,7 +303,8 @@ class ResponsibleOfficial(models.Model):
     tier = models.CharField(_("Tier"), max_length=12, choices=Tier.choices)
     name = models.CharField(_("Name"), max_length=40)
     position = models.CharField(_("Position"), max_length=60, blank=True)
-    phone = models.CharField(_("Mobile"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("Mobile"), max_length=20, blank=True)  # SM4 at rest (core.crypto)
+    phone_hash = BlindIndexField(source="phone")
 
     class Meta:
         verbose_name = _("Responsible official")

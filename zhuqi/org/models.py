@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.core.fields import BlindIndexField, EncryptedCharField
+
 
 class Department(models.Model):
     name = models.CharField(_("Name"), max_length=60, unique=True)
@@ -173,7 +175,8 @@ class User(AbstractUser):
         related_name="accounts",
         verbose_name=_("Enterprise"),
     )
-    phone = models.CharField(_("Mobile"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("Mobile"), max_length=20, blank=True)  # SM4 at rest (core.crypto)
+    phone_hash = BlindIndexField(source="phone")
     password_changed_at = models.DateTimeField(_("Password changed at"), default=timezone.now)
 
     REQUIRED_FIELDS = ["email", "full_name", "role"]

@@ -16,6 +16,8 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 # keys the audit trail's hash chain (core.audit_chain); production sets one of its own (settings.production)
 ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY", default=SECRET_KEY)
+# the key of personal data at rest (core.crypto: SM4 and keyed SM3); production sets one of its own
+ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY", default=SECRET_KEY)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -134,6 +136,8 @@ ZHUQI_ACCOUNT_IDLE_DAYS = env.int("ZHUQI_ACCOUNT_IDLE_DAYS", default=90)
 ZHUQI_SESSION_IDLE_MINUTES = env.int("ZHUQI_SESSION_IDLE_MINUTES", default=30)
 ZHUQI_SESSION_MAX_HOURS = env.int("ZHUQI_SESSION_MAX_HOURS", default=10)
 ZHUQI_LOCKOUT_MINUTES = env.int("ZHUQI_LOCKOUT_MINUTES", default=5)
+# personal data of disabled accounts and of deleted enterprises' contacts is anonymised after this long
+ZHUQI_PERSONAL_DATA_KEEP_DAYS = env.int("ZHUQI_PERSONAL_DATA_KEEP_DAYS", default=3 * 365)
 # how long the API keeps a create request's response for a replay with the same Idempotency-Key
 ZHUQI_IDEMPOTENCY_HOURS = env.int("ZHUQI_IDEMPOTENCY_HOURS", default=24)
 LOGIN_URL = "login"

@@ -7,6 +7,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from zhuqi.core.models import AuditRecord
+
 ROLES = [
     "coordinator",
     "department",
@@ -155,10 +157,22 @@ PHONE_A = "13812345678"
     ("role", "full"),
     [("coordinator", True), ("officer_a", True), ("enterprise_a", True), ("department", False), ("grid_a", False)],
 )
-def test_phone_numbers_are_whole_only_for_roles_that_need_them(zone, client, role, full):
+def test_phone_numbers_are_masked_and_shown_whole_only_on_request_to_roles_that_need_them(zone, client, role, full):
     client.force_login(zone.users[role])
     html = client.get(reverse("enterprise-detail", args=[zone.enterprise_a.pk])).content.decode()
-    api = client.get(f"/api/enterprises/{zone.enterprise_a.pk}").json()["contacts"][0]["phone"]
-    assert (PHONE_A in html) == full
-    assert ("138****5678" in html) == (not full)
+    assert PHONE_A not in html and "138****5678" in html
+    assert ("unmask-contact-" in html) == full
+    contact = zone.enterprise_a.contacts.get()
+    shown = client.get(reverse("phone-unmask", args=["contact", contact.pk]))
+    assert (shown.status_code, PHONE_A in shown.content.decode()) == ((200, True) if full else (404, False))
+    api = client.get(f"/api/enterprises/{zone.enterprise_a.pk}", {"unmask": "true"}).json()["contacts"][0]["phone"]
     assert api == (PHONE_A if full else "138****5678")
+    assert client.get(f"/api/enterprises/{zone.enterprise_a.pk}").json()["contacts"][0]["phone"] == "138****5678"
+    unmasked = AuditRecord.objects.filter(event="view_personal", actor_username=zone.users[role].username).count()
+    assert unmasked == (2 if full else 0)
+
+
+def test_another_enterprises_contact_number_is_not_found(zone, client):
+    client.force_login(zone.users["officer_a"])
+    contact_b = zone.enterprise_b.contacts.get()
+    assert client.get(reverse("phone-unmask", args=["contact", contact_b.pk])).status_code == 404

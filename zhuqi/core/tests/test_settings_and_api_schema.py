@@ -14,6 +14,7 @@ def test_production_settings_pass_the_deploy_check():
         "DATABASE_URL": "postgres://zhuqi@127.0.0.1:5432/zhuqi",
         "DJANGO_ALLOWED_HOSTS": "zhuqi.example.gov.cn",
         "ZHUQI_AUDIT_KEY": "y" * 30 + "-the-audit-chain-key-of-production",
+        "ZHUQI_DATA_KEY": "z" * 30 + "-the-personal-data-key-of-production",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -171,7 +171,7 @@ def test_readings_arrive_alarms_rise_and_a_broker_restart_loses_nothing_delivere
     )  # fmt: skip
     topic = f"zhuqi/{zone.enterprise_a.credit_code}/PT-302"
     ingester = Ingester(f"mqtt://127.0.0.1:{broker.port}", client_id="test-ingester", flush_seconds=0.1)
-    runner = threading.Thread(target=ingester.run, kwargs={"seconds": 12})
+    runner = threading.Thread(target=ingester.run, kwargs={"seconds": 60})
     runner.start()
     assert ingester.connected.wait(5)
     base = 1763884800
@@ -197,6 +197,11 @@ def test_readings_arrive_alarms_rise_and_a_broker_restart_loses_nothing_delivere
     client = publisher(broker.port)
     publish_all(client, [(topic, json.dumps({"t": base + 100 + n, "v": 0.5})) for n in range(20)])
     client.disconnect()
+    # stopped once all is in (not after a fixed time: the reconnection's back-off varies from run to run)
+    deadline = time.monotonic() + 20
+    while ingester.counters.stored < 74 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    ingester.stop.set()
     runner.join(20)
     assert Reading.objects.filter(point_id=point.pk).count() == 74
     assert ingester.counters.malformed == 1 and ingester.counters.duplicates == 1

@@ -9,6 +9,7 @@ from django.db import close_old_connections
 from zhuqi.accounts.services import accounts_disable_idle
 from zhuqi.cases.services import reminders_send
 from zhuqi.core.idempotency import idempotency_purge
+from zhuqi.core.personal import personal_data_purge
 from zhuqi.monitoring.housekeeping import housekeeping
 from zhuqi.monitoring.services import alarms_sweep
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
                 if disabled:
                     logger.info("disabled %d idle accounts", disabled)
                 idempotency_purge()
+                anonymised = personal_data_purge()
+                if any(anonymised.values()):
+                    logger.info("personal data past its keeping period anonymised: %s", anonymised)
                 kept = housekeeping()
                 if any(kept.values()):
                     logger.info("readings housekeeping: %s", kept)
