@@ -16,6 +16,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Department
 
+from .types import Id, PathId, Workdays
 from .versions import etag, if_match_version, stale
 
 router = Router(tags=["诉求与问题 cases"])
@@ -68,12 +69,12 @@ class CaseQuery(Schema):
     q: str = ""
     kind: str = ""
     status: str = ""
-    category: int | None = None
-    department: int | None = None
-    park: int | None = None
-    enterprise: int | None = None
+    category: Id | None = None
+    department: Id | None = None
+    park: Id | None = None
+    enterprise: Id | None = None
     source: str = ""
-    campaign: int | None = None
+    campaign: Id | None = None
     flag: str = ""
     figure: str = ""
     date_from: datetime.date | None = None
@@ -81,9 +82,9 @@ class CaseQuery(Schema):
 
 
 class CaseIn(Schema):
-    category: int
+    category: Id
     description: str = Field(..., min_length=1, max_length=5000)
-    enterprise: int | None = None
+    enterprise: Id | None = None
     source: Source = Source.ENTERPRISE
 
 
@@ -91,15 +92,15 @@ class ActionIn(Schema):
     action: Action
     comment: str = Field("", max_length=2000)
     public: bool = True
-    department: int | None = None
-    assisting: list[int] = Field(default_factory=list)
-    deadline_workdays: int | None = None
-    days: int | None = None
+    department: Id | None = None
+    assisting: list[Id] = Field(default_factory=list)
+    deadline_workdays: Workdays | None = None
+    days: Workdays | None = None
     approve: bool | None = None
     result: str | None = None
     rating: str | None = None
     master: str | None = Field(None, description="合并到的事项编号")
-    reply_workdays: int | None = None
+    reply_workdays: Workdays | None = None
     # 五到位, with 整改反馈 (rectify)
     measures: str | None = Field(None, max_length=5000)
     responsible: str | None = Field(None, max_length=40)
@@ -160,7 +161,7 @@ def case_figures(request, filters: Query[CaseQuery], group_by: str = "department
 
 
 @router.get("/{case_id}", response=CaseDetailOut, summary="事项详情与办理记录（ETag 为其版本，办理时放入 If-Match）")
-def case_detail(request, case_id: int, response: HttpResponse):
+def case_detail(request, case_id: PathId, response: HttpResponse):
     case = _detail(request, case_id)
     response.headers["ETag"] = etag(case.version)
     return case
@@ -193,7 +194,7 @@ def case_raise(request, payload: CaseIn):
     response=CaseDetailOut,
     summary="办理：交办、受理、退回、延期、挂起、反馈、核查、评价、督办等（须带 If-Match；版本不符返回 412）",
 )
-def case_act(request, case_id: int, payload: ActionIn, response: HttpResponse):
+def case_act(request, case_id: PathId, payload: ActionIn, response: HttpResponse):
     case = selectors.case_get_for_user(user=request.user, pk=case_id)
     expected_version = if_match_version(request)
     if expected_version != case.version:

@@ -8,6 +8,8 @@ from zhuqi.core.masking import mask_phone
 from zhuqi.core.personal import phones_unmasked_for_api
 from zhuqi.enterprises import selectors, services
 
+from .types import Id, PathId
+
 router = Router(tags=["企业 enterprises"])
 
 
@@ -66,9 +68,9 @@ class EnterpriseDetailOut(EnterpriseOut):
 
 class EnterpriseQuery(FilterSchema):
     q: str = ""
-    park: int | None = None
-    grid: int | None = None
-    tag: int | None = None
+    park: Id | None = None
+    grid: Id | None = None
+    tag: Id | None = None
     qualification: str = ""
     scale: str = ""
     overdue: bool = False
@@ -112,18 +114,18 @@ def enterprise_list(request, filters: Query[EnterpriseQuery]):
     response=EnterpriseDetailOut,
     summary="一企一档（联系人电话默认脱敏；有权者加 unmask=true 取完整号码，记入审计日志）",
 )
-def enterprise_detail(request, enterprise_id: int, unmask: bool = False):  # read by resolve_contacts
+def enterprise_detail(request, enterprise_id: PathId, unmask: bool = False):  # read by resolve_contacts
     return selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
 
 
 @router.get("/{enterprise_id}/visits", response=list[VisitOut], summary="走访记录")
-def visit_list(request, enterprise_id: int):
+def visit_list(request, enterprise_id: PathId):
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
     return list(selectors.enterprise_visits(enterprise=enterprise)[:200])
 
 
 @router.post("/{enterprise_id}/visits", response={201: VisitOut}, summary="登记走访")
-def visit_create(request, enterprise_id: int, payload: VisitIn):
+def visit_create(request, enterprise_id: PathId, payload: VisitIn):
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=enterprise_id)
     visit = services.visit_log(enterprise=enterprise, by=request.user, **payload.dict())
     return Status(201, selectors.visit_get_for_user(user=request.user, pk=visit.pk))
