@@ -2,6 +2,8 @@
 A code works once (django-otp keeps the last time step used); setting or replacing the authenticator asks for
 the password again."""
 
+import base64
+
 import segno
 from django.db import transaction
 from django_otp import login as otp_login
@@ -18,6 +20,12 @@ def pending_device(user) -> TOTPDevice:
     """The authenticator being set up: a new secret until it is confirmed with a code."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The secret as authenticator apps take it when typed in (base32, in groups of four)."""
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def qr_svg(device: TOTPDevice) -> str:

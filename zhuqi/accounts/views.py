@@ -12,7 +12,7 @@ from zhuqi.core.audit import audit_record
 from zhuqi.core.models import AuditEvent
 
 from . import second_factor as factor
-from .second_factor import device_confirm, has_device, pending_device, qr_svg
+from .second_factor import device_confirm, has_device, manual_key, pending_device, qr_svg
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -36,6 +36,7 @@ class CodeForm(forms.Form):
 
 class DeviceForm(CodeForm):
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+    field_order = ["password", "token"]
 
 
 @login_required
@@ -65,7 +66,8 @@ def second_factor_setup(request):
             messages.success(request, _("The authenticator is set up; from now on log in with its code too."))
             return redirect("workbench")
         form.add_error(None, _("Wrong password or code"))
-    return render(request, "accounts/second_factor_setup.html", {"form": form, "qr": qr_svg(device)})
+    context = {"form": form, "qr": qr_svg(device), "secret": manual_key(device)}
+    return render(request, "accounts/second_factor_setup.html", context)
 
 
 def _next(request) -> str:

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             raise CommandError(f"账号 {username} 已存在")
         password = getpass.getpass("密码：")
-        if password != getpass.getpass("再输一次：") :
+        if password != getpass.getpass("再输一次："):
             raise CommandError("两次输入的密码不一致")
         user = User(username=username, full_name=full_name, role=role, is_staff=role != Role.AUDITOR)
         try:
