@@ -24,6 +24,11 @@ from .models import LoginSession
 class AccountError(Enum):
     NOT_ALLOWED = "not_allowed"
     OWN_ROLE = "own_role"
+    NO_UNIT = "no_unit"
+
+
+# the unit a role works for, which the system administrator fills in on the account before the role is given
+UNIT_OF_ROLE = {Role.DEPARTMENT_HANDLER: "department", Role.PARK_OFFICER: "park", Role.ENTERPRISE_CONTACT: "enterprise"}
 
 
 def needs_second_factor(user) -> bool:
@@ -42,6 +47,13 @@ def role_change(user, *, role: str, by) -> None:
     before = type(user).objects.select_for_update().values_list("role", flat=True).get(pk=user.pk)
     if before == role:
         return
+    unit = UNIT_OF_ROLE.get(role)
+    if unit and getattr(user, f"{unit}_id") is None:
+        raise DomainError(
+            AccountError.NO_UNIT,
+            _("This role works for a %(unit)s: the system administrator fills it in on the account first")
+            % {"unit": type(user)._meta.get_field(unit).verbose_name},
+        )
     user.role = role
     user.is_staff = role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
     user.save(update_fields=["role", "is_staff"])

@@ -63,6 +63,8 @@ def test_only_the_security_administrator_gives_roles_and_never_their_own(zone):
         role_change(officer, role=Role.ZONE_COORDINATOR, by=sysadmin)
     with pytest.raises(DomainError, match="自己"):
         role_change(security, role=Role.SYSTEM_ADMIN, by=security)
+    with pytest.raises(DomainError, match="系统管理员"):  # a department handler needs their department first
+        role_change(zone.users["grid_a"], role=Role.DEPARTMENT_HANDLER, by=security)
     role_change(officer, role=Role.ZONE_COORDINATOR, by=security)
     officer.refresh_from_db()
     assert officer.role == Role.ZONE_COORDINATOR
