@@ -36,25 +36,30 @@ def needs_second_factor(user) -> bool:
     return user.is_authenticated and (user.role in ADMIN_ROLES or user.is_staff)
 
 
+def role_change_refusal(user, *, role: str, by) -> tuple[AccountError, str] | None:
+    """Why `by` may not give `user` this role, if they may not (checked again under lock by role_change)."""
+    if by.role != Role.SECURITY_ADMIN:
+        return AccountError.NOT_ALLOWED, _("Only the security administrator gives roles")
+    if by.pk == user.pk:
+        return AccountError.OWN_ROLE, _("Nobody changes their own role")
+    unit = UNIT_OF_ROLE.get(role)
+    if unit and getattr(user, f"{unit}_id") is None:
+        message = _("This role works for a %(unit)s: the system administrator fills it in on the account first")
+        return AccountError.NO_UNIT, message % {"unit": type(user)._meta.get_field(unit).verbose_name}
+    return None
+
+
 @transaction.atomic
 def role_change(user, *, role: str, by) -> None:
     """Only the security administrator gives roles, and never to themself; the person's sessions end, so the
     new rights apply from their next login."""
-    if by.role != Role.SECURITY_ADMIN:
-        raise DomainError(AccountError.NOT_ALLOWED, _("Only the security administrator gives roles"))
-    if by.pk == user.pk:
-        raise DomainError(AccountError.OWN_ROLE, _("Nobody changes their own role"))
-    before = type(user).objects.select_for_update().values_list("role", flat=True).get(pk=user.pk)
-    if before == role:
+    user = type(user).objects.select_for_update().get(pk=user.pk)
+    if user.role == role:
         return
-    unit = UNIT_OF_ROLE.get(role)
-    if unit and getattr(user, f"{unit}_id") is None:
-        raise DomainError(
-            AccountError.NO_UNIT,
-            _("This role works for a %(unit)s: the system administrator fills it in on the account first")
-            % {"unit": type(user)._meta.get_field(unit).verbose_name},
-        )
-    user.role = role
+    refusal = role_change_refusal(user, role=role, by=by)
+    if refusal:
+        raise DomainError(*refusal)
+    before, user.role = user.role, role
     user.is_staff = role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
     user.save(update_fields=["role", "is_staff"])
     audit_record(actor=by, event=AuditEvent.ROLE_CHANGE, obj=user, changes={"role": [before, role]})

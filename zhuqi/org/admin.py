@@ -1,10 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.accounts.services import role_change
+from zhuqi.accounts.services import role_change, role_change_refusal
 from zhuqi.core.admin import AuditedAdmin
-from zhuqi.core.errors import DomainError
 
 from .models import ADMIN_ROLES, Community, Department, Grid, Park, Role, Town, User
 
@@ -73,13 +73,21 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         form = super().get_form(request, obj, **kwargs)
         if obj is None and "role" in form.base_fields:  # a new account: the admin roles are the security admin's
             form.base_fields["role"].choices = [(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
+        if obj is not None and request.user.role == Role.SECURITY_ADMIN:
+
+            class RoleChecked(form):  # the refusal beside the field, not after a save that did not happen
+                def clean_role(self):
+                    role = self.cleaned_data["role"]
+                    refusal = role != obj.role and role_change_refusal(obj, role=role, by=request.user)
+                    if refusal:
+                        raise ValidationError(refusal[1])
+                    return role
+
+            return RoleChecked
         return form
 
     def save_model(self, request, obj, form, change):
         if change and request.user.role == Role.SECURITY_ADMIN:
-            try:
-                role_change(obj, role=form.cleaned_data["role"], by=request.user)  # audited there
-            except DomainError as error:
-                messages.error(request, error.message)
+            role_change(obj, role=form.cleaned_data["role"], by=request.user)  # audited there
             return
         super().save_model(request, obj, form, change)

@@ -100,3 +100,14 @@ def test_what_the_system_administrator_does_in_the_admin_is_audited(zone, client
     client.post(reverse("admin:org_park_add"), {"name": "智能制造产业园", "also_known_as": "", "sort_order": 9})
     assert Park.objects.filter(name="智能制造产业园").exists()
     assert AuditRecord.objects.filter(event="create", actor_username="sysadmin", object_repr="智能制造产业园").exists()
+
+
+def test_the_security_administrator_changes_a_role_in_the_admin_and_a_refusal_stands_by_the_field(zone, client):
+    page = reverse("admin:org_user_change", args=[zone.users["grid_a"].pk])
+    client.force_login(zone.users["security"])
+    refused = client.post(page, {"role": Role.DEPARTMENT_HANDLER})
+    assert refused.status_code == 200 and "系统管理员先在账号上填写" in refused.content.decode()
+    assert client.post(page, {"role": Role.ZONE_COORDINATOR}).status_code == 302
+    zone.users["grid_a"].refresh_from_db()
+    assert zone.users["grid_a"].role == Role.ZONE_COORDINATOR
+    assert AuditRecord.objects.filter(event="role_change", actor_username="security").count() == 1
