@@ -16,6 +16,7 @@ ROLES = [
     "enterprise_b",
     "auditor",
     "sysadmin",
+    "security",
 ]
 SEES_A = {"coordinator", "department", "officer_a", "enterprise_a"}
 SEES_B = {"coordinator", "officer_b", "enterprise_b"}

@@ -19,6 +19,7 @@ ROLES = [
     "enterprise_b",
     "auditor",
     "sysadmin",
+    "security",
 ]
 
 # who sees enterprise A (in park A, grid A) and enterprise B (in park B)
@@ -79,7 +80,24 @@ LIST_PAGES = {
     "enterprise-create": {"coordinator", "officer_a", "officer_b"},
     "audit-list": {"auditor"},
     "audit-export": {"auditor"},
+    "recycle-bin": {"coordinator"},
 }
+
+
+def personal_pages():
+    """The whole phone number of each enterprise's contact: for those who may see the number, else not found."""
+    yield "a", {r: 200 if r in {"coordinator", "officer_a", "enterprise_a"} else 404 for r in ROLES}
+    yield "b", {r: 200 if r in {"coordinator", "officer_b", "enterprise_b"} else 404 for r in ROLES}
+
+
+@pytest.mark.parametrize(("which", "expected"), list(personal_pages()))
+def test_whole_phone_numbers_answer_each_role_as_the_scope_rules_say(zone, client, which, expected):
+    contact = (zone.enterprise_a if which == "a" else zone.enterprise_b).contacts.get()
+    got = {}
+    for role in ROLES:
+        client.force_login(zone.users[role])
+        got[role] = client.get(reverse("phone-unmask", args=["contact", contact.pk])).status_code
+    assert got == expected
 
 
 def url_for(name, enterprise):
