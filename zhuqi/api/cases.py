@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from zhuqi.cases import selectors, services
@@ -16,7 +16,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.org.models import Department
 
-from .types import Id, PathId, Workdays
+from .types import Day, Id, Pages, PathId, Workdays
 from .versions import etag, if_match_version, stale
 
 router = Router(tags=["诉求与问题 cases"])
@@ -77,8 +77,8 @@ class CaseQuery(Schema):
     campaign: Id | None = None
     flag: str = ""
     figure: str = ""
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 class CaseIn(Schema):
@@ -142,7 +142,7 @@ def _detail(request, pk: int):
 
 
 @router.get("/", response=list[CaseOut], summary="诉求与问题列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def case_list(request, filters: Query[CaseQuery]):
     if not scopes.can_browse_cases(request.user):
         raise DomainError(CaseError.NOT_ALLOWED, "无权查看")

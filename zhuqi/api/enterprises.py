@@ -1,14 +1,14 @@
 import datetime
 
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.personal import phones_unmasked_for_api
 from zhuqi.enterprises import selectors, services
 
-from .types import Id, PathId
+from .types import Day, Id, Pages, PathId
 
 router = Router(tags=["企业 enterprises"])
 
@@ -95,7 +95,7 @@ class VisitOut(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: datetime.date
+    visited_on: Day
     topics: str = Field(..., min_length=1, max_length=2000)
     people_met: str = Field("", max_length=200)
     other_officers: str = Field("", max_length=200)
@@ -104,7 +104,7 @@ class VisitIn(Schema):
 
 
 @router.get("/", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def enterprise_list(request, filters: Query[EnterpriseQuery]):
     return selectors.enterprise_list(user=request.user, filters=selectors.EnterpriseFilters(**filters.dict()))
 

@@ -73,3 +73,13 @@ def test_a_failing_page_shows_a_plain_apology_and_no_stack_trace(zone, client, m
     assert response.status_code == 500
     assert "出错" in page or "错误" in page
     assert "Traceback" not in page and "secret internals" not in page and "RuntimeError" not in page
+
+
+def test_text_with_a_nul_character_is_refused_with_a_chinese_message(zone, client):
+    client.force_login(zone.users["coordinator"])
+    api = client.get("/api/enterprises/", {"q": "森源\x00"})
+    assert api.status_code == 400 and "空字符" in api.json()["message"]
+    page = client.get(reverse("enterprise-list"), {"q": "森源\x00"})
+    assert page.status_code == 400 and "空字符" in page.content.decode()
+    body = client.post("/api/cases/", '{"category": 1, "description": "\\u0000"}', content_type="application/json")
+    assert body.status_code == 400
