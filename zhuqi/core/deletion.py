@@ -90,9 +90,12 @@ def record_restore(obj, *, by):
 def deleted_records(by) -> dict[str, list]:
     """The recycle bin: what was deleted, newest first, by kind."""
     _may_delete(by)
+    shown_with = {"inspection": ["enterprise"]}  # what each kind's name is made of (Inspection.__str__)
     return {
         kind: list(
-            model.everything.filter(deleted_at__isnull=False).select_related("deleted_by").order_by("-deleted_at")[:200]
+            model.everything.filter(deleted_at__isnull=False)
+            .select_related("deleted_by", *shown_with.get(kind, []))
+            .order_by("-deleted_at")[:200]
         )
         for kind, model in _kinds().items()
     }

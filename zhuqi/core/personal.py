@@ -73,10 +73,7 @@ def personal_data_purge(now=None) -> dict:
             expired = model.objects.filter(enterprise__in=_deleted_enterprises_before(cutoff)).exclude(
                 name="（已匿名）"
             )
-            for holder in expired:
-                holder.name, holder.phone = "（已匿名）", ""
-                holder.save(update_fields=["name", "phone", "phone_hash"])
-                done[key] += 1
+            done[key] = expired.update(name="（已匿名）", phone="", phone_hash="")
         if done["contacts"] or done["officials"]:
             audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE, object_type="enterprises.contact",
                          detail=f"已删除企业的联系人 {done['contacts']} 人、责任人 {done['officials']} 人超过保存期限")  # fmt: skip

@@ -6,6 +6,7 @@ from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,15 +63,23 @@ def _snapshot(enterprise: Enterprise) -> dict:
 def _validated(enterprise) -> None:
     """full_clean with a Chinese message; for an enterprise, also against the deleted ones (full_clean only
     looks among the live ones, and the database would refuse a second enterprise with a deleted one's code)."""
-    deleted = Enterprise.everything.filter(deleted_at__isnull=False).exclude(pk=enterprise.pk)
-    for field in ("credit_code", "name") if isinstance(enterprise, Enterprise) else ():
-        if deleted.filter(**{field: getattr(enterprise, field)}).exists():
-            raise DomainError(
-                EnterpriseError.INVALID,
-                _("A deleted enterprise has this %(field)s; the zone office can restore it from the recycle bin")
-                % {"field": Enterprise._meta.get_field(field).verbose_name},
-                field=field,
-            )
+    clash = None
+    if isinstance(enterprise, Enterprise):  # one query for both fields
+        clash = (
+            Enterprise.everything.filter(deleted_at__isnull=False)
+            .filter(Q(credit_code=enterprise.credit_code) | Q(name=enterprise.name))
+            .exclude(pk=enterprise.pk)
+            .values_list("credit_code", flat=True)
+            .first()
+        )
+    if clash is not None:
+        field = "credit_code" if clash == enterprise.credit_code else "name"
+        raise DomainError(
+            EnterpriseError.INVALID,
+            _("A deleted enterprise has this %(field)s; the zone office can restore it from the recycle bin")
+            % {"field": Enterprise._meta.get_field(field).verbose_name},
+            field=field,
+        )
     try:
         enterprise.full_clean()
     except ValidationError as exc:

@@ -111,3 +111,22 @@ def test_the_security_administrator_changes_a_role_in_the_admin_and_a_refusal_st
     zone.users["grid_a"].refresh_from_db()
     assert zone.users["grid_a"].role == Role.ZONE_COORDINATOR
     assert AuditRecord.objects.filter(event="role_change", actor_username="security").count() == 1
+
+
+def test_the_first_administrators_are_made_by_command_with_a_password_that_passes_the_rules(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from zhuqi.org.models import User
+
+    typed = iter(["zhuqi2026", "zhuqi2026"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    with pytest.raises(CommandError, match="至少"):
+        call_command("admin_account_create", "qian", "--full-name", "系统 钱管理", "--role", "system_admin")
+    assert not User.objects.filter(username="qian").exists()
+    typed = iter(["Gxq-zhuqi-2026", "Gxq-zhuqi-2026"])
+    call_command("admin_account_create", "qian", "--full-name", "系统 钱管理", "--role", "system_admin")
+    qian = User.objects.get(username="qian")
+    assert (qian.role, qian.is_staff, qian.is_superuser, qian.check_password("Gxq-zhuqi-2026")) == (
+        "system_admin", True, False, True,
+    )  # fmt: skip
+    assert AuditRecord.objects.filter(event="create", object_repr="系统 钱管理").exists()
