@@ -6,3 +6,10 @@ class CasesConfig(AppConfig):
     name = "zhuqi.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from zhuqi.core import scopes
+        from zhuqi.enterprises.models import TimelineKind
+        from zhuqi.enterprises.selectors import timeline_scope_register
+
+        timeline_scope_register(TimelineKind.CASE, key="case", visible_to=scopes.cases_visible_to)

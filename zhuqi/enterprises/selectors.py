@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -160,8 +161,25 @@ def with_visit_status(qs: QuerySet, *, today: datetime.date | None = None) -> Qu
     )
 
 
-def enterprise_timeline(*, enterprise: Enterprise) -> QuerySet:
-    return TimelineEntry.objects.filter(enterprise=enterprise).select_related("actor", "visit")
+# Entries that point at something with a scope of its own (a case, an inspection, an alarm) are shown only to
+# those who may see what they point to. Each module registers its kind from its AppConfig.ready(): the key in
+# the entry's details that holds the id, and the module's own scope (user -> QuerySet with an enterprise_id).
+TIMELINE_SCOPES: dict[str, tuple[str, Callable]] = {}
+
+
+def timeline_scope_register(kind: str, *, key: str, visible_to: Callable) -> None:
+    TIMELINE_SCOPES[kind] = (key, visible_to)
+
+
+def enterprise_timeline(*, user, enterprise: Enterprise) -> QuerySet:
+    """一企一档 as this user may read it: entries of the enterprise itself for whoever sees the enterprise, and
+    each entry about a case, inspection or alarm only if the user may see that case, inspection or alarm."""
+    shown = ~Q(kind__in=list(TIMELINE_SCOPES))
+    for kind, (key, visible_to) in TIMELINE_SCOPES.items():
+        ids = list(visible_to(user).filter(enterprise_id=enterprise.pk).values_list("pk", flat=True))
+        if ids:
+            shown |= Q(kind=kind, **{f"details__{key}__in": ids})
+    return TimelineEntry.objects.filter(shown, enterprise=enterprise).select_related("actor", "visit")
 
 
 def enterprise_visits(*, enterprise: Enterprise) -> QuerySet:

@@ -89,7 +89,7 @@ def enterprise_detail(request, pk: int):
     )
     context = {
         "enterprise": enterprise,
-        "timeline": selectors.enterprise_timeline(enterprise=enterprise)[:100],
+        "timeline": selectors.enterprise_timeline(user=user, enterprise=enterprise)[:100],
         "visit_status": status,
         "full_phone": scopes.can_see_full_phone(user, enterprise),
         "can_edit": scopes.can_edit_enterprise(user, enterprise),

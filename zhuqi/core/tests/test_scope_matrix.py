@@ -194,3 +194,45 @@ def test_another_enterprises_contact_number_is_not_found(zone, client):
     client.force_login(zone.users["officer_a"])
     contact_b = zone.enterprise_b.contacts.get()
     assert client.get(reverse("phone-unmask", args=["contact", contact_b.pk])).status_code == 404
+
+
+def test_the_enterprise_file_shows_each_entry_only_to_those_who_may_see_what_it_points_to(zone, client):
+    """A case led by another department, and an inspection by another department, appear in enterprise A's
+    file (一企一档) only for those whose own scope holds that case or inspection; the entries about the
+    enterprise itself for everyone who sees the enterprise."""
+    from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
+    from zhuqi.enterprises.models import TimelineEntry, TimelineKind
+    from zhuqi.inspections.models import Inspection
+    from zhuqi.inspections.tests.factories import make_checklist
+    from zhuqi.org.models import Department
+
+    other = Department.objects.create(name="市场监督管理局")
+    case = CaseFactory(
+        enterprise=zone.enterprise_a, park=zone.park_a, reporter=zone.users["enterprise_a"], description="内部诉求",
+        category=CategoryFactory(name="知识产权", department=other), status="assigned", lead_department=other,
+        assigned_on="2026-11-02", deadline="2026-11-30",
+    )  # fmt: skip
+    checklist = make_checklist(other)
+    inspection = Inspection.objects.create(
+        enterprise=zone.enterprise_a, checklist_version=checklist.versions.get(), department=other,
+        lead_inspector=zone.users["coordinator"], status=Inspection.Status.SUBMITTED,
+    )  # fmt: skip
+    for kind, key, pk, summary in [
+        (TimelineKind.CASE, "case", case.pk, "事项摘要-保密"),
+        (TimelineKind.INSPECTION, "inspection", inspection.pk, "检查摘要-保密"),
+        (TimelineKind.UPDATED, None, None, "企业信息变更"),
+    ]:
+        details = {key: pk} if key else {}
+        TimelineEntry.objects.create(enterprise=zone.enterprise_a, kind=kind, summary=summary, details=details)
+    seen = {}
+    for role in sorted(SEES_A):
+        client.force_login(zone.users[role])
+        page = client.get(reverse("enterprise-detail", args=[zone.enterprise_a.pk])).content.decode()
+        seen[role] = {s for s in ("事项摘要-保密", "检查摘要-保密", "企业信息变更") if s in page}
+    assert seen == {
+        "coordinator": {"事项摘要-保密", "检查摘要-保密", "企业信息变更"},
+        "department": {"企业信息变更"},  # 应急管理局 neither leads the case nor made the inspection
+        "officer_a": {"事项摘要-保密", "企业信息变更"},  # the park's cases; the inspection was not the park's
+        "grid_a": {"企业信息变更"},
+        "enterprise_a": {"事项摘要-保密", "检查摘要-保密", "企业信息变更"},
+    }
