@@ -177,9 +177,7 @@ def case_raise(request, payload: CaseIn):
         enterprise = request.user.enterprise
     elif payload.enterprise:
         enterprise = enterprise_selectors.enterprise_get_for_user(user=request.user, pk=payload.enterprise)
-    if not scopes.can_raise_case(request.user):
-        raise DomainError(CaseError.NOT_ALLOWED, "您的角色不能登记问题")
-    case = services.case_raise(
+    case = services.case_submit(
         by=request.user,
         category=category,
         description=payload.description,

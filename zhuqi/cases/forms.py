@@ -6,13 +6,14 @@ from zhuqi.org.models import Department, Park
 
 from .models import Category, Kind, Rating, Result, Source
 from .selectors import Flag, figure_conditions
+from .services import categories_raisable_by_hand, kinds_raised_by_hand
 from .workflow import Action, Status
 
 DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
 def _categories():
-    return Category.objects.filter(is_active=True, kind=Kind.DEMAND).select_related("department")
+    return categories_raisable_by_hand().select_related("department")
 
 
 class CaseRaiseForm(forms.Form):
@@ -24,9 +25,14 @@ class CaseRaiseForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("What is the problem, since when, what you need")}),
     )
+    # visits and symposia have forms of their own
     source = forms.ChoiceField(
         label=_("Source"),
-        choices=[(v, label) for v, label in Source.choices if v not in (Source.VISIT, Source.SYMPOSIUM)],
+        choices=[
+            (v, label)
+            for v, label in Source.choices
+            if v not in (Source.VISIT, Source.SYMPOSIUM) and kinds_raised_by_hand(v)
+        ],
     )
 
     def __init__(self, *args, user, **kwargs):

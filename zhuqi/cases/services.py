@@ -157,6 +157,46 @@ def actions_available(*, user, case: Case) -> list[Action]:
     return [a for a in actions if a not in ruled_out]
 
 
+# What each source raises. Grid incidents, hazards and alarms come with a record of their own (the grid, the
+# hazard's grade and rectification, the alarm) and are raised only through their own service — grids'
+# incident_report, hazard_record, monitoring's alarm_to_case; by hand (the page, the API, visits, symposia) a
+# source raises the other kinds it raises, which today are enterprise demands.
+RAISES: dict[Source, frozenset[Kind]] = {
+    Source.ENTERPRISE: frozenset({Kind.DEMAND}),
+    Source.VISIT: frozenset({Kind.DEMAND}),
+    Source.SYMPOSIUM: frozenset({Kind.DEMAND}),
+    Source.CALL: frozenset({Kind.DEMAND}),
+    Source.SURVEY: frozenset({Kind.DEMAND}),
+    Source.PATROL: frozenset({Kind.DEMAND, Kind.GRID_INCIDENT}),
+    Source.INSPECTION: frozenset({Kind.DEMAND, Kind.HAZARD}),
+    Source.MONITORING: frozenset({Kind.ALARM}),
+}
+OWN_SERVICE = frozenset({Kind.GRID_INCIDENT, Kind.HAZARD, Kind.ALARM})
+
+
+def kinds_raised_by_hand(source) -> frozenset[Kind]:
+    return RAISES.get(source, frozenset()) - OWN_SERVICE
+
+
+def categories_raisable_by_hand():
+    """The categories the page and the API offer."""
+    kinds = set().union(*(kinds_raised_by_hand(source) for source in Source))
+    return Category.objects.filter(is_active=True, kind__in=sorted(kinds))
+
+
+@transaction.atomic
+def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
+    """登记 by hand — the page, the API, a visit's problems, a symposium: who may raise cases at all, and only
+    the kinds their source raises by hand."""
+    if not scopes.can_raise_case(by):
+        raise DomainError(CaseError.NOT_ALLOWED, _("Your role does not raise cases"))
+    if by.role == Role.ENTERPRISE_CONTACT and source != Source.ENTERPRISE:
+        raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
+    if category.kind not in kinds_raised_by_hand(source):
+        raise DomainError(CaseError.INVALID, _("This category cannot be raised here"), field="category")
+    return case_raise(by=by, category=category, source=source, **fields)
+
+
 @transaction.atomic
 def case_raise(
     *,
@@ -175,17 +215,18 @@ def case_raise(
     location: str = "",
 ) -> Case:
     """登记: a new case, waiting to be assigned, or already with its department where the category routes
-    directly (grid incidents)."""
+    directly (grid incidents). The engine's own entry: people raise cases through case_submit, and grid
+    incidents, hazards and alarms through their own services."""
     if enterprise is not None and not scopes.can_see_enterprise(by, enterprise):
         raise DomainError(CaseError.NOT_VISIBLE, _("You may not raise a case for this enterprise"))
     if by.role == Role.ENTERPRISE_CONTACT and (enterprise is None or enterprise.pk != by.enterprise_id):
         raise DomainError(CaseError.NOT_ALLOWED, _("An enterprise raises cases for itself only"))
-    if by.role in (Role.AUDITOR, Role.SYSTEM_ADMIN):
-        raise DomainError(CaseError.NOT_ALLOWED, _("Your role does not raise cases"))
-    if by.role == Role.ENTERPRISE_CONTACT and source != Source.ENTERPRISE:
-        raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
     if source not in Source.values:
         raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
+    if category.kind not in RAISES[Source(source)]:
+        raise DomainError(CaseError.INVALID, _("This category cannot be raised here"), field="category")
+    if category.kind == Kind.GRID_INCIDENT and grid is None:
+        raise DomainError(CaseError.INVALID, _("A grid incident is reported in its grid"), field="grid")
     if not category.is_active:
         raise DomainError(CaseError.INVALID, _("This category is no longer in use"), field="category")
     description = (description or "").strip()
@@ -288,7 +329,7 @@ def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case
         if hasattr(problem, "case"):
             raise DomainError(CaseError.INVALID, _("“%(text)s” is already a case") % {"text": problem.description[:30]})
         cases.append(
-            case_raise(
+            case_submit(
                 by=by,
                 category=category,
                 description=problem.description,
@@ -317,7 +358,7 @@ def symposium_record(
     enterprises = {enterprise for enterprise, _category, _text in problems}
     symposium.enterprises.set(enterprises)
     for enterprise, category, text in problems:
-        case_raise(
+        case_submit(
             by=by,
             category=category,
             description=text,

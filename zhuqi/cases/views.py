@@ -94,7 +94,7 @@ def case_new(request):
     form = CaseRaiseForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_raise(
+            case = services.case_submit(
                 by=user,
                 enterprise=enterprise,
                 category=form.cleaned_data["category"],

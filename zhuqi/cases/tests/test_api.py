@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 from zhuqi.cases.models import Case
 from zhuqi.cases.tests.factories import CategoryFactory
@@ -114,3 +115,33 @@ def test_a_refused_create_keeps_no_key_and_may_be_sent_again(zone, category, cli
         client, "/api/cases/", {"category": category.pk, "description": "类别不存在"}, **{"Idempotency-Key": "k1"}
     )
     assert fixed.status_code == 201 and Case.objects.count() == 1
+
+
+@pytest.mark.parametrize("kind", ["alarm", "hazard", "grid_incident"])
+@pytest.mark.parametrize(("role", "source"), [("enterprise_a", "enterprise"), ("officer_a", "call"),
+                                              ("coordinator", "monitoring"), ("officer_a", "inspection"),
+                                              ("grid_a", "patrol")])  # fmt: skip
+def test_no_one_raises_through_the_api_a_kind_the_form_hides(zone, client, kind, role, source):
+    """Alarms, hazards and grid incidents come with their own record through their own service; posting their
+    category is refused as the form refuses it, and no case is made."""
+    hidden = CategoryFactory(kind=kind, name="隐藏类别", department=Department.objects.get(name="应急管理局"),
+                             routes_directly=True)  # fmt: skip
+    client.force_login(zone.users[role])
+    body = {"category": hidden.pk, "description": "绕过表单", "source": source}
+    if role != "enterprise_a":
+        body["enterprise"] = zone.enterprise_a.pk
+    refused = post(client, "/api/cases/", body)
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid", refused.content
+    assert not Case.objects.exists()
+    page = client.post(reverse("case-new"), {"category": hidden.pk, "description": "绕过表单", "source": source})
+    assert page.status_code == 200 and not Case.objects.exists()
+
+
+def test_the_form_and_the_api_offer_the_same_categories(zone, category, client):
+    from zhuqi.cases.forms import CaseRaiseForm
+    from zhuqi.cases.services import categories_raisable_by_hand
+
+    for kind in ("alarm", "hazard", "grid_incident"):
+        CategoryFactory(kind=kind, name=f"{kind}类别", department=category.department)
+    offered = CaseRaiseForm(user=zone.users["enterprise_a"]).fields["category"].queryset
+    assert set(offered) == set(categories_raisable_by_hand()) == {category}
