@@ -164,8 +164,9 @@ def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
         turn = Q(lead_department_id=user.department_id, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
         turn |= Q(pk__in=unreplied.values("case_id"))
     elif role in (Role.ENTERPRISE_CONTACT, Role.GRID_MEMBER):
-        recently_closed = Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
-        turn = recently_closed | Q(status=Status.AWAITING_VERIFICATION, reporter=user)
+        turn = Q(status=Status.AWAITING_VERIFICATION, reporter=user)
+        if role == Role.ENTERPRISE_CONTACT:  # the rating is the enterprise's
+            turn |= Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
     # a hazard is the enterprise's to rectify, then the inspectors' to re-check (not whoever rectified it)
     turn &= ~Q(kind=Kind.HAZARD)
     if role == Role.ENTERPRISE_CONTACT:

@@ -73,7 +73,29 @@ def case_parts(*, user, case: Case) -> set[Actor]:
         parts.add(Actor.ENTERPRISE)
     if case.kind == Kind.HAZARD and _may_recheck(user, case):
         parts.add(Actor.RECHECKER)
+    if Actor.COORDINATOR in parts and not _has_enterprise_account(case):
+        parts.add(Actor.RATING_BY_PHONE)
+    if case.reporter_id == user.pk and Actor.ENTERPRISE not in parts:
+        parts.add(Actor.OFFICIAL_REPORTER)
+    if case.status in (Status.AWAITING_VERIFICATION, Status.CLOSED) and _result_reporter_id(case) == user.pk:
+        parts.add(Actor.RESULT_REPORTER)
     return parts
+
+
+def _has_enterprise_account(case: Case) -> bool:
+    return case.enterprise_id is not None and (
+        User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT, enterprise_id=case.enterprise_id).exists()
+    )
+
+
+def _result_reporter_id(case: Case) -> int | None:
+    """Who reported the result (or the rectification) the case now stands on."""
+    return (
+        case.events.filter(action__in=[Action.REPORT_RESULT, Action.RECTIFY])
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def _may_recheck(user, case: Case) -> bool:
@@ -390,6 +412,20 @@ def _department(value) -> Department:
         raise DomainError(CaseError.INVALID, _("Choose a department"), field="department") from None
 
 
+def _whole_number(details: dict, name: str, default: int, low: int, high: int, message: str, field: str) -> int:
+    """A number of days from the page, the API or a caller: anything but a whole number in range is refused."""
+    value = details.get(name)
+    if value in (None, ""):
+        value = default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, float | bool) or not low <= number <= high:
+        raise DomainError(CaseError.INVALID, message, field=field)
+    return number
+
+
 def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
     """What each action does beyond moving the status; returns what the event should remember."""
     today = _today()
@@ -401,9 +437,10 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         department = _department(details.get("department") or case.category.department)
         if action == Action.TRANSFER and department.pk == case.lead_department_id:
             raise DomainError(CaseError.INVALID, _("Transfer to another department"), field="department")
-        days = int(details.get("deadline_workdays") or case.category.deadline_workdays)
-        if not 1 <= days <= 120:
-            raise DomainError(CaseError.INVALID, _("The deadline must be 1 to 120 working days"), field="deadline")
+        days = _whole_number(
+            details, "deadline_workdays", case.category.deadline_workdays, 1, 120,
+            _("The deadline must be 1 to 120 working days"), "deadline",
+        )  # fmt: skip
         case.lead_department = department
         case.assigned_on = today
         case.paused_workdays = 0
@@ -422,9 +459,7 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         case.lead_department, case.deadline, case.warn_on, case.assigned_on = None, None, None, None
         return {"department": returned_by}
     if action == Action.REQUEST_EXTENSION:
-        days = int(details.get("days") or 0)
-        if not 1 <= days <= 60:
-            raise DomainError(CaseError.INVALID, _("Ask for 1 to 60 more working days"), field="days")
+        days = _whole_number(details, "days", 0, 1, 60, _("Ask for 1 to 60 more working days"), "days")
         if case.pending_extension_days:
             raise DomainError(CaseError.WRONG_STATUS, _("An extension is already waiting for a decision"))
         case.pending_extension_days = days
@@ -490,9 +525,9 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
         case.master = master
         return {"master": master.number}
     if action == Action.SUPERVISE:
-        days = int(details.get("reply_workdays") or 3)
-        if not 1 <= days <= 20:
-            raise DomainError(CaseError.INVALID, _("The reply is due in 1 to 20 working days"), field="reply_workdays")
+        days = _whole_number(
+            details, "reply_workdays", 3, 1, 20, _("The reply is due in 1 to 20 working days"), "reply_workdays"
+        )
         notice = SupervisionNotice.objects.create(
             number=f"pending-{case.pk}-{case.version}",
             case=case,
@@ -604,6 +639,11 @@ def case_act(
     acting_as = transition.actors & parts
     if not acting_as:
         raise DomainError(CaseError.NOT_ALLOWED, _("You may not do this on this case"))
+    if transition.barred & parts:
+        raise DomainError(
+            CaseError.NOT_ALLOWED,
+            _("Not by whoever raised the case for the enterprise or reported the result: someone else does this"),
+        )
     comment = (comment or "").strip()
     if transition.needs_comment and not comment:
         raise DomainError(CaseError.COMMENT_REQUIRED, _("Please give a reason or description"), field="comment")
@@ -617,6 +657,8 @@ def case_act(
         public = True  # an enterprise's own words are never hidden from it
     before, counted_before = case.status, contribution(case)
     remembered = _apply(case, transition.action, by, comment, details)
+    if Actor.RATING_BY_PHONE in acting_as:
+        remembered["by_phone"] = True
     if transition.target is not None:
         case.status = transition.target
     case.version += 1

@@ -73,6 +73,18 @@ class Actor(models.TextChoices):
     PARTICIPANT = "participant", pgettext_lazy("case part", "Participant")  # anyone who may see the case
     # 复查人: the lead department's inspectors, except whoever reported the rectification
     RECHECKER = "rechecker", pgettext_lazy("case part", "Re-inspector")
+    # the coordinator, recording by phone the rating of an enterprise that has no account (or of whoever
+    # reported an incident that concerns no enterprise); the event says it was by phone
+    RATING_BY_PHONE = "rating_by_phone", pgettext_lazy("case part", "Rating recorded by phone")
+    # parts that bar an action, whatever other part the person plays:
+    RESULT_REPORTER = (
+        "result_reporter",
+        pgettext_lazy("case part", "Reported the result"),
+    )  # whoever reported the result now being verified or rated
+    OFFICIAL_REPORTER = (
+        "official_reporter",
+        pgettext_lazy("case part", "Raised it for the enterprise"),
+    )  # a member of staff who raised the case, so did not suffer the problem themselves
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ class Transition:
     kinds: frozenset[Kind]
     needs_comment: bool = False
     needs_evidence: bool = False  # at least one photo or document
+    barred: frozenset[Actor] = frozenset()  # whoever plays one of these may not act, whatever else they play
 
 
 S, A, W, K = Status, Action, Actor, Kind
@@ -94,10 +107,11 @@ LOOP = {K.DEMAND, K.GRID_INCIDENT, K.ALARM}
 ALL = set(K)
 
 
-def _t(action, sources, target, actors, kinds=LOOP, needs_comment=False, needs_evidence=False):
+def _t(action, sources, target, actors, kinds=LOOP, needs_comment=False, needs_evidence=False, barred=()):
     return Transition(
-        action, frozenset(sources), target, frozenset(actors), frozenset(kinds), needs_comment, needs_evidence
-    )
+        action, frozenset(sources), target, frozenset(actors), frozenset(kinds), needs_comment, needs_evidence,
+        frozenset(barred),
+    )  # fmt: skip
 
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -113,9 +127,18 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(A.SUSPEND, {S.IN_PROGRESS}, S.SUSPENDED, {W.COORDINATOR}, needs_comment=True),
         _t(A.RESUME, {S.SUSPENDED}, S.IN_PROGRESS, {W.COORDINATOR}),
         _t(A.REPORT_RESULT, {S.IN_PROGRESS}, S.AWAITING_VERIFICATION, {W.LEAD_DEPARTMENT}, needs_comment=True),
-        _t(A.VERIFY, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.VERIFIER}),
-        _t(A.REJECT_RESULT, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.VERIFIER}, needs_comment=True),
-        _t(A.RATE, {S.CLOSED}, S.RATED, {W.ENTERPRISE, W.REPORTER}),
+        # nobody verifies the result they reported themselves
+        _t(A.VERIFY, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.VERIFIER}, barred={W.RESULT_REPORTER}),
+        _t(
+            A.REJECT_RESULT, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.VERIFIER}, needs_comment=True,
+            barred={W.RESULT_REPORTER},
+        ),  # fmt: skip
+        # the rating is the enterprise's: its own contact, or its words taken down by phone — never staff rating
+        # a case they raised or a result they reported (the satisfaction rate counts these)
+        _t(
+            A.RATE, {S.CLOSED}, S.RATED, {W.ENTERPRISE, W.RATING_BY_PHONE},
+            barred={W.RESULT_REPORTER, W.OFFICIAL_REPORTER},
+        ),  # fmt: skip
         _t(A.REOPEN, {S.RATED}, S.IN_PROGRESS, {W.COORDINATOR}, needs_comment=True),
         _t(A.WITHDRAW, {S.PENDING, S.ASSIGNED}, S.WITHDRAWN, {W.REPORTER}),
         _t(A.MERGE, {S.PENDING, S.ASSIGNED}, S.MERGED, {W.COORDINATOR}, needs_comment=True),
@@ -179,5 +202,10 @@ CLOCK_RUNNING = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.AWAITING_VERIFICATION})
 
 
 def allowed_actions(status: Status, parts: set[Actor], kind: Kind = Kind.DEMAND) -> list[Action]:
-    """The actions whose table row admits this kind, this status and one of the parts the user plays."""
-    return [t.action for t in TRANSITIONS.values() if kind in t.kinds and status in t.sources and t.actors & parts]
+    """The actions whose table row admits this kind, this status and one of the parts the user plays, and bars
+    none of them."""
+    return [
+        t.action
+        for t in TRANSITIONS.values()
+        if kind in t.kinds and status in t.sources and t.actors & parts and not t.barred & parts
+    ]

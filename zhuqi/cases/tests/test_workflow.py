@@ -278,3 +278,74 @@ def test_internal_notes_are_marked_not_public(loop):
         public=False,
     )
     assert CaseEvent.objects.get(case=case).is_public is False
+
+
+def _closed_by_the_department(loop, reporter, enterprise):
+    hr = loop["people"][Actor.LEAD_DEPARTMENT]
+    case = make_case(loop, Status.IN_PROGRESS, reporter=reporter, enterprise=enterprise)
+    case = services.case_act(case=case, action=Action.REPORT_RESULT, by=hr, comment="已办结", result="solved")
+    return services.case_act(case=case, action=Action.VERIFY, by=loop["zone"].users["officer_a"])
+
+
+def test_an_officer_who_raised_a_case_does_not_rate_it_the_enterprise_does(loop):
+    officer = loop["zone"].users["officer_a"]
+    case = _closed_by_the_department(loop, officer, loop["zone"].enterprise_a)
+    assert Action.RATE not in services.actions_available(user=officer, case=case)
+    with pytest.raises(DomainError) as refused:
+        services.case_act(case=case, action=Action.RATE, by=officer, rating="satisfied")
+    assert refused.value.code == CaseError.NOT_ALLOWED
+    coordinator = loop["people"][Actor.COORDINATOR]  # the enterprise has its own account: no rating by phone
+    assert Action.RATE not in services.actions_available(user=coordinator, case=case)
+    case = services.case_act(case=case, action=Action.RATE, by=loop["zone"].users["enterprise_a"], rating="satisfied")
+    assert case.events.last().actor_part == Actor.ENTERPRISE
+
+
+def test_without_an_enterprise_account_a_coordinator_records_the_rating_by_phone_not_the_reporter(loop):
+    zone = loop["zone"]
+    zone.users["enterprise_a"].delete()
+    officer = zone.users["officer_a"]
+    case = _closed_by_the_department(loop, officer, zone.enterprise_a)
+    assert Action.RATE not in services.actions_available(user=officer, case=case)  # raised it: not theirs to rate
+    coordinator = zone.users["coordinator"]
+    assert Action.RATE in services.actions_available(user=coordinator, case=case)
+    case = services.case_act(case=case, action=Action.RATE, by=coordinator, rating="fairly_satisfied",
+                             comment="电话回访企业负责人")  # fmt: skip
+    event = case.events.last()
+    assert (event.actor_part, event.details["by_phone"], case.rating) == (
+        Actor.RATING_BY_PHONE, True, "fairly_satisfied",
+    )  # fmt: skip
+
+
+def test_nobody_verifies_the_result_they_reported(loop):
+    hr = loop["people"][Actor.LEAD_DEPARTMENT]
+    case = make_case(loop, Status.IN_PROGRESS, reporter=hr)  # the handler raised it and so is a verifier too
+    case = services.case_act(case=case, action=Action.REPORT_RESULT, by=hr, comment="已办结", result="solved")
+    assert not {Action.VERIFY, Action.REJECT_RESULT} & set(services.actions_available(user=hr, case=case))
+    for action in (Action.VERIFY, Action.REJECT_RESULT):
+        with pytest.raises(DomainError) as refused:
+            services.case_act(case=case, action=action, by=hr, comment="自己核查")
+        assert refused.value.code == CaseError.NOT_ALLOWED
+    case = services.case_act(case=case, action=Action.VERIFY, by=loop["zone"].users["officer_a"])
+    assert case.status == Status.CLOSED
+    assert Action.RATE not in services.actions_available(user=hr, case=case)
+
+
+@pytest.mark.parametrize("bad", ["十", "5.5", 5.5, "", None, [], "0", 999])
+def test_a_number_of_days_that_is_not_a_whole_number_in_range_is_refused_with_a_message(loop, bad):
+    case = make_case(loop, Status.IN_PROGRESS)
+    department = loop["people"][Actor.LEAD_DEPARTMENT]
+    if bad in ("", None):  # left out: the default (none for an extension)
+        with pytest.raises(DomainError) as refused:
+            services.case_act(case=case, action=Action.REQUEST_EXTENSION, by=department, comment="需协调", days=bad)
+        assert refused.value.field == "days"
+        return
+    for action, name, by in [
+        (Action.REQUEST_EXTENSION, "days", department),
+        (Action.TRANSFER, "deadline_workdays", loop["people"][Actor.COORDINATOR]),
+        (Action.SUPERVISE, "reply_workdays", loop["people"][Actor.ZONE_OFFICE]),
+    ]:
+        extra = {"department": loop["other"]} if action == Action.TRANSFER else {}
+        with pytest.raises(DomainError) as refused:
+            services.case_act(case=case, action=action, by=by, comment="说明", **{name: bad}, **extra)
+        assert refused.value.code == CaseError.INVALID and refused.value.message
+    assert Case.objects.get(pk=case.pk).version == case.version
