@@ -44,8 +44,8 @@ def contribution(case: Case) -> tuple[tuple, dict]:
     return key, {name: int(value) for name, value in vector.items()}
 
 
-def _add(key: tuple, vector: dict, sign: int) -> None:
-    changes = {name: F(name) + sign * value for name, value in vector.items() if value}
+def _add(key: tuple, changes: dict) -> None:
+    changes = {name: F(name) + value for name, value in changes.items() if value}
     if not changes:
         return
     month, department, park, category = key
@@ -56,13 +56,29 @@ def _add(key: tuple, vector: dict, sign: int) -> None:
 
 
 def rollup_move(before: tuple | None, after: tuple | None) -> None:
-    """Moves a case's contribution: `before` and `after` are contribution() of the case before and after a write."""
+    """Moves a case's contribution: `before` and `after` are contribution() of the case before and after a write
+    (None: the case does not count, as when it is new or deleted). The rows are updated in the order of their
+    keys, so that two opposite moves at once (assign and return, D1→D2 and D2→D1) queue instead of deadlocking."""
     if before == after:
         return
-    if before is not None:
-        _add(*before, sign=-1)
-    if after is not None:
-        _add(*after, sign=+1)
+    deltas: dict[tuple, dict] = {}
+    for contribution_, sign in ((before, -1), (after, +1)):
+        if contribution_ is not None:
+            key, vector = contribution_
+            row = deltas.setdefault(key, dict.fromkeys(FIELDS, 0))
+            for name, value in vector.items():
+                row[name] += sign * value
+    for key in sorted(deltas):
+        _add(key, deltas[key])
+
+
+def case_deleted(case: Case) -> None:
+    """A deleted case leaves the figures, as it leaves every list; restored, it comes back."""
+    rollup_move(contribution(case), None)
+
+
+def case_restored(case: Case) -> None:
+    rollup_move(None, contribution(case))
 
 
 @transaction.atomic

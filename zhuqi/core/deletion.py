@@ -39,6 +39,15 @@ def deletable_model(kind: str):
     return model
 
 
+# What a module keeps about its records beyond the record itself (the case figures' monthly rollup) moves with a
+# deletion and a restoration, in the same transaction: each registers its model here from AppConfig.ready().
+ON_DELETE: dict[type, tuple] = {}
+
+
+def deletion_hooks_register(model, *, deleted, restored) -> None:
+    ON_DELETE[model] = (deleted, restored)
+
+
 def _may_delete(by) -> None:
     from . import scopes
 
@@ -71,6 +80,8 @@ def record_delete(obj, *, by, reason: str):
         raise DomainError(DeletionError.IN_USE, problem)
     obj.deleted_at, obj.deleted_by, obj.deletion_reason = timezone.now(), by, reason[:200]
     obj.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
+    if type(obj) in ON_DELETE:
+        ON_DELETE[type(obj)][0](obj)
     audit_record(actor=by, event=AuditEvent.DELETE, obj=obj, detail=reason)
     return obj
 
@@ -83,6 +94,8 @@ def record_restore(obj, *, by):
         return obj
     obj.deleted_at, obj.deleted_by, obj.deletion_reason = None, None, ""
     obj.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
+    if type(obj) in ON_DELETE:
+        ON_DELETE[type(obj)][1](obj)
     audit_record(actor=by, event=AuditEvent.UNDELETE, obj=obj)
     return obj
 

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from zhuqi.cases import selectors, services
 from zhuqi.cases.figures import FIELDS, rollup_rebuild
-from zhuqi.cases.models import CaseMonthFigures
+from zhuqi.cases.models import Case, CaseMonthFigures
 from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
 from zhuqi.cases.workflow import Status, allowed_actions
+from zhuqi.core.deletion import record_delete, record_restore
 from zhuqi.core.errors import DomainError
 from zhuqi.org.models import Department
 
@@ -50,7 +51,7 @@ STATES = [
 
 @pytest.fixture
 def spread(zone):
-    """Sixty cases over two years, in both parks, two departments and every state."""
+    """Sixty cases over two years, in both parks, two departments and every state; a few of them deleted."""
     rng = random.Random(5)
     departments = [Department.objects.get(name="应急管理局"), Department.objects.create(name="经济发展局")]
     categories = [
@@ -69,6 +70,8 @@ def spread(zone):
             created_at=timezone.make_aware(datetime.datetime.combine(raised, datetime.time(rng.randint(0, 23)))),
             **fields, **extra,
         )  # fmt: skip
+    for case in rng.sample(list(Case.objects.all()), 6):
+        record_delete(case, by=zone.users["coordinator"], reason="重复录入")
     return zone
 
 
@@ -102,12 +105,19 @@ def test_the_rollup_follows_every_action_the_services_take(spread, seed):
     people = [spread.users[u] for u in ("coordinator", "officer_a", "officer_b", "department", "enterprise_a")]
     details = {"report_result": {"result": "solved"}, "rate": {"rating": "dissatisfied"}, "request_extension": {"days": 3},
                "decide_extension": {"approve": True}}  # fmt: skip
-    cases = list(spread.enterprise_a.cases.all()) + list(spread.enterprise_b.cases.all())
+    cases = list(Case.everything.all())
     departments = list(Department.objects.all())
-    done = 0
+    done = deletions = 0
     for _step in range(200):
         case, person = rng.choice(cases), rng.choice(people)
         case.refresh_from_db()
+        if rng.random() < 0.1:  # the zone office deletes a case, or restores one from the recycle bin
+            if case.deleted_at is None:
+                record_delete(case, by=spread.users["coordinator"], reason="误录")
+            else:
+                record_restore(case, by=spread.users["coordinator"])
+            deletions += 1
+            continue
         possible = allowed_actions(Status(case.status), services.case_parts(user=person, case=case))
         possible = [a for a in possible if a not in ("comment", "merge", "supervise", "reply_supervision")]
         if not possible:
@@ -130,4 +140,4 @@ def test_the_rollup_follows_every_action_the_services_take(spread, seed):
         for r in CaseMonthFigures.objects.all()
         if any(getattr(r, f) for f in FIELDS)
     }
-    assert done > 10 and kept == rebuilt
+    assert done > 10 and deletions > 5 and kept == rebuilt
