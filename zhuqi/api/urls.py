@@ -10,7 +10,7 @@ from .monitoring import router as monitoring_router
 # DomainError codes a client can act on, as HTTP statuses
 STATUS_OF = {
     "forbidden": 403, "not_allowed": 403, "not_visible": 404, "stale": 409, "wrong_status": 409,
-    "precondition_required": 428, "precondition_failed": 412,
+    "precondition_required": 428, "precondition_failed": 412, "busy": 503,
 }  # fmt: skip
 
 api = NinjaAPI(

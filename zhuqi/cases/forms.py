@@ -109,6 +109,7 @@ ACTION_FIELDS = {
     Action.REPORT_RESULT: ["result", "attachments"],
     Action.REJECT_RESULT: ["attachments"],
     Action.RATE: ["rating"],
+    Action.REOPEN: ["deadline_workdays"],
     Action.MERGE: ["master"],
     Action.SUPERVISE: ["reply_workdays"],
     Action.COMMENT: ["public", "attachments"],

@@ -2,10 +2,13 @@
 transition table and the part the user plays, applies the action, and appends the history event."""
 
 import datetime
+import functools
 import math
+import random
+import time
 from enum import Enum
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -38,9 +41,10 @@ from .models import (
     SupervisionNotice,
     Symposium,
 )
-from .workflow import CLOCK_RUNNING, NEXT, TRANSITIONS, Action, Actor, Status, allowed_actions
+from .workflow import CLOCK_RUNNING, NEXT, OPEN, TRANSITIONS, Action, Actor, Status, allowed_actions
 
 WARNING_SHARE = 0.8  # yellow once 80% of the working days are used
+MERGEABLE_INTO = frozenset({Status.PENDING, *OPEN})
 
 
 class CaseError(Enum):
@@ -50,6 +54,35 @@ class CaseError(Enum):
     STALE = "stale"
     COMMENT_REQUIRED = "comment_required"
     INVALID = "invalid"
+    BUSY = "busy"
+
+
+ATTEMPTS = 4
+CONFLICTS = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
+def _retrying(service):
+    """One transaction for the service, tried again when the database gives it up to resolve a deadlock or a
+    serialization conflict (the other transaction went through; this one will, a moment later), and after a
+    few tries a message instead of an error page. Inside another transaction it is that one's to retry."""
+    atomic = transaction.atomic(service)
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        if transaction.get_connection().in_atomic_block:
+            return atomic(*args, **kwargs)
+        for attempt in range(ATTEMPTS):
+            try:
+                return atomic(*args, **kwargs)
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) not in CONFLICTS:
+                    raise
+            for upload in kwargs.get("files") or ():
+                upload.seek(0)
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))  # noqa: S311 - spreading retries, not secrets
+        raise DomainError(CaseError.BUSY, _("Many people are working on this at once; please try again in a moment"))
+
+    return run
 
 
 def case_parts(*, user, case: Case) -> set[Actor]:
@@ -206,7 +239,7 @@ def categories_raisable_by_hand():
     return Category.objects.filter(is_active=True, kind__in=sorted(kinds))
 
 
-@transaction.atomic
+@_retrying
 def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     """登记 by hand — the page, the API, a visit's problems, a symposium: who may raise cases at all, and only
     the kinds their source raises by hand."""
@@ -219,7 +252,7 @@ def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     return case_raise(by=by, category=category, source=source, **fields)
 
 
-@transaction.atomic
+@_retrying
 def case_raise(
     *,
     by,
@@ -307,7 +340,7 @@ def case_raise(
     return case
 
 
-@transaction.atomic
+@_retrying
 def hazard_record(
     *,
     by,
@@ -343,7 +376,7 @@ def hazard_record(
     return case_act(case=case, action=Action.ORDER_RECTIFICATION, by=by, deadline=deadline)
 
 
-@transaction.atomic
+@_retrying
 def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case]:
     """A visit's problems become cases, each in the category the officer chose; all or none."""
     cases = []
@@ -363,7 +396,7 @@ def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case
     return cases
 
 
-@transaction.atomic
+@_retrying
 def symposium_record(
     *, by, title: str, held_on: datetime.date, park=None, notes: str = "", problems: list[tuple]
 ) -> Symposium:
@@ -510,18 +543,30 @@ def _apply(case: Case, action: Action, by, comment: str, details: dict) -> dict:
             raise DomainError(
                 CaseError.WRONG_STATUS, _("Only a case rated dissatisfied can be reopened, and only once")
             )
+        # a new round of handling, timed from today as after a transfer: the old deadline has long passed
+        days = _whole_number(
+            details, "deadline_workdays", case.category.deadline_workdays, 1, 120,
+            _("The deadline must be 1 to 120 working days"), "deadline",
+        )  # fmt: skip
         case.reopened = True
         case.closed_at, case.closed_on_time, case.result, case.handling_workdays = None, None, "", None
-        return {"previous_rating": case.rating}
+        case.assigned_on, case.paused_workdays, case.reported_on, case.suspended_on = today, 0, None, None
+        case.pending_extension_days = None
+        _set_deadline(case, add_workdays(today, days))
+        return {"previous_rating": case.rating, "deadline": case.deadline.isoformat(), "workdays": days}
     if action == Action.MERGE:
         master = details.get("master")
         if (
             not isinstance(master, Case)
             or master.pk == case.pk
-            or master.status == Status.MERGED
             or not scopes.cases_visible_to(by).filter(pk=master.pk).exists()
         ):
             raise DomainError(CaseError.INVALID, _("Choose the case this one duplicates"), field="master")
+        master = Case.objects.get(pk=master.pk)  # as it stands now, under the lock case_act took
+        if master.status not in MERGEABLE_INTO:
+            raise DomainError(
+                CaseError.INVALID, _("A case can be merged only into one still being handled"), field="master"
+            )
         case.master = master
         return {"master": master.number}
     if action == Action.SUPERVISE:
@@ -608,7 +653,7 @@ def _rectify(case: Case, by, comment: str, details: dict, today: datetime.date) 
     return {"responsible": hazard.responsible, "funds": str(hazard.funds) if hazard.funds is not None else None}
 
 
-@transaction.atomic
+@_retrying
 def case_act(
     *,
     case: Case,
@@ -623,6 +668,11 @@ def case_act(
     transition = TRANSITIONS.get(Action(action)) if action in Action.values else None
     if transition is None:
         raise DomainError(CaseError.NOT_ALLOWED, _("Unknown action"))
+    master = details.get("master") if transition.action == Action.MERGE else None
+    if isinstance(master, Case):
+        # both rows, in the order of their ids: A→B and B→A at once queue, and the second finds its case merged
+        locked = Case.objects.select_for_update().filter(pk__in=[case.pk, master.pk]).order_by("pk")
+        list(locked.values_list("pk", flat=True))
     case = Case.objects.select_for_update(of=("self",)).select_related("category", "lead_department").get(pk=case.pk)
     if expected_version is not None and expected_version != case.version:
         raise DomainError(CaseError.STALE, _("Someone else has acted on this case meanwhile; reload it and try again"))

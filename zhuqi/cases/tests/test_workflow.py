@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from zhuqi.cases import services
 from zhuqi.cases.models import Case, CaseEvent, Hazard, Kind, SupervisionNotice
@@ -349,3 +350,111 @@ def test_a_number_of_days_that_is_not_a_whole_number_in_range_is_refused_with_a_
             services.case_act(case=case, action=action, by=by, comment="说明", **{name: bad}, **extra)
         assert refused.value.code == CaseError.INVALID and refused.value.message
     assert Case.objects.get(pk=case.pk).version == case.version
+
+
+@pytest.mark.parametrize("master_status", [Status.CLOSED, Status.RATED, Status.WITHDRAWN, Status.MERGED])
+def test_a_case_is_not_merged_into_one_no_longer_being_handled(loop, master_status):
+    case = make_case(loop, Status.PENDING)
+    master = make_case(loop, master_status, description="先报的同一问题")
+    with pytest.raises(DomainError) as refused:
+        services.case_act(case=case, action=Action.MERGE, by=loop["people"][Actor.COORDINATOR], comment="重复",
+                          master=master)  # fmt: skip
+    assert (refused.value.code, refused.value.field) == (CaseError.INVALID, "master")
+    assert Case.objects.get(pk=case.pk).status == Status.PENDING
+
+
+def _conflict(sqlstate):
+    """What Django raises when PostgreSQL gives up a transaction to resolve a conflict."""
+    from django.db import OperationalError
+
+    cause = Exception("deadlock detected")
+    cause.sqlstate = sqlstate
+    error = OperationalError("deadlock detected")
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlocked_action_is_tried_again_and_goes_through_once(loop):
+    case = make_case(loop, Status.ASSIGNED)
+    apply = services._apply
+    failures = iter([_conflict("40P01"), _conflict("40001")])
+
+    def fails_twice(*args):
+        error = next(failures, None)
+        if error:
+            raise error
+        return apply(*args)
+
+    with mock.patch.object(services, "_apply", fails_twice), mock.patch.object(services.time, "sleep"):
+        case = services.case_act(case=case, action=Action.ACCEPT, by=loop["people"][Actor.LEAD_DEPARTMENT])
+    assert case.status == Status.IN_PROGRESS and CaseEvent.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lasting_deadlock_reaches_the_user_as_a_message_not_an_error_page(loop, client):
+    case = make_case(loop, Status.ASSIGNED)
+    client.force_login(loop["people"][Actor.LEAD_DEPARTMENT])
+    with (
+        mock.patch.object(services, "_apply", side_effect=_conflict("40P01")),
+        mock.patch.object(services.time, "sleep"),
+    ):
+        answer = client.post(
+            f"/api/cases/{case.pk}/actions", {"action": "accept"}, content_type="application/json",
+            headers={"If-Match": f'"{case.version}"'},
+        )  # fmt: skip
+        page = client.post(
+            reverse("case-action", args=[case.pk, "accept"]), {"accept-expected_version": case.version}, follow=True
+        )
+    assert answer.status_code == 503 and answer.json()["code"] == "busy"
+    assert "稍后" in answer.json()["message"]
+    assert page.status_code == 200 and "稍后" in page.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.ASSIGNED and not CaseEvent.objects.filter(case=case).exists()
+
+
+def test_the_rollup_rows_of_a_move_are_updated_in_the_order_of_their_keys():
+    from zhuqi.cases import figures
+
+    month = datetime.date(2026, 11, 1)
+    vector = dict.fromkeys(figures.FIELDS, 0) | {"received": 1}
+    touched = []
+    with mock.patch.object(figures, "_add", lambda key, changes: touched.append(key)):
+        figures.rollup_move(((month, 7, 1, 3), vector), ((month, 0, 1, 3), vector))  # a return
+        figures.rollup_move(((month, 0, 1, 3), vector), ((month, 7, 1, 3), vector))  # an assignment
+    assert touched == [(month, 0, 1, 3), (month, 7, 1, 3)] * 2
+
+
+@pytest.mark.parametrize(("given", "deadline"), [(None, datetime.date(2026, 11, 30)), (8, datetime.date(2026, 12, 3))])
+def test_a_reopened_case_gets_a_new_deadline_from_the_day_it_is_reopened(loop, given, deadline):
+    """Its deadline was 10 March; reopened on Monday 23 November 2026 with the category's 5 working days, or 8
+    given, it is due 30 November or 3 December, green, not overdue in the figures, and on time when done."""
+    from zhuqi.cases import selectors
+
+    case = make_case(loop, Status.RATED, deadline=datetime.date(2026, 3, 10), assigned_on=datetime.date(2026, 3, 2),
+                     paused_workdays=2)  # fmt: skip
+    today = datetime.date(2026, 11, 23)
+    extra = {"deadline_workdays": given} if given else {}
+    with mock.patch("zhuqi.cases.services._today", return_value=today):
+        case = services.case_act(case=case, action=Action.REOPEN, by=loop["people"][Actor.COORDINATOR],
+                                 comment="企业不满意，重新办理", **extra)  # fmt: skip
+    assert (case.assigned_on, case.deadline, case.paused_workdays) == (today, deadline, 0)
+    assert today < case.warn_on < deadline
+    assert case.events.last().details["deadline"] == deadline.isoformat()
+    coordinator = loop["people"][Actor.COORDINATOR]
+    listed = selectors.case_list(user=coordinator, today=today).get(pk=case.pk)
+    assert listed.flag == selectors.Flag.GREEN
+    figures = selectors.case_figures(user=coordinator, today=today)
+    assert figures["total"]["overdue"] == 0
+    with mock.patch("zhuqi.cases.services._today", return_value=today):
+        case = services.case_act(case=case, action=Action.REPORT_RESULT, by=loop["people"][Actor.LEAD_DEPARTMENT],
+                                 comment="再次处理", result="solved")  # fmt: skip
+        case = services.case_act(case=case, action=Action.VERIFY, by=loop["people"][Actor.VERIFIER])
+    assert (case.closed_on_time, case.handling_workdays) == (True, 0)
+
+
+def test_reopening_with_a_deadline_out_of_range_is_refused(loop):
+    case = make_case(loop, Status.RATED)
+    with pytest.raises(DomainError) as refused:
+        services.case_act(case=case, action=Action.REOPEN, by=loop["people"][Actor.COORDINATOR], comment="重办",
+                          deadline_workdays=500)  # fmt: skip
+    assert refused.value.field == "deadline" and Case.objects.get(pk=case.pk).status == Status.RATED
