@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
+from zhuqi.core.admin import AuditedAdmin
 from zhuqi.core.errors import DomainError
 
-from .models import Checklist, ChecklistItem, ChecklistVersion, Inspection, ResponsibleOfficial, RiskPoint
+from .models import Checklist, ChecklistItem, ChecklistVersion
 from .services import checklist_publish
 
 
@@ -56,27 +56,5 @@ class ChecklistAdmin(AuditedAdmin):
     list_filter = ["inspection_type", "department", "is_active"]
 
 
-@admin.register(RiskPoint)
-class RiskPointAdmin(AuditedAdmin):
-    list_display = ["enterprise", "name", "level", "place", "responsible"]
-    list_filter = ["level"]
-    search_fields = ["enterprise__name", "name"]
-    autocomplete_fields = ["enterprise"]
-
-
-@admin.register(ResponsibleOfficial)
-class ResponsibleOfficialAdmin(AuditedAdmin):
-    list_display = ["enterprise", "tier", "name", "position", "phone"]
-    list_filter = ["tier"]
-    search_fields = ["enterprise__name", "name"]
-    autocomplete_fields = ["enterprise"]
-
-
-@admin.register(Inspection)
-class InspectionAdmin(ReadOnlyAdmin):
-    """Read-only: records are made and submitted on the inspection pages, signed by both sides."""
-
-    list_display = ["enterprise", "inspected_on", "checklist_version", "department", "status"]
-    list_filter = ["status", "department"]
-    list_select_related = ["enterprise", "checklist_version__checklist", "department"]
-    date_hierarchy = "inspected_on"
+# Risk points, responsible officials (names and phone numbers) and inspection records are enterprises' data, which
+# the system administrator — the admin's user — does not see (docs/security.md).

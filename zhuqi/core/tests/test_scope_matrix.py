@@ -236,3 +236,62 @@ def test_the_enterprise_file_shows_each_entry_only_to_those_who_may_see_what_it_
         "grid_a": {"企业信息变更"},
         "enterprise_a": {"事项摘要-保密", "检查摘要-保密", "企业信息变更"},
     }
+
+
+def test_the_system_administrator_sees_no_enterprise_data_in_the_admin(zone, client):
+    """The admin is the system administrator's (docs/security.md: no enterprise data). Every page of every
+    model registered there, list and record, holds none of an enterprise's case, inspection, alarm, readings,
+    contacts or safety officials; cases, enterprises, inspections and alarms have no page there at all."""
+    import datetime
+
+    from django.contrib import admin
+    from django.utils import timezone
+
+    from zhuqi.cases.tests.factories import CaseFactory
+    from zhuqi.inspections.models import Inspection, ResponsibleOfficial, RiskPoint, Tier
+    from zhuqi.inspections.tests.factories import make_checklist
+    from zhuqi.monitoring.models import Alarm, MonitoringPoint
+    from zhuqi.org.models import Department
+
+    department = Department.objects.get(name="应急管理局")
+    case = CaseFactory(enterprise=zone.enterprise_a, park=zone.park_a, reporter=zone.users["enterprise_a"],
+                       description="车间消防通道被占用-机密")  # fmt: skip
+    inspection = Inspection.objects.create(
+        enterprise=zone.enterprise_a, checklist_version=make_checklist(department).versions.get(),
+        lead_inspector=zone.users["department"], summary="储罐区报警联锁未投用-机密",
+    )  # fmt: skip
+    point = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="PT-101", name="储罐压力", quantity="tank_pressure", unit="MPa", high_limit=1.6,
+        last_value=1.987654, state="high",
+    )  # fmt: skip
+    now = timezone.now()
+    alarm = Alarm.objects.create(point=point, enterprise=zone.enterprise_a, level="high", triggered_at=now,
+                                 value=1.987654, peak_value=1.987654, acknowledge_by=now + datetime.timedelta(hours=1))  # fmt: skip
+    RiskPoint.objects.create(enterprise=zone.enterprise_a, name="液氨储罐区-机密", level="major")
+    ResponsibleOfficial.objects.create(enterprise=zone.enterprise_a, tier=list(Tier)[0], name="赵安全员",
+                                       position="安全总监", phone="13700001111")  # fmt: skip
+    secrets = ["车间消防通道被占用-机密", "储罐区报警联锁未投用-机密", "1.987654", "液氨储罐区-机密", "赵安全员",
+               "13812345678", "1370000"]  # fmt: skip
+    client.force_login(zone.users["sysadmin"])
+    for model in (type(case), type(inspection), Alarm, type(zone.enterprise_a)):
+        meta = model._meta
+        obj = {"case": case, "inspection": inspection, "alarm": alarm}.get(meta.model_name, zone.enterprise_a)
+        for url in (f"/admin/{meta.app_label}/{meta.model_name}/", f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"):
+            assert client.get(url).status_code in (403, 404), url  # fmt: skip
+    pages = [client.get(reverse("admin:index"))]
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_module_permission(pages[0].wsgi_request):
+            continue
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(client.get(reverse(f"{name}_changelist")))
+        first = model._default_manager.first()
+        if first is not None:
+            pages.append(client.get(reverse(f"{name}_change", args=[first.pk])))
+    for page in pages:
+        assert page.status_code in (200, 403), page.wsgi_request.path
+        text = page.content.decode()
+        assert [s for s in secrets if s in text] == [], page.wsgi_request.path
+    assert client.get(reverse("admin:index")).content.decode().count(zone.enterprise_a.name) == 0
+    found = client.get(reverse("admin:autocomplete"), {"app_label": "monitoring", "model_name": "monitoringpoint",
+                                                       "field_name": "enterprise", "term": "森源"})  # fmt: skip
+    assert [r["text"] for r in found.json()["results"]] == [zone.enterprise_a.name]
