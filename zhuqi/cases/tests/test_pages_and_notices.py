@@ -107,8 +107,10 @@ def test_a_rolled_back_action_sends_nothing(zone, category, django_capture_on_co
 def test_supervision_notice_goes_out_and_the_reply_is_recorded(zone, two_cases, client):
     case_a, _ = two_cases
     MemorySMSBackend.outbox.clear()
-    client.force_login(zone.users["officer_a"])  # a park may not issue 督办单
-    assert "supervise" not in services.case_parts(user=zone.users["officer_a"], case=case_a) or True
+    client.force_login(zone.users["officer_a"])  # a park may not issue 督办单: no button, and a post is refused
+    assert "supervise" not in services.actions_available(user=zone.users["officer_a"], case=case_a)
+    act(client, case_a, "supervise", comment="园区督办", reply_workdays=3)
+    assert not SupervisionNotice.objects.filter(case=case_a).exists()
     client.force_login(zone.users["coordinator"])
     act(client, case_a, "supervise", comment="请于三个工作日内书面反馈整改进度", reply_workdays=3)
     notice = SupervisionNotice.objects.get(case=case_a)
