@@ -314,16 +314,24 @@ def _script(case, raised_on, today, rng, workdays, officer, handlers, contacts, 
     rating = rng.choices(
         ["satisfied", "fairly_satisfied", "dissatisfied"], weights=[1 - dissatisfied - 0.15, 0.15, dissatisfied]
     )[0]
-    rater = contacts.get(case.enterprise_id) or case.reporter
+    # the enterprise rates; one without an account (and whoever reported a grid incident) by phone to the zone office
+    rater, part, by_phone = _rater(case, contacts, coordinator)
     case.status, case.rating = Status.RATED, rating
     case.rating_comment = {
         "satisfied": "办理及时，非常满意",
         "fairly_satisfied": "基本解决",
         "dissatisfied": "问题没有根本解决",
     }[rating]
-    events.append((_at(workdays.add(verify_on, 2), 14, rng), "rate", rater, "enterprise", Status.RATED,
-                   case.rating_comment, {"rating": rating}))  # fmt: skip
+    events.append((_at(workdays.add(verify_on, 2), 14, rng), "rate", rater, part, Status.RATED,
+                   case.rating_comment, {"rating": rating} | by_phone))  # fmt: skip
     return events
+
+
+def _rater(case, contacts, coordinator) -> tuple:
+    contact = contacts.get(case.enterprise_id)
+    if contact is not None:
+        return contact, "enterprise", {}
+    return coordinator, "rating_by_phone", {"by_phone": True}
 
 
 def _reported(by_name, categories) -> list:
@@ -332,6 +340,8 @@ def _reported(by_name, categories) -> list:
     parks = {}
     for u in User.objects.filter(role=Role.PARK_OFFICER).select_related("park").order_by("username"):
         parks.setdefault(u.park.name, u)
+    contacts = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE_CONTACT)}
+    coordinator = User.objects.filter(role=Role.ZONE_COORDINATOR).order_by("pk").first()
     depts = {
         u.department.name: u
         for u in User.objects.filter(role=Role.DEPARTMENT_HANDLER).select_related("department").order_by("-username")
@@ -366,13 +376,14 @@ def _reported(by_name, categories) -> list:
             closed_on_time=True, handling_workdays=max((done_on - assigned_on).days * 5 // 7, 1), rating=rating,
             rating_comment="问题解决了，感谢园区和部门",
         )  # fmt: skip
+        rater, part, by_phone = _rater(case, contacts, coordinator)
         script = [
             (case.created_at, "raise", officer, "reporter", Status.PENDING, text, {}),
             (_at(assigned_on, 9, rng), "assign", officer, "coordinator", Status.ASSIGNED, "", {"department": case.lead_department.name}),
             (_at(assigned_on, 11, rng), "accept", handler, "lead_department", Status.IN_PROGRESS, "", {}),
             (_at(done_on, 15, rng), "report_result", handler, "lead_department", Status.AWAITING_VERIFICATION, result_text, {"result": "solved"}),
             (case.closed_at, "verify", officer, "verifier", Status.CLOSED, "现场核实，问题已解决", {"on_time": True}),
-            (_at(done_on + datetime.timedelta(days=2), 10, rng), "rate", officer, "enterprise", Status.RATED, case.rating_comment, {"rating": rating}),
+            (_at(done_on + datetime.timedelta(days=2), 10, rng), "rate", rater, part, Status.RATED, case.rating_comment, {"rating": rating} | by_phone),
         ]  # fmt: skip
         out.append((case, script))
     return out

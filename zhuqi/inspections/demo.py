@@ -468,23 +468,27 @@ def _spring_festival_incidents(rng, workdays):
             day = start + datetime.timedelta(days=rng.randint(0, span))
             done = workdays.add(day, rng.randint(0, category.deadline_workdays))
             raised = _at(day, rng.randint(8, 20), rng.randint(0, 59))
+            # routed on arrival, accepted within the hour, handled the same day at the earliest
+            accepted = raised + datetime.timedelta(hours=1)
+            reported = max(_at(done, 16), accepted + datetime.timedelta(hours=1))
+            verified = reported + datetime.timedelta(hours=1)
             case = Case.objects.create(
                 kind="grid_incident", category=category, grid=grid, description=f"春节期间巡查发现{name}",
                 location=grid.community.name, source="patrol", reporter=grid.member, priority=category.priority,
                 status=Status.CLOSED, lead_department=category.department, assigned_on=day,
                 deadline=workdays.add(day, category.deadline_workdays), warn_on=workdays.add(day, 1),
                 reported_on=done, result=Result.SOLVED, result_text="已现场处置并劝导整改",
-                closed_at=_at(done, 17), closed_on_time=True, handling_workdays=workdays.between(day, done),
+                closed_at=verified, closed_on_time=True, handling_workdays=workdays.between(day, done),
                 created_at=raised,
             )  # fmt: skip
             case.number = f"ZQ{day:%Y}{case.pk:06d}"
             case.save(update_fields=["number"])
             CaseEvent.objects.bulk_create([
                 CaseEvent(case=case, action="raise", actor=grid.member, actor_part="reporter", to_status=Status.PENDING, at=raised),
-                CaseEvent(case=case, action="route", actor=grid.member, actor_part="reporter", from_status=Status.PENDING, to_status=Status.ASSIGNED, at=raised),
-                CaseEvent(case=case, action="accept", actor=handler, actor_part="lead_department", from_status=Status.ASSIGNED, to_status=Status.IN_PROGRESS, at=raised + datetime.timedelta(hours=1)),
-                CaseEvent(case=case, action="report_result", actor=handler, actor_part="lead_department", from_status=Status.IN_PROGRESS, to_status=Status.AWAITING_VERIFICATION, at=_at(done, 16), comment="已现场处置并劝导整改"),
-                CaseEvent(case=case, action="verify", actor=grid.member, actor_part="verifier", from_status=Status.AWAITING_VERIFICATION, to_status=Status.CLOSED, at=_at(done, 17)),
+                CaseEvent(case=case, action="route", actor=grid.member, actor_part="reporter", from_status=Status.PENDING, to_status=Status.ASSIGNED, at=raised + datetime.timedelta(minutes=1)),
+                CaseEvent(case=case, action="accept", actor=handler, actor_part="lead_department", from_status=Status.ASSIGNED, to_status=Status.IN_PROGRESS, at=accepted),
+                CaseEvent(case=case, action="report_result", actor=handler, actor_part="lead_department", from_status=Status.IN_PROGRESS, to_status=Status.AWAITING_VERIFICATION, at=reported, comment="已现场处置并劝导整改"),
+                CaseEvent(case=case, action="verify", actor=grid.member, actor_part="verifier", from_status=Status.AWAITING_VERIFICATION, to_status=Status.CLOSED, at=verified),
             ])  # fmt: skip
 
 

@@ -3,7 +3,8 @@ import datetime
 from zhuqi.cases import selectors
 from zhuqi.cases.demo import load_demo_cases
 from zhuqi.cases.models import Case
-from zhuqi.cases.workflow import Status
+from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status
+from zhuqi.inspections.demo import load_demo_inspections
 from zhuqi.org.demo.loader import load_demo_zone
 from zhuqi.org.models import User
 
@@ -38,3 +39,32 @@ def test_the_demo_cases_hold_the_reported_loops_and_three_believable_years(db):
         events = list(case.events.all())
         assert events[0].action == "raise" and events[-1].to_status == case.status, case.number
     assert selectors.waiting_for(user=User.objects.get(username="yingji"), today=TODAY).exists()
+
+
+def test_every_demo_history_runs_forward_in_time_and_follows_the_transition_table(db):
+    load_demo_zone(seed=2024, today=TODAY)
+    load_demo_cases(seed=2024, today=TODAY, total=300)
+    load_demo_inspections(seed=2024, today=TODAY, history=10)  # hazards, and the Spring Festival grid incidents
+    cases = Case.objects.select_related("reporter").prefetch_related("events__actor")
+    assert cases.filter(kind="grid_incident", description__startswith="春节").exists()
+    assert cases.filter(kind="hazard").exists()
+    for case in cases:
+        events = list(case.events.all())
+        assert events[0].action == "raise", case.number
+        times = [e.at for e in events]
+        assert times == sorted(times), (case.number, case.kind, [e.action for e in events], times)
+        status, result_reporter = Status.PENDING, None
+        for event in events[1:]:
+            transition = TRANSITIONS[Action(event.action)]
+            assert case.kind in transition.kinds and event.from_status == status, (case.number, event.action)
+            assert status in transition.sources, (case.number, event.action, status)
+            assert event.to_status == (transition.target or status), (case.number, event.action)
+            assert event.actor_part in transition.actors, (case.number, event.action, event.actor_part)
+            if Actor.RESULT_REPORTER in transition.barred:
+                assert event.actor_id != result_reporter, (case.number, event.action)
+            if Actor.OFFICIAL_REPORTER in transition.barred and event.actor_id == case.reporter_id:
+                assert event.actor.role == "enterprise_contact", (case.number, event.action)
+            if event.action == "report_result":
+                result_reporter = event.actor_id
+            status = event.to_status
+        assert status == case.status, case.number
