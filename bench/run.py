@@ -2,8 +2,8 @@
 
   BENCH import_enterprises <rows/s> rows/s floor=<openpyxl alone> peer=<django-import-export>
   BENCH enterprise_search <ms> ms floor=<raw SQL of the same query> peer=<admin changelist search>
-  BENCH case_figures <ms> ms floor=<raw SQL of the same GROUP BY> peer=<admin changelist, same period>
-  BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin changelist, same filters>
+  BENCH case_figures <ms> ms floor=<raw SQL of the same statements> peer=<one GROUP BY over the period's cases>
+  BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin ChangeList in-process, same filters>
   BENCH sensor_ingest <readings/s> readings/s floor=<transport ceiling> peer=<one ORM insert per reading>
 
 BENCH_ONLY=cases (or import, search, sensors; comma-separated) runs a part; the parts after the import need its
