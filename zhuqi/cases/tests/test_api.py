@@ -145,3 +145,24 @@ def test_the_form_and_the_api_offer_the_same_categories(zone, category, client):
         CategoryFactory(kind=kind, name=f"{kind}类别", department=category.department)
     offered = CaseRaiseForm(user=zone.users["enterprise_a"]).fields["category"].queryset
     assert set(offered) == set(categories_raisable_by_hand()) == {category}
+
+
+def test_who_may_raise_is_one_check_for_the_page_the_api_and_the_service(zone, category, client):
+    from zhuqi.cases import services
+    from zhuqi.core import scopes
+    from zhuqi.core.errors import DomainError
+
+    for name, user in zone.users.items():
+        may = scopes.can_raise_case(user)
+        enterprise = user.enterprise if user.role == "enterprise_contact" else None
+        source = "enterprise" if enterprise else "call"
+        try:
+            services.case_submit(by=user, category=category, description="同一规则", source=source, enterprise=enterprise)
+            raised = True
+        except DomainError as error:
+            raised = False
+            assert error.code.value == "not_allowed", name
+        assert raised == may, name
+        client.force_login(user)
+        answer = post(client, "/api/cases/", {"category": category.pk, "description": "同一规则", "source": source})
+        assert (answer.status_code == 201) == may, (name, answer.status_code)
