@@ -20,7 +20,14 @@ def run_in_background(fn, *args, **kwargs) -> None:
         fn(*args, **kwargs)
         return
     name = f"{fn.__module__}.{fn.__qualname__}"
-    transaction.on_commit(lambda: async_task(name, *args, task_name=fn.__name__, **kwargs))
+
+    def enqueue():
+        # django-q2's database broker closes the connection when it is past CONN_MAX_AGE and no transaction is
+        # open, which would end the caller's open cursors (a reminder run iterating its cases) mid-loop
+        with transaction.atomic():
+            async_task(name, *args, task_name=fn.__name__, **kwargs)
+
+    transaction.on_commit(enqueue)
 
 
 def progress_set(key: str, done: int, total: int) -> None:

@@ -7,7 +7,7 @@ from multiprocessing import Queue, Value
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from django_q.brokers import get_broker
@@ -165,3 +165,19 @@ def test_background_work_of_a_rolled_back_transaction_is_never_queued(db, django
         run_in_background(schedules_ensure)
         1 / 0  # noqa: B018
     assert not OrmQ.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queueing_work_leaves_the_callers_connection_open():
+    """A reminder run queues a delivery per case while it iterates the cases on the same connection."""
+    with (
+        override_settings(ZHUQI_BACKGROUND_INLINE=False),
+        mock.patch.object(Conf, "SYNC", False),
+        mock.patch("django.db.close_old_connections", close_old_connections),  # the real one, here
+    ):
+        connection.ensure_connection()
+        before = connection.connection
+        connection.close_at = 0  # past CONN_MAX_AGE: a broker that closes "old" connections would close this one
+        run_in_background(schedules_ensure)  # no transaction open: queued at once
+        assert connection.connection is before
+    assert OrmQ.objects.count() == 1
