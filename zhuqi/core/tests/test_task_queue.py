@@ -181,3 +181,15 @@ def test_queueing_work_leaves_the_callers_connection_open():
         run_in_background(schedules_ensure)  # no transaction open: queued at once
         assert connection.connection is before
     assert OrmQ.objects.count() == 1
+
+
+@pytest.mark.parametrize(("redis_url", "broker"), [("", "ORM"), ("redis://127.0.0.1:6379/3", "Redis")])
+def test_the_database_is_the_queue_unless_one_variable_names_a_redis(redis_url, broker):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuqi.settings.test", "ZHUQI_QUEUE_REDIS_URL": redis_url}
+    code = "import django; django.setup(); from django_q.brokers import get_broker; print(type(get_broker()).__name__)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    assert result.stdout.strip() == broker, result.stderr
