@@ -193,3 +193,27 @@ def test_the_database_is_the_queue_unless_one_variable_names_a_redis(redis_url, 
     code = "import django; django.setup(); from django_q.brokers import get_broker; print(type(get_broker()).__name__)"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
     assert result.stdout.strip() == broker, result.stderr
+
+
+def test_the_system_administrator_sees_failed_tasks_and_changes_schedules_on_the_record(zone, client):
+    from django.urls import reverse
+
+    from zhuqi.core.models import AuditRecord
+
+    all_due()
+    with mock.patch("zhuqi.cases.services.reminders_send", side_effect=RuntimeError("boom")):
+        run_cluster_once()
+    client.force_login(zone.users["sysadmin"])
+    page = client.get(reverse("admin:django_q_failure_changelist"))
+    assert page.status_code == 200 and "reminders_send" in page.content.decode()
+    schedule = Schedule.objects.get(name="cases.tasks.reminders_send")
+    form = client.get(reverse("admin:django_q_schedule_change", args=[schedule.pk])).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None} | {"minutes": 15}
+    data["next_run_0"], data["next_run_1"] = timezone.localtime(schedule.next_run).strftime("%Y-%m-%d %H:%M:%S").split()
+    response = client.post(reverse("admin:django_q_schedule_change", args=[schedule.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Schedule.objects.get(pk=schedule.pk).minutes == 15
+    assert AuditRecord.objects.filter(object_type="django_q.schedule", detail="admin").exists()
+    for name in ("security", "coordinator"):
+        client.force_login(zone.users[name])
+        assert client.get(reverse("admin:django_q_failure_changelist")).status_code in (302, 403)
