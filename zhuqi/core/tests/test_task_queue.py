@@ -189,7 +189,8 @@ def test_the_database_is_the_queue_unless_one_variable_names_a_redis(redis_url, 
     import subprocess
     import sys
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuqi.settings.test", "ZHUQI_QUEUE_REDIS_URL": redis_url}
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # the ORM broker opens the database
+    env |= {"DJANGO_SETTINGS_MODULE": "zhuqi.settings.test", "ZHUQI_QUEUE_REDIS_URL": redis_url}
     code = "import django; django.setup(); from django_q.brokers import get_broker; print(type(get_broker()).__name__)"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
     assert result.stdout.strip() == broker, result.stderr
