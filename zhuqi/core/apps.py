@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import audit_signals  # noqa: F401  (login/logout/failure are only reachable as auth signals)
+        from .schedules import schedules_ensure
+
+        post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="zhuqi-schedules")

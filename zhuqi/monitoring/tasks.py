@@ -1,0 +1,27 @@
+"""Risk monitoring's periodic jobs, run by the task queue (core.schedules); the ingester sweeps as well, between
+messages."""
+
+import logging
+
+from zhuqi.core.schedules import Periodic
+
+from . import housekeeping as readings
+from . import services
+
+logger = logging.getLogger("zhuqi.worker")
+
+
+def alarms_sweep() -> dict:
+    swept = services.alarms_sweep()
+    if any(swept.values()):
+        logger.info("monitoring sweep: %s", swept)
+    return swept
+
+
+def housekeeping() -> dict:
+    kept = readings.housekeeping()
+    if any(kept.values()):
+        logger.info("readings housekeeping: %s", kept)
+    return kept
+
+SCHEDULES = [Periodic(alarms_sweep, minutes=1), Periodic(housekeeping, minutes=5)]
