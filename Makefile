@@ -30,6 +30,8 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo_zone
 
+# the demo runs as users will: DEBUG off (the project's own error pages; whitenoise serves the collected static files)
+run: export DJANGO_DEBUG := false
 run: static demo
 	@$(MAKE) -s mosquitto || echo "No MQTT broker could be started: live monitoring data is off (the screens say so)"
 	@echo "Serving the demo zone on http://127.0.0.1:8000 with the task queue, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"

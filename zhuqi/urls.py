@@ -26,3 +26,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "zhuqi.core.error_pages.bad_request"
+handler403 = "zhuqi.core.error_pages.permission_denied"
+handler404 = "zhuqi.core.error_pages.page_not_found"
+handler500 = "zhuqi.core.error_pages.server_error"
