@@ -48,14 +48,28 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
             copy.write_row(row)
 
 
+_WORKER_PROCESS = False
+
+
+def mark_worker_process() -> None:
+    """Called once by a process that serves no requests (the task worker, a management command, the benchmark):
+    only there may a bulk job pause the cyclic garbage collector."""
+    global _WORKER_PROCESS
+    _WORKER_PROCESS = True
+
+
 @contextmanager
 def cycle_collection_paused():
-    """Pauses Python's cyclic garbage collector while a bulk job builds ~10^5 small objects.
+    """Pauses Python's cyclic garbage collector while a bulk job builds ~10^5 small objects, in a worker process.
 
     Those objects hold no reference cycles, yet every few hundred allocations the collector rescans all of
     them: at 100,000 ledger rows that was a quarter of the import's time. Reference counting still frees
-    everything; collection resumes (and catches up) when the block ends. The pause is process-wide, which is
-    why it is kept to the span of one bulk job."""
+    everything; collection resumes (and catches up) when the block ends. The pause is process-wide, so a process
+    that serves requests (whose other threads would pile up garbage meanwhile) never pauses: the worker says
+    what it is with mark_worker_process()."""
+    if not _WORKER_PROCESS:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
