@@ -81,8 +81,7 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
 
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"')
 _FORMULA = re.compile(rb"<f\b([^>]*?)(/>|>(.*?)</f>)", re.S)
-_ROW = re.compile(rb"<row[ >]")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 22
 _OVERLAP = 8192  # more than one cell's opening tag and its formula
 
 
@@ -95,10 +94,7 @@ def _column_index(letters: bytes) -> int:
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     """The part that holds the workbook's first sheet, as workbook.xml and its relationships name it."""
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    }
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     workbook_path = "xl/workbook.xml"
     book = ElementTree.fromstring(archive.read(workbook_path))
@@ -115,27 +111,36 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 def _scan_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[int, dict[tuple[int, int], str]]:
     """The sheet's row count and its formula cells, from one pass over its bytes (no XML tree is built).
-    XML entity declarations are refused here: a sheet never needs them."""
+    A sheet with a document type declaration (where XML entities are declared) is refused: a sheet never
+    needs one. The declaration can only stand before the root element, so the first chunk tells."""
     max_bytes, max_rows = _limits()
-    rows, formulas, seen, carry = 0, {}, 0, b""
+    rows, formulas, seen, carry, first = 0, {}, 0, b"", True
     with archive.open(path) as stream:
         while True:
             data = stream.read(_CHUNK)
             seen += len(data)
             if seen > max_bytes:
                 raise _unpacks_too_far(seen, max_bytes)
+            if first:
+                root = data.find(b"<worksheet")
+                if root < 0 or b"<!DOCTYPE" in data[:root] or b"<!ENTITY" in data[:root]:
+                    raise _damaged()
+                first = False
             buffer = carry + data
             # whatever starts in the last _OVERLAP bytes is looked at with the next chunk, once whole
             limit = len(buffer) if not data else max(len(buffer) - _OVERLAP, 0)
-            if b"<!DOCTYPE" in buffer or b"<!ENTITY" in buffer:
-                raise _damaged()
-            rows += sum(1 for m in _ROW.finditer(buffer, 0, limit))
-            for match in _FORMULA.finditer(buffer, 0, limit):
-                cells = list(_CELL_REF.finditer(buffer, max(match.start() - 512, 0), match.start()))
-                if cells:
-                    cell = cells[-1]
-                    text = unescape((match.group(3) or b"").decode("utf-8", "replace"))
-                    formulas[(int(cell.group(2)), _column_index(cell.group(1)))] = text
+            # a tag counts in the chunk where it starts (len("<row") - 1 == 3); a sheet's one <rowBreaks> at most
+            # counts too, which the limit can bear
+            rows += buffer.count(b"<row", 0, limit + 3)
+            if b"<f" in buffer:
+                for match in _FORMULA.finditer(buffer):
+                    if match.start() >= limit:
+                        break
+                    cells = list(_CELL_REF.finditer(buffer, max(match.start() - 512, 0), match.start()))
+                    if cells:
+                        cell = cells[-1]
+                        text = unescape((match.group(3) or b"").decode("utf-8", "replace"))
+                        formulas[(int(cell.group(2)), _column_index(cell.group(1)))] = text
             if rows > max_rows:
                 raise _too_many_rows(rows, max_rows)
             if not data:

@@ -65,6 +65,7 @@ _WIDE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0x
 _WIDE[0x3000] = 0x20
 _ODD = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\s]")
 _SPACE_BY_CJK = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
+_TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", " ": None})
 
 
@@ -76,6 +77,7 @@ def header_key(title) -> str | None:
 
 
 _ALIAS = {name: key for key, names in COLUMNS.items() for name in names}
+_BLANK = dict.fromkeys(COLUMNS, "")
 
 
 @dataclass
@@ -119,7 +121,9 @@ def clean_name(text: str) -> str:
 
 def name_key(name: str) -> str:
     """What two names must share to be the same firm: as cleaned, without spaces, brackets of one width, one case."""
-    return name.translate(_BRACKETS).upper()
+    if "(" in name or ")" in name or " " in name:
+        name = name.translate(_BRACKETS)
+    return name.upper()
 
 
 def clean_code(text: str) -> str:
@@ -151,7 +155,7 @@ class _Lookups:
         self.existing_names = {
             name_key(clean_name(n)) for n in Enterprise.everything.values_list("name", flat=True).iterator(5000)
         }
-        self.industries = {label: value for value, label in Industry.choices}
+        self.industries = {str(label): value for value, label in Industry.choices}
         self.industries.update({value: value for value in Industry.values})
         self.own_park = by.park_id if by.role == Role.PARK_OFFICER else None
 
@@ -224,7 +228,7 @@ def _check_row(
         except ValueError:
             fail("headcount", _("Headcount must be a whole number, zero or more"))
     tag_ids = []
-    for tag in filter(None, re.split(r"[、,，;；\s]+", values.get("tags", ""))):
+    for tag in filter(None, _TAG_SPLIT.split(values["tags"])) if values["tags"] else ():
         if tag in lookups.tags:
             tag_ids.append(lookups.tags[tag])
         else:
@@ -356,7 +360,12 @@ def _checked_rows(opened: _Opened, result: ParsedLedger, lookups: _Lookups, prog
     done = 0
     for rownum, raw in opened.rows:
         width = len(raw)
-        values = {key: _text(raw[i]) if i < width else "" for key, i in items}
+        values = dict(_BLANK)
+        for key, i in items:
+            if i < width:
+                value = raw[i]
+                # calamine gives str, float, int, bool or dates; most cells are text
+                values[key] = value.strip() if value.__class__ is str else _text(value)
         done = rownum - result.header_row
         if progress and done % 1000 == 0:
             result.total = max(result.total, done)

@@ -148,3 +148,11 @@ def test_a_formula_whose_result_was_never_saved_is_reported_as_a_formula_with_it
     parsed = ledger_parse(fileobj=xlsx(rows), by=zone.users["coordinator"])
     assert [(p.row, p.column, p.value) for p in parsed.problems] == [(3, "统一社会信用代码", "=C2")]
     assert "公式" in parsed.problems[0].reason and "必填" not in parsed.problems[0].reason
+
+
+def test_text_with_backslashes_tabs_and_line_breaks_is_saved_as_written(zone):
+    address = "建设路\\1号\t东门\r\n二楼 N"
+    rows = [["企业名称", "统一社会信用代码", "地址"], ["平顶山转义测试有限公司", credit_code_for(75001), address]]
+    count, checked = ledger_import(fileobj=xlsx(rows), by=zone.users["coordinator"])
+    assert checked.problems == [] and count == 1
+    assert Enterprise.objects.get(credit_code=credit_code_for(75001)).address == address.strip()
