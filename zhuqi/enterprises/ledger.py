@@ -615,10 +615,9 @@ class _Heartbeat:
         self._thread.join(timeout=10)
 
     def _connection(self):
-        from django.db import connections
         from django.db.utils import load_backend
 
-        settings_dict = dict(connections.settings["default"])
+        settings_dict = dict(connection.settings_dict)
         settings_dict["OPTIONS"] = dict(settings_dict.get("OPTIONS") or {})
         if settings_dict["ENGINE"].endswith("sqlite3"):
             settings_dict["OPTIONS"].pop("transaction_mode", None)

@@ -125,6 +125,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_page_offers_a_retry_t
     assert "已中断" in page and "retry-import" in page and "正在导入" not in page
     refused = client.post(reverse("ledger-import", args=[job.pk]), follow=True).content.decode()
     assert "请先重试" in refused
+    assert "已中断" in client.get(reverse("ledger-upload")).content.decode()
 
     client.post(reverse("ledger-import", args=[job.pk]), {"retry": "1"})
     job.refresh_from_db()
