@@ -642,7 +642,7 @@ class _Heartbeat:
                                 self.job_id,
                             ],
                         )
-                except Exception:  # noqa: S110 -- a beat that would wait is skipped; the next one follows
+                except Exception:  # noqa: S110 -- a beat that would wait is skipped; the next one follows  # nosec B110
                     pass
                 if self._stop.wait(self.INTERVAL):
                     return
