@@ -113,3 +113,17 @@ def test_text_with_a_nul_character_is_refused_with_a_chinese_message(zone, clien
     assert page.status_code == 400 and "空字符" in page.content.decode()
     body = client.post("/api/cases/", '{"category": 1, "description": "\\u0000"}', content_type="application/json")
     assert body.status_code == 400
+
+
+def test_an_ods_ledger_declaring_xml_entities_is_refused_not_expanded():
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table
+
+    document = OpenDocumentSpreadsheet()
+    document.spreadsheet.addElement(Table(name="台账"))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    laughs = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    ods = _rewritten(buffer.getvalue(), "content.xml", lambda data: laughs + data.split(b"?>", 1)[1])
+    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="无法读取"):
+        read_table(ods)

@@ -156,3 +156,25 @@ def test_text_with_backslashes_tabs_and_line_breaks_is_saved_as_written(zone):
     count, checked = ledger_import(fileobj=xlsx(rows), by=zone.users["coordinator"])
     assert checked.problems == [] and count == 1
     assert Enterprise.objects.get(credit_code=credit_code_for(75001)).address == address.strip()
+
+
+def test_a_formula_without_its_result_in_an_ods_ledger_is_reported_as_a_formula(zone):
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="台账")
+    for values in [["企业名称", "统一社会信用代码"], ["平顶山公式三号有限公司", None]]:
+        tr = TableRow()
+        for value in values:
+            if value is None:
+                cell = TableCell(formula="of:=[.C2]")  # as a program that does not calculate writes it
+            else:
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+            tr.addElement(cell)
+        table.addElement(tr)
+    document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    buffer.seek(0)
+    parsed = ledger_parse(fileobj=buffer, by=zone.users["coordinator"])
+    assert [(p.row, p.column, p.value) for p in parsed.problems] == [(2, "统一社会信用代码", "=[.C2]")]
+    assert "公式" in parsed.problems[0].reason
