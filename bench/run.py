@@ -1,6 +1,6 @@
 """make bench: each figure beside its floor and its peer, measured in the same run.
 
-  BENCH import_enterprises <rows/s> rows/s floor=<openpyxl alone> peer=<django-import-export>
+  BENCH import_enterprises <rows/s> rows/s floor=<python-calamine reading alone> peer=<django-import-export, bulk>
   BENCH enterprise_search <ms> ms floor=<raw SQL of the same query> peer=<admin changelist search>
   BENCH case_figures <ms> ms floor=<raw SQL of the same statements> peer=<one GROUP BY over the period's cases>
   BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin ChangeList in-process, same filters>

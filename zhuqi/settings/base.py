@@ -184,6 +184,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ZHUQI_ATTACHMENT_MAX_BYTES = env.int("ZHUQI_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ZHUQI_IMPORT_MAX_BYTES = env.int("ZHUQI_IMPORT_MAX_BYTES", default=60 * 1024 * 1024)
+# What a ledger may unpack to and how many rows it may have (Excel's own sheet size); stated in the refusal
+ZHUQI_IMPORT_MAX_UNPACKED_BYTES = env.int("ZHUQI_IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024**3)
+ZHUQI_IMPORT_MAX_ROWS = env.int("ZHUQI_IMPORT_MAX_ROWS", default=1_048_576)
+# An import step whose worker gave no sign of life for this long is shown as interrupted, with a retry
+ZHUQI_IMPORT_STALE_SECONDS = env.int("ZHUQI_IMPORT_STALE_SECONDS", default=60)
+ZHUQI_IMPORT_QUEUE_SECONDS = env.int("ZHUQI_IMPORT_QUEUE_SECONDS", default=900)
 ZHUQI_ZONE_NAME = env("ZHUQI_ZONE_NAME", default="平顶山高新区")
 
 SESSION_COOKIE_AGE = ZHUQI_SESSION_IDLE_MINUTES * 60
