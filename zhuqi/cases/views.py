@@ -114,14 +114,33 @@ def case_new(request):
 
 @login_required
 def case_detail(request, pk: int):
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+def _action_initial(case, action: Action) -> dict:
+    """What an action's form shows before anyone types: the category's department and deadline, which the
+    service would use anyway, so the person sees them and changes them if needed."""
+    initial = {"expected_version": case.version}
+    if action in (Action.ASSIGN, Action.TRANSFER, Action.REOPEN):
+        initial["deadline_workdays"] = case.category.deadline_workdays
+    if action == Action.ASSIGN:
+        initial["department"] = case.category.department_id
+    return initial
+
+
+def _detail_context(request, case, refused: tuple[Action, CaseActionForm] | None = None) -> dict:
+    """The case page; a refused action's form comes back as it was sent, with its errors beside its fields."""
     user = request.user
-    case = selectors.case_get_for_user(user=user, pk=pk)
     actions = services.actions_available(user=user, case=case)
     is_staff = user.role != "enterprise_contact"
-    forms = [
-        (action, CaseActionForm(action=action, initial={"expected_version": case.version}, prefix=action.value))
-        for action in actions
-    ]
+    forms = []
+    for action in actions:
+        if refused and refused[0] == action:
+            forms.append(refused)
+        else:
+            form = CaseActionForm(action=action, initial=_action_initial(case, action), prefix=action.value)
+            forms.append((action, form))
     if not is_staff:
         for _action, form in forms:
             form.fields.pop("public", None)
@@ -132,9 +151,10 @@ def case_detail(request, pk: int):
     for event in events:
         event.files = files.get(event.pk, [])
     [case] = selectors.with_time_left([case])
-    context = {
+    return {
         "case": case,
         "forms": forms,
+        "refused_action": refused[0] if refused else None,
         "action_fields": ACTION_FIELDS,
         "events": events,
         "attachments": attachments_of(case),
@@ -142,7 +162,10 @@ def case_detail(request, pk: int):
         "duplicates": selectors.likely_duplicates(case=case) if Action.MERGE in actions else [],
         "is_staff": is_staff,
     }
-    return render(request, "cases/case_detail.html", context)
+
+
+# the fields a service's DomainError names, as the action form calls them
+_ERROR_FIELDS = {"deadline": "deadline_workdays"}
 
 
 @require_POST
@@ -153,10 +176,7 @@ def case_action(request, pk: int, action: str):
         raise Http404
     form = CaseActionForm(request.POST, request.FILES, action=Action(action), prefix=action)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-        return redirect("case-detail", pk=pk)
+        return _refused(request, case, Action(action), form)
     data = dict(form.cleaned_data)
     details = {
         k: v for k, v in data.items() if k not in ("comment", "expected_version", "public") and v not in (None, "")
@@ -177,10 +197,26 @@ def case_action(request, pk: int, action: str):
             **details,
         )
     except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done: %(action)s") % {"action": Action(action).label})
+        field = _ERROR_FIELDS.get(error.field, error.field)
+        form.add_error(field if field in form.fields else None, error.message)
+        return _refused(request, case, Action(action), form)
+    messages.success(request, _("Done: %(action)s") % {"action": Action(action).label})
     return redirect("case-detail", pk=pk)
+
+
+def _refused(request, case, action: Action, form: CaseActionForm):
+    """The case page again with what was typed kept and the message beside the field. The form carries the
+    case's current version, so sending it again after reading what changed meanwhile goes through; an action
+    no longer open to the person is told as a message above the page."""
+    case.refresh_from_db()
+    if action not in services.actions_available(user=request.user, case=case):
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+        return redirect("case-detail", pk=case.pk)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("expected_version")] = case.version
+    context = _detail_context(request, case, refused=(action, form))
+    return render(request, "cases/case_detail.html", context)
 
 
 @login_required

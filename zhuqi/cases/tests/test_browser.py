@@ -67,3 +67,48 @@ def test_the_loop_across_four_logins_on_a_phone(zone, live_server, phone_page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-loop-phone.png"), full_page=True)
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_refused_for_want_of_a_choice_keeps_the_typed_text_beside_its_message(zone, live_server, phone_page):
+    from zhuqi.cases import services
+
+    page, base = phone_page, live_server.url
+    category = CategoryFactory(name="安全生产", department=Department.objects.get(name="应急管理局"))
+    case = services.case_submit(
+        by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, category=category, description="消防通道被占用",
+        source="enterprise",
+    )
+    services.case_act(case=case, action="assign", by=zone.users["coordinator"])
+    services.case_act(case=case, action="accept", by=zone.users["department"])
+
+    log_in(page, base, "department")
+    page.goto(f"{base}/cases/{case.pk}/")
+    text = "已联系交警清理占道车辆，并在通道口设置禁停标志"
+    page.fill("#id_report_result-comment", text)
+    take(page, "report_result")
+    assert page.locator("#id_report_result-comment").input_value() == text
+    message = page.locator("#action-report_result .field-error").inner_text()
+    assert "请选择办理结果" in message
+    assert page.locator("#action-report_result").is_visible()
+    page.check("#action-report_result input[value=solved]")
+    take(page, "report_result")
+    assert page.locator("#case-status").inner_text() == "待核查"
+    assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_assign_form_shows_the_categorys_department_and_deadline(zone, live_server, phone_page):
+    from zhuqi.cases import services
+
+    page, base = phone_page, live_server.url
+    category = CategoryFactory(name="安全生产", department=Department.objects.get(name="应急管理局"), deadline_workdays=7)
+    case = services.case_submit(
+        by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, category=category, description="消防通道被占用",
+        source="enterprise",
+    )
+    log_in(page, base, "coordinator")
+    page.goto(f"{base}/cases/{case.pk}/")
+    department = page.locator("#id_assign-department")
+    assert department.locator("option:checked").inner_text() == "应急管理局"
+    assert page.locator("#id_assign-deadline_workdays").input_value() == "7"
