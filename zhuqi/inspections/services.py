@@ -239,7 +239,7 @@ def _save_answers(by, inspection: Inspection, answers: dict[int, AnswerInput]) -
         for upload in given.photos:
             problem = attachment_problem(upload)
             if problem:
-                raise DomainError(InspectionError.INVALID, problem, field="photos")
+                raise DomainError(InspectionError.INVALID, problem, field=f"photos_{item_id}")
         rows[item_id].outcome, rows[item_id].note = given.outcome, given.note.strip()[:500]
     Answer.objects.bulk_update(rows.values(), ["outcome", "note"])
     for item_id, given in answers.items():
@@ -307,7 +307,9 @@ def inspection_submit(
         "representative_signature": _signature(representative_signature, _("representative's")),
     }
     if not all(signed.values()):
-        raise DomainError(InspectionError.INVALID, _("Both the inspector and the representative must sign"))
+        raise DomainError(
+            InspectionError.INVALID, _("Both the inspector and the representative must sign"), field="signatures"
+        )
     photos = {}
     for photo in Attachment.objects.filter(owner_type="inspections.answer", owner_id__in=[a.pk for a in rows.values()]):
         photos.setdefault(photo.owner_id, []).append(photo)
@@ -317,7 +319,7 @@ def inspection_submit(
             raise DomainError(
                 InspectionError.INVALID,
                 _("Item %(n)d: take a photo of the hazard") % {"n": answer.item.position},
-                field="photos",
+                field=f"photos_{answer.item_id}",
             )
     category = inspection.checklist_version.checklist.hazard_category
     for answer in found:

@@ -174,7 +174,7 @@ def inspection_detail(request, pk: int):
             else:
                 messages.success(request, _("Saved; you can carry on later"))
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(_record_error_field(form, error.field), error.message)
         else:
             return redirect("inspection-detail", pk=inspection.pk)
     photos = {}
@@ -184,6 +184,15 @@ def inspection_detail(request, pk: int):
         photos.setdefault(attachment.owner_id, []).append(attachment)
     context = {"form": form, "inspection": inspection, "photos": photos}
     return render(request, "inspections/inspection_form.html", context)
+
+
+def _record_error_field(form, field: str | None) -> str | None:
+    """Where a refusal's message stands: a photo's beside its item, the signatures' beside the pads."""
+    if field and field.startswith("photos_"):
+        field = "outcome_" + field.removeprefix("photos_")
+    elif field == "signatures":
+        field = "inspector_signature"
+    return field if field in form.fields else None
 
 
 def _inspection_record(request, inspection):

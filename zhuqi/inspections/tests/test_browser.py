@@ -77,3 +77,41 @@ def test_a_hazard_found_on_a_phone_is_rectified_and_closed_by_a_second_inspector
     assert case.hazard.rechecked_by.username == "inspector2" and case.hazard.rectified_by == zone.users["enterprise_a"]
     page.screenshot(path=str(ARTIFACTS / "hazard-closed-phone.png"), full_page=True)
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inspection_refused_for_a_missing_photo_keeps_both_signatures_and_the_text(zone, live_server, phone_page):
+    page, base = phone_page, live_server.url
+    inspector = zone.users["department"]
+    checklist = make_checklist(inspector.department, by=inspector)
+
+    log_in(page, base, "department")
+    page.goto(f"{base}/inspections/new/?enterprise={zone.enterprise_a.pk}")
+    page.select_option("#id_checklist", label=checklist.name)
+    page.click("button:has-text('打开检查表')")
+    page.wait_for_selector("#inspection-form")
+    inspection = Inspection.objects.get()
+    for answer in inspection.answers.select_related("item"):
+        page.click(f"label[for='id_outcome_{answer.item_id}_{1 if answer.item.position == 1 else 0}']")
+    hazard_item = inspection.answers.get(item__position=1).item_id
+    page.fill(f"#id_description_{hazard_item}", "消防通道堆放纸箱，安全出口被堵")
+    page.fill("#id_representative", "王安全")
+    sign(page, "#pad-inspector")
+    sign(page, "#pad-representative")
+    page.click("#submit-inspection")
+    page.wait_for_selector("#inspection-form .field-error")
+
+    assert "请拍摄隐患照片" in page.locator("#item-1 .field-error").inner_text()
+    assert page.locator(f"#id_description_{hazard_item}").input_value() == "消防通道堆放纸箱，安全出口被堵"
+    assert page.locator("#id_representative").input_value() == "王安全"
+    drawn = "c => !c.getContext('2d').getImageData(0, 0, c.width, c.height).data.every(v => v === 0)"
+    for pad in ("pad-inspector", "pad-representative"):
+        page.wait_for_function(f"() => ({drawn})(document.getElementById('{pad}'))")
+
+    page.set_input_files(f"input[name='photos_{hazard_item}']", files=[PHOTO])
+    page.click("#submit-inspection")  # the signatures drawn before are sent again, as they are
+    page.wait_for_selector("#inspection-status")
+    assert page.locator("#inspection-status").inner_text() == "已提交"
+    inspection.refresh_from_db()
+    assert inspection.inspector_signature and inspection.representative_signature
+    assert page.console_errors == []

@@ -21,6 +21,9 @@
     canvas.height = canvas.offsetHeight * ratio;
     canvas.getContext("2d").scale(ratio, ratio);
     pads[canvas.id] = new SignaturePad(canvas, { penColor: "#0b1f5c" });
+    // a signature drawn before a refused submission comes back with the page: draw it again
+    var kept = document.getElementById(canvas.dataset.target).value;
+    if (kept.indexOf("data:image/png;base64,") === 0) { pads[canvas.id].fromDataURL(kept); }
   });
   document.querySelectorAll(".clear-signature").forEach(function (b) {
     b.addEventListener("click", function () { pads[b.dataset.pad].clear(); });
@@ -31,6 +34,8 @@
       document.getElementById(canvas.dataset.target).value = pads[id].isEmpty() ? "" : pads[id].toDataURL("image/png");
     });
   });
+  var firstError = form.querySelector(".field-error");
+  if (firstError) { firstError.scrollIntoView({ block: "center" }); }
   if (navigator.geolocation) {
     navigator.geolocation.getCurrentPosition(function (p) {
       document.getElementById("id_latitude").value = p.coords.latitude.toFixed(6);
