@@ -2,8 +2,11 @@
 and the escalation of unacknowledged or repeating alarms into cases for the emergency-management bureau."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -210,3 +213,58 @@ def test_the_batch_endpoint_stores_only_the_callers_points(point, zone, client_a
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_the_sweep_takes_each_points_own_silence_in_sql(point, zone):
+    quick = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="TT-301", name="1号储罐温度", quantity=Quantity.TANK_TEMPERATURE, unit="℃",
+        high_limit=50, offline_after_seconds=60,
+    )  # fmt: skip
+    feed(point, [50])
+    readings_store([(quick.pk, at(0), 20)], now=at(0))
+    assert alarms_sweep(now=at(120))["offline"] == 1
+    assert set(MonitoringPoint.objects.values_list("code", "state")) == {("LT-303", NORMAL), ("TT-301", "offline")}
+
+
+def _until_someone_waits_for_a_lock(cursor):
+    for _ in range(200):
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        if cursor.fetchone()[0]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the sweep never waited for the point's lock")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_point_that_reports_while_the_sweep_waits_for_it_stays_online(zone):
+    """The sweep has read the point as silent; before it gets the point's lock, a reading comes in. Under the
+    lock it must see that reading and leave the point alone."""
+    point = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="PT-302", name="1号储罐压力", quantity=Quantity.TANK_PRESSURE, unit="MPa",
+        high_limit=0.8, min_duration_seconds=0, offline_after_seconds=300,
+    )  # fmt: skip
+    readings_store([(point.pk, at(0), 0.5)], now=at(0))
+    locked = threading.Event()
+
+    def reporter():
+        try:
+            with transaction.atomic():
+                MonitoringPoint.objects.select_for_update().get(pk=point.pk)
+                locked.set()
+                with connection.cursor() as cursor:
+                    _until_someone_waits_for_a_lock(cursor)
+                readings_store([(point.pk, at(400), 0.5)], now=at(400))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=reporter)
+    thread.start()
+    assert locked.wait(10)
+    swept = alarms_sweep(now=at(410))
+    thread.join(10)
+    point.refresh_from_db()
+    assert (swept["offline"], point.state, point.last_at) == (0, NORMAL, at(400))
+    assert not Alarm.objects.filter(point=point).exists()
