@@ -217,7 +217,8 @@ ZHUQI_SITE_URL = env("ZHUQI_SITE_URL", default="http://127.0.0.1:8000")
 # how often the worker looks for deadlines to remind about
 ZHUQI_WORKER_INTERVAL_SECONDS = env.int("ZHUQI_WORKER_INTERVAL_SECONDS", default=300)
 # risk monitoring (issue 6): the broker, how long a firm has to acknowledge an alarm, when repeats become a case
-ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")
+ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")  # mqtt://<user>:<password>@host:port
+ZHUQI_MQTT_SIMULATOR_URL = env("ZHUQI_MQTT_SIMULATOR_URL", default="")  # the demo's simulated sensors only
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
 ZHUQI_ALARM_REPEAT_COUNT = env.int("ZHUQI_ALARM_REPEAT_COUNT", default=3)
 ZHUQI_ALARM_REPEAT_WINDOW_MINUTES = env.int("ZHUQI_ALARM_REPEAT_WINDOW_MINUTES", default=60)

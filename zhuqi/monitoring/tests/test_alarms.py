@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from zhuqi.cases.models import Case, Category, Kind
 from zhuqi.core.errors import DomainError
 from zhuqi.monitoring.evaluation import NORMAL, Limits, standing, step
+from zhuqi.monitoring.gateways import gateway_create
 from zhuqi.monitoring.models import Alarm, AlarmAction, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity, Reading
 from zhuqi.monitoring.services import alarm_act, alarms_sweep, readings_store
 
@@ -180,50 +181,30 @@ def test_the_screens_show_each_user_their_own_points(point, zone, client_as):
     assert trend.context["chart"]["limits"]["high"] == 80
 
 
-def test_the_batch_endpoint_stores_only_the_callers_points(point, zone, client_as):
+def test_the_batch_endpoint_stores_only_the_gateways_own_points(point, zone, client):
+    """Readings come from the firm's own gateway with its device token; no person's session writes them."""
+    _gateway, token = gateway_create(by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, name="1号网关")
     now = timezone.now().replace(microsecond=0)
+    firm_a = zone.enterprise_a.credit_code
     body = {"readings": [
-        {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
-        {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
-        {"enterprise": zone.enterprise_a.credit_code, "point": "NOPE", "t": now.isoformat(), "v": 1},
+        {"enterprise": firm_a, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
+        {"enterprise": firm_a, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
+        {"enterprise": firm_a, "point": "NOPE", "t": now.isoformat(), "v": 1},
     ]}  # fmt: skip
-    response = client_as(zone.users["enterprise_a"]).post(
-        "/api/monitoring/readings", body, content_type="application/json"
+    response = client.post(
+        "/api/monitoring/readings", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 200
-    assert response.json() | {} == {
-        "received": 3,
-        "stored": 1,
-        "duplicates": 1,
-        "late": 0,
-        "unknown_points": 1,
-        "alarms": 0,
-    }
-    other = client_as(zone.users["enterprise_b"]).post(
-        "/api/monitoring/readings", body, content_type="application/json"
-    )
-    assert other.json()["stored"] == 0 and other.json()["unknown_points"] == 3
-    bad = client_as(zone.users["enterprise_a"]).post(
+    assert response.json() == {"received": 3, "stored": 1, "duplicates": 1, "late": 0, "unknown_points": 1, "alarms": 0}
+    header = client.post("/api/monitoring/readings", body, content_type="application/json", HTTP_X_GATEWAY_TOKEN=token)
+    assert header.status_code == 200 and header.json()["stored"] == 0
+    bad = client.post(
         "/api/monitoring/readings",
-        {
-            "readings": [
-                {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": "2026-11-23T08:00:00", "v": 1}
-            ]
-        },
-        content_type="application/json",
-    )
-    assert bad.status_code == 422
-
-
-def test_the_sweep_takes_each_points_own_silence_in_sql(point, zone):
-    quick = MonitoringPoint.objects.create(
-        enterprise=zone.enterprise_a, code="TT-301", name="1号储罐温度", quantity=Quantity.TANK_TEMPERATURE, unit="℃",
-        high_limit=50, offline_after_seconds=60,
+        {"readings": [{"enterprise": firm_a, "point": "LT-303", "t": "2026-11-23T08:00:00", "v": 1}]},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
     )  # fmt: skip
-    feed(point, [50])
-    readings_store([(quick.pk, at(0), 20)], now=at(0))
-    assert alarms_sweep(now=at(120))["offline"] == 1
-    assert set(MonitoringPoint.objects.values_list("code", "state")) == {("LT-303", NORMAL), ("TT-301", "offline")}
+    assert bad.status_code == 422
+    assert "时区" in bad.json()["detail"][0]["msg"]
 
 
 def _until_someone_waits_for_a_lock(cursor):
