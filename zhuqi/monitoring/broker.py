@@ -3,22 +3,18 @@ registered gateways and the platform's own accounts (the ingester reads every fi
 where configured, writes them), and the broker's configuration (deploy/mosquitto/zhuqi.conf) with its paths
 moved to a directory of one's own (make mosquitto, the tests and the bench)."""
 
+import getpass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 
 from .gateways import mosquitto_password_hash
 from .ingest import TOPIC_PREFIX
+from .ingest import broker_credentials as credentials
 from .models import Gateway
 
 SHIPPED_CONFIG = Path(settings.BASE_DIR) / "deploy" / "mosquitto" / "zhuqi.conf"
 SHIPPED_DIR, SHIPPED_DATA, SHIPPED_PID = "/etc/mosquitto/zhuqi/", "/var/lib/mosquitto/", "/var/run/mosquitto/zhuqi.pid"
-
-
-def credentials(url: str) -> tuple[str, str]:
-    parsed = urlparse(url or "")
-    return unquote(parsed.username or ""), unquote(parsed.password or "")
 
 
 def _accounts() -> list[tuple[str, str, str]]:
@@ -27,7 +23,7 @@ def _accounts() -> list[tuple[str, str, str]]:
     user, password = credentials(settings.ZHUQI_MQTT_URL)
     if user:
         accounts.append((user, password, f"topic read {TOPIC_PREFIX}/#"))
-    user, password = credentials(getattr(settings, "ZHUQI_MQTT_SIMULATOR_URL", ""))
+    user, password = credentials(settings.ZHUQI_MQTT_SIMULATOR_URL)
     if user:
         accounts.append((user, password, f"topic write {TOPIC_PREFIX}/#"))
     return accounts
@@ -58,7 +54,8 @@ def config_for(directory: Path, *, port: int = 1883, host: str = "127.0.0.1") ->
     text = text.replace("listener 1883 127.0.0.1", f"listener {port} {host}")
     text = text.replace(SHIPPED_PID, str(directory / "mosquitto.pid"))
     text = text.replace(SHIPPED_DATA, f"{directory / 'data'}/").replace(SHIPPED_DIR, f"{directory}/")
-    return text
+    # started by hand as root, Mosquitto would switch to the user `mosquitto`, who cannot read these files
+    return text + f"user {getpass.getuser()}\n"
 
 
 def files_write(directory: Path, *, config: bool = False, port: int = 1883, host: str = "127.0.0.1") -> list[Path]:
