@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Alarm, MonitoringPoint
+from .models import Alarm, Gateway, MonitoringPoint
 
 
 @admin.register(MonitoringPoint)
@@ -32,3 +32,15 @@ class AlarmAdmin(ReadOnlyAdmin):
     list_filter = ["level", "status"]
     list_select_related = ["point", "enterprise", "case"]
     date_hierarchy = "triggered_at"
+
+
+@admin.register(Gateway)
+class GatewayAdmin(ReadOnlyAdmin):
+    """Read-only: gateways are made and revoked through monitoring.gateways (manage.py gateway), which audits it
+    and shows the token once."""
+
+    list_display = ["name", "enterprise", "mqtt_username", "created_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "name"]
+    exclude = ["token_hash", "mqtt_password_hash"]

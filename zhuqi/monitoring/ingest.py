@@ -210,7 +210,7 @@ class Ingester:
     Two stages: this thread parses what arrived while a store thread writes the batch before it, so parsing
     overlaps the database's work. The store thread also runs the sweep."""
 
-    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.5,
+    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.05,
                  sweep_seconds: float = 15.0, retry_seconds: float = 1.0, max_unacked: int = 10000):  # fmt: skip
         import paho.mqtt.client as mqtt
 

@@ -95,3 +95,24 @@ def test_the_broker_files_name_each_live_gateway_with_its_firms_topic(zone, sett
     assert f"user {a.mqtt_username}\ntopic write zhuqi/{zone.enterprise_a.credit_code}/#" in acl
     assert "user zhuqi-ingester\ntopic read zhuqi/#" in acl
     assert b.mqtt_username not in acl and "secret" not in password_file()
+
+
+def test_the_command_makes_a_gateway_shows_its_token_once_and_revokes_it(zone, client):
+    import re
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("gateway", "create", by="enterprise_b", enterprise=zone.enterprise_b.credit_code, name="2号网关",
+                 stdout=out)  # fmt: skip
+    token = re.search(r"zqgw_\S+", out.getvalue()).group()
+    gateway = Gateway.objects.get()
+    assert token.startswith("zqgw_") and gateway.mqtt_username in out.getvalue()
+    response = client.post(URL, reading(zone.enterprise_b), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert response.status_code == 200
+    call_command("gateway", "revoke", by="coordinator", id=gateway.pk, stdout=StringIO())
+    listing = StringIO()
+    call_command("gateway", "list", stdout=listing)
+    assert "已吊销" in listing.getvalue()
