@@ -235,6 +235,7 @@ class Ingester:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = lambda *a: self.connected.clear()
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         if not reason_code.is_failure:
@@ -242,8 +243,11 @@ class Ingester:
                 # what came on an earlier connection is not acknowledged on this one: the broker sends it again
                 self.generation += 1
             client.subscribe(f"{TOPIC_PREFIX}/#", qos=1)
-            self.connected.set()
             logger.info("connected to %s:%s", self.host, self.port)
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        if not any(code.is_failure for code in reason_codes):
+            self.connected.set()  # from here on the broker sends (or keeps) every reading for us
 
     def _on_message(self, client, userdata, message):
         """On the network thread: while too many messages are in hand it waits here, reading nothing more."""
