@@ -46,10 +46,15 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
 
-# the MQTT broker: Debian's Mosquitto, installed if missing and started if nothing listens on 1883
-mosquitto:
+# the MQTT broker: Debian's Mosquitto, installed if missing, with the shipped configuration (deploy/mosquitto/zhuqi.conf:
+# accounts, ACL, persistence) written into var/mosquitto with the demo's gateways; started if nothing listens on 1883,
+# told to reread its accounts if it is ours
+mosquitto: migrate
 	@command -v mosquitto >/dev/null || test -x /usr/sbin/mosquitto || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null; }
-	@(echo > /dev/tcp/127.0.0.1/1883) 2>/dev/null || { /usr/sbin/mosquitto -d -p 1883 && sleep 1; }
+	@$(PY) manage.py mosquitto_config --dir var/mosquitto --config >/dev/null
+	@if (echo > /dev/tcp/127.0.0.1/1883) 2>/dev/null; then \
+	  kill -HUP $$(cat var/mosquitto/mosquitto.pid 2>/dev/null) 2>/dev/null || echo "A broker not started by make listens on 1883; it keeps its own accounts"; \
+	else /usr/sbin/mosquitto -d -c $(CURDIR)/var/mosquitto/mosquitto.conf && sleep 1; fi
 
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start

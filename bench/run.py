@@ -5,9 +5,12 @@
   BENCH case_figures <ms> ms floor=<raw SQL of the same statements> peer=<one GROUP BY over the period's cases>
   BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin ChangeList in-process, same filters>
   BENCH sensor_ingest <readings/s> readings/s floor=<transport ceiling> peer=<one ORM insert per reading>
+  BENCH sensor_store_copy <readings/s> readings/s floor=<itself: storage.py's binary COPY> peer=<one ORM insert per reading>
+  BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
 
 BENCH_ONLY=cases (or import, search, sensors; comma-separated) runs a part; the parts after the import need its
-100,000 enterprises and load them once if they are missing.
+100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
+and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 

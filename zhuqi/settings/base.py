@@ -259,7 +259,8 @@ if ZHUQI_QUEUE_REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 # risk monitoring (issue 6): the broker, how long a firm has to acknowledge an alarm, when repeats become a case
-ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")
+ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")  # mqtt://<user>:<password>@host:port
+ZHUQI_MQTT_SIMULATOR_URL = env("ZHUQI_MQTT_SIMULATOR_URL", default="")  # the demo's simulated sensors only
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
 ZHUQI_ALARM_REPEAT_COUNT = env.int("ZHUQI_ALARM_REPEAT_COUNT", default=3)
 ZHUQI_ALARM_REPEAT_WINDOW_MINUTES = env.int("ZHUQI_ALARM_REPEAT_WINDOW_MINUTES", default=60)
