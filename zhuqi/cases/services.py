@@ -41,6 +41,7 @@ from .models import (
     SupervisionNotice,
     Symposium,
 )
+from .texts import case_action_sms, reminder_sms, reply_due_sms
 from .workflow import CLOCK_RUNNING, NEXT, OPEN, TRANSITIONS, Action, Actor, Status, allowed_actions
 
 WARNING_SHARE = 0.8  # yellow once 80% of the working days are used
@@ -179,12 +180,14 @@ def _tell_next(case: Case, action, by, *, public: bool, comment: str = "") -> No
     if not recipients:
         return
     label = _("New case") if action == "raise" else Action(action).label
+    sms = case.priority != "normal" or action == Action.SUPERVISE
     notify(
         recipients,
         title=f"{case.number} {label}",
         body=(comment or case.description)[:200],
         url=reverse("case-detail", args=[case.pk]),
-        sms=case.priority != "normal" or action == Action.SUPERVISE,
+        sms=sms,
+        sms_text=case_action_sms(case, action) if sms else "",
     )
 
 
@@ -739,7 +742,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     coordinators when it is overdue, and the department when a supervision reply falls due. Each reminder
     goes out once per case and deadline, however often this runs."""
     today = today or timezone.localdate()
-    running = Case.objects.filter(status__in=CLOCK_RUNNING).select_related("lead_department")
+    running = Case.objects.filter(status__in=CLOCK_RUNNING).select_related("lead_department", "enterprise", "category")
     batches = [
         (ReminderKind.OVERDUE, running.filter(deadline__lt=today), (Actor.COORDINATOR, Actor.LEAD_DEPARTMENT)),
         (ReminderKind.DUE_TODAY, running.filter(deadline=today), (Actor.LEAD_DEPARTMENT,)),
@@ -773,11 +776,14 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                         body=case.description[:200],
                         url=reverse("case-detail", args=[case.pk]),
                         sms=kind != ReminderKind.WARNING,
+                        sms_text=reminder_sms(case, kind),
                     )
             except IntegrityError:  # another worker sent it meanwhile
                 continue
             sent += 1
-    notices = SupervisionNotice.objects.filter(replied_at__isnull=True, reply_due__lte=today).select_related("case")
+    notices = SupervisionNotice.objects.filter(replied_at__isnull=True, reply_due__lte=today).select_related(
+        "case__enterprise", "case__category"
+    )
     for notice in notices:
         try:
             with transaction.atomic():
@@ -790,6 +796,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                     body=notice.requirement[:200],
                     url=reverse("case-detail", args=[notice.case_id]),
                     sms=True,
+                    sms_text=reply_due_sms(notice),
                 )
         except IntegrityError:
             continue

@@ -21,6 +21,7 @@ from zhuqi.cases.services import case_raise
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises.models import TimelineEntry, TimelineKind
 from zhuqi.notifications.services import notify
+from zhuqi.notifications.texts import firm_short, sms_fit
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
@@ -182,6 +183,9 @@ def _repeating(alarm, now) -> bool:
     return returns >= settings.ZHUQI_ALARM_REPEAT_COUNT
 
 
+_LEVEL_WORDS = {"offline": "离线", "low": "低报", "high": "高报", "high_high": "高高报"}
+
+
 def _tell_enterprise(alarm, point):
     people = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT, enterprise_id=alarm.enterprise_id)
     notify(
@@ -195,7 +199,20 @@ def _tell_enterprise(alarm, point):
         },
         url=reverse("alarm-detail", args=[alarm.pk]),
         sms=True,
+        sms_text=alarm_sms(alarm, point),
     )
+
+
+def alarm_sms(alarm, point) -> str:
+    """The firm, the point, how bad, the reading, and by when to acknowledge, in one SMS (in Chinese, as every
+    SMS under the platform's signature is)."""
+    due = timezone.localtime(alarm.acknowledge_by).strftime("%H:%M")
+    return sms_fit(
+        "{firm}「{point}」{level}{reading}，请于{due}前确认",
+        shrink={"firm": firm_short(alarm.enterprise.name), "point": point.name},
+        level=_LEVEL_WORDS.get(alarm.level, ""), due=due,
+        reading=f"，读数{alarm.value:g}{point.unit}" if alarm.value is not None else "",
+    )  # fmt: skip
 
 
 def may_act(user, alarm) -> bool:

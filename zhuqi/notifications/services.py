@@ -4,11 +4,13 @@ from django.utils import timezone
 
 from .models import Notification
 from .outbox import outbox_write
+from .texts import sms_fit
 
 
-def notify(recipients, *, title: str, body: str = "", url: str = "", sms: bool = False) -> int:
+def notify(recipients, *, title: str, body: str = "", url: str = "", sms: bool = False, sms_text: str = "") -> int:
     """Puts a message in each recipient's inbox, and its email copy (to those with an address) and SMS (when
-    asked, to those with a phone) in the outbox, all in the caller's transaction: a rolled-back action sends
+    asked, to those with a phone: `sms_text`, composed by the caller to say which firm, what and by when within
+    one message — see notifications.texts) in the outbox, all in the caller's transaction: a rolled-back action sends
     nothing, a committed one is delivered by the task queue, never by the request or the ingester itself."""
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
@@ -23,7 +25,7 @@ def notify(recipients, *, title: str, body: str = "", url: str = "", sms: bool =
             phones=[u.phone for u in people.values() if sms and getattr(u, "phone", "")],
             subject=title,
             body=f"{body}\n{link}".strip(),
-            sms_text=f"【助企】{title}",
+            sms_text=sms_text or sms_fit("{title}", shrink={"title": str(title)}),
         )
     return len(people)
 
