@@ -261,9 +261,11 @@ def case_figures(request):
         ("overdue", _("Overdue"), t["overdue"], ""),
         ("finished", _("Average working days"), t["avg_workdays"], ""),
     ]
-    rows = figures["rows"]
+    # cases with no department (not assigned yet) or no park are no unit to rank: they are told beside the ranking
+    rows = [r for r in figures["rows"] if r["id"]]
+    unplaced = next((r for r in figures["rows"] if not r["id"]), None)
     chart = {
-        "names": [r["name"] or _("Not assigned yet") for r in rows],
+        "names": [r["name"] for r in rows],
         "received": [r["received"] for r in rows],
         "finished": [r["finished"] for r in rows],
         "overdue": [r["overdue"] for r in rows],
@@ -277,7 +279,11 @@ def case_figures(request):
             "satisfaction_rate": _("Satisfaction %"),
         },
     }
-    context = {"form": form, "figures": figures, "totals": totals, "links": links({}), "chart": chart}
+    context = {
+        "form": form, "figures": figures, "ranked": rows, "unplaced": unplaced, "totals": totals, "links": links({}),
+        "chart": chart,
+        "unplaced_label": _("Not assigned yet") if group_key == "department" else _("Outside any park"),
+    }  # fmt: skip
     if filters.kind in ("", Kind.HAZARD):
         hazard_query = base | {"kind": Kind.HAZARD}
         context["hazards"] = selectors.hazard_figures(user=request.user, filters=filters)

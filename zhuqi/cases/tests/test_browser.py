@@ -1,6 +1,8 @@
 """The whole loop on a phone, across four logins: the enterprise submits, the park assigns, the department
 handles, the park verifies, the enterprise rates."""
 
+import datetime
+
 import pytest
 
 from zhuqi.cases.models import Case
@@ -112,3 +114,32 @@ def test_the_assign_form_shows_the_categorys_department_and_deadline(zone, live_
     department = page.locator("#id_assign-department")
     assert department.locator("option:checked").inner_text() == "应急管理局"
     assert page.locator("#id_assign-deadline_workdays").input_value() == "7"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_figures_chart_legend_stays_clear_of_the_axes_on_a_phone(zone, live_server, phone_page):
+    from zhuqi.cases.tests.factories import CaseFactory
+
+    page, base = phone_page, live_server.url
+    for name in ("应急管理局", "经济发展局", "人力资源和社会保障局", "自然资源和规划局"):
+        department = Department.objects.get_or_create(name=name)[0]
+        category = CategoryFactory(name=f"{name}事项", department=department)
+        CaseFactory(
+            enterprise=zone.enterprise_a, park=zone.park_a, reporter=zone.users["officer_a"], category=category,
+            lead_department=department, status=Status.IN_PROGRESS, assigned_on=datetime.date.today(),
+            deadline=datetime.date.today() + datetime.timedelta(days=10),
+        )  # fmt: skip
+    log_in(page, base, "coordinator")
+    page.goto(f"{base}/cases/figures/")
+    page.wait_for_function("() => window.echarts && echarts.getInstanceByDom(document.getElementById('figures-chart'))")
+    legend_bottom, grid_top = page.evaluate(
+        """() => {
+          const chart = echarts.getInstanceByDom(document.getElementById('figures-chart'));
+          const legend = chart.getViewOfComponentModel(chart.getModel().getComponent('legend')).group.getBoundingRect();
+          const view = chart.getViewOfComponentModel(chart.getModel().getComponent('legend')).group;
+          const grid = chart.getModel().getComponent('grid').coordinateSystem.getRect();
+          return [view.y + legend.y + legend.height, grid.y];
+        }"""
+    )
+    assert legend_bottom <= grid_top
+    assert page.console_errors == []

@@ -121,3 +121,15 @@ def test_every_figure_opens_exactly_the_cases_behind_it(zone, ledger, client, fi
         listed = client.get("/cases/?" + hr_link.replace("&amp;", "&")).content.decode()
     shown = {n for n, case in ledger["cases"].items() if case.number in listed}
     assert shown == expected
+
+
+def test_the_ranking_lists_units_only_and_tells_the_unassigned_cases_beside_it(zone, ledger, client):
+    client.force_login(zone.users["coordinator"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "localdate", lambda: TODAY)
+        response = client.get(reverse("case-figures"), {"date_from": "2026-01-01", "date_to": "2026-11-23"})
+    page = response.content.decode()
+    ranking = page[page.index('id="ranking"') : page.index("</table>", page.index('id="ranking"'))]
+    assert "尚未交办" not in ranking and ranking.count("<tr><td>") == 2
+    assert "尚未交办" in page[page.index('id="unplaced"') :].split("</div>")[0]
+    assert "尚未交办" not in response.context["chart"]["names"]

@@ -6,8 +6,9 @@
   var L = data.labels;
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { top: 0 },
-    grid: { left: 40, right: 40, bottom: 80, top: 40 },
+    // one scrolling line of legend above a grid that starts below it, so that on a phone it never covers the axis
+    legend: { type: "scroll", top: 0, left: 0, right: 0 },
+    grid: { left: 28, right: 8, bottom: 8, top: 48, containLabel: true },
     xAxis: { type: "category", data: data.names, axisLabel: { rotate: 35, fontSize: 11 } },
     yAxis: [
       { type: "value", minInterval: 1 },
