@@ -12,6 +12,7 @@ check is a predicate here, paired with the queryset it must agree with.
 | 系统管理员          | none (configuration through the admin) | no                               |
 """
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 
 from zhuqi.org.models import Role, User
@@ -112,8 +113,10 @@ def officers_overseen_by(user: User) -> QuerySet:
 
 
 def colleagues_of(user: User) -> QuerySet:
-    """Who may be named as present at a visit this user records: their own unit's staff and the zone office."""
-    staff = User.objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None))
+    """Who may be named as present at a visit this user records: their own unit's staff and the zone office.
+    Accounts that cannot log in (the platform's own, which opens cases from alarms) are no one's colleague."""
+    cannot_log_in = {"password__startswith": UNUSABLE_PASSWORD_PREFIX}
+    staff = User.objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None)).exclude(**cannot_log_in)
     role = _role(user)
     if role == Role.PARK_OFFICER:
         return staff.filter(Q(park_id=user.park_id) | Q(role=Role.ZONE_COORDINATOR))

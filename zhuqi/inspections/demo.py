@@ -328,7 +328,7 @@ def _inspectors(department, count, rng) -> list[User]:
         have.append(
             User.objects.create(
                 username=f"insp{department.pk}_{n}",
-                full_name=f"{department.name[:3]} {_person(rng)}",
+                full_name=_person(rng),
                 role=Role.DEPARTMENT_HANDLER,
                 department=department,
                 phone=_phone(rng),

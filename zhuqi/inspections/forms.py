@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqi.cases.models import HazardGrade, RiskColour
-from zhuqi.core import scopes
 from zhuqi.enterprises.models import Industry, Tag
 from zhuqi.org.models import Department, Park
 
 from .models import Checklist, Outcome
+from .selectors import inspectors_of
 from .services import PROPOSED, AnswerInput
 
 DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
@@ -48,7 +48,7 @@ class InspectionRecordForm(forms.Form):
     def __init__(self, *args, inspection, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
-        self.fields["inspectors"].queryset = scopes.colleagues_of(user).order_by("full_name")
+        self.fields["inspectors"].queryset = inspectors_of(user).order_by("full_name")
         self.answers = list(inspection.answers.select_related("item"))
         for answer in self.answers:
             n, item = answer.item_id, answer.item

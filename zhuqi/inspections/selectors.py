@@ -16,6 +16,15 @@ from zhuqi.org.models import Role
 from .models import Campaign, CampaignTarget, Checklist, Inspection, Tier
 
 
+def inspectors_of(user) -> QuerySet:
+    """Whom an inspector may name as having gone with them, or put in a campaign team: the staff of their own unit.
+    The zone office does not inspect beside a department or a park, and the platform's own account is no one."""
+    people = scopes.colleagues_of(user)
+    if user.role != Role.ZONE_COORDINATOR:
+        people = people.exclude(role=Role.ZONE_COORDINATOR)
+    return people
+
+
 def may_inspect(user, enterprise) -> bool:
     """Department inspectors and the zone office inspect any enterprise; a park's safety officer its own."""
     if user.role in (Role.DEPARTMENT_HANDLER, Role.ZONE_COORDINATOR):

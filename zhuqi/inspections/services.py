@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from zhuqi.cases.models import HazardGrade, RiskColour
 from zhuqi.cases.services import hazard_record
-from zhuqi.core import scopes
 from zhuqi.core.attachments import attachment_problem, attachment_store
 from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
@@ -35,7 +34,7 @@ from .models import (
     Outcome,
     Severity,
 )
-from .selectors import may_inspect
+from .selectors import inspectors_of, may_inspect
 
 
 class InspectionError(Enum):
@@ -110,7 +109,7 @@ def campaign_create(
     names = [t.name.strip() or _("Team %(n)d") % {"n": n} for n, t in enumerate(teams, start=1)]
     if len(set(names)) != len(names):
         raise DomainError(InspectionError.INVALID, _("Give each team its own name"), field="teams")
-    allowed = set(scopes.colleagues_of(by).values_list("pk", flat=True)) | {by.pk}
+    allowed = set(inspectors_of(by).values_list("pk", flat=True)) | {by.pk}
     if any(member.pk not in allowed for team in teams for member in team.members):
         raise DomainError(InspectionError.INVALID, _("Team members come from your own unit"), field="teams")
     targets = list(enterprises.order_by("park__sort_order", "park__name", "name"))
@@ -259,7 +258,7 @@ def inspection_save(*, by, inspection: Inspection, answers: dict[int, AnswerInpu
 
 
 def _set_people(by, inspection, inspectors, representative, summary):
-    allowed = set(scopes.colleagues_of(by).values_list("pk", flat=True)) | {inspection.lead_inspector_id}
+    allowed = set(inspectors_of(by).values_list("pk", flat=True)) | {inspection.lead_inspector_id}
     if inspection.campaign_id:
         allowed |= set(
             CampaignTeam.members.through.objects.filter(campaignteam__campaign_id=inspection.campaign_id).values_list(

@@ -242,7 +242,7 @@ def campaign_list(request):
 @allowed_if(selectors.can_plan_campaigns)
 def campaign_new(request):
     user = request.user
-    people = (scopes.colleagues_of(user) | User.objects.filter(pk=user.pk)).order_by("full_name")
+    people = (selectors.inspectors_of(user) | User.objects.filter(pk=user.pk)).order_by("full_name")
     form = CampaignForm(request.POST or None, checklists=selectors.checklists_usable())
     teams = [
         TeamForm(request.POST or None, prefix=f"team{n}", people=people, initial={"name": _("Team %(n)d") % {"n": n}})

@@ -340,3 +340,21 @@ def test_who_sees_which_inspection(bureau, client_as):
     assert (
         client_as(zone.users["enterprise_b"]).get(reverse("inspection-photo", args=[photo_row.pk])).status_code == 404
     )
+
+
+def test_the_inspectors_offered_are_the_units_own_staff_never_the_platform_or_the_zone_office(zone):
+    from zhuqi.inspections.forms import InspectionRecordForm
+    from zhuqi.inspections.services import inspection_start
+    from zhuqi.monitoring.services import platform_account
+    from zhuqi.org.models import Role
+    from zhuqi.org.tests.factories import UserFactory
+
+    from .factories import make_checklist
+
+    inspector = zone.users["department"]
+    colleague = UserFactory(username="colleague", role=Role.DEPARTMENT_HANDLER, department=inspector.department)
+    platform_account()
+    checklist = make_checklist(inspector.department, by=inspector)
+    inspection = inspection_start(by=inspector, enterprise=zone.enterprise_a, checklist=checklist)
+    offered = set(InspectionRecordForm(inspection=inspection, user=inspector).fields["inspectors"].queryset)
+    assert offered == {colleague}

@@ -30,17 +30,18 @@ from . import zone
 DEMO_PASSWORD = "Zhuqi@2026demo"  # noqa: S105  (printed for the demo; production accounts never get it)  # nosec B105
 DIVISION = "410471"  # 平顶山高新技术产业开发区
 
-# (username, full name, role, unit)
+# (username, full name, role, unit). A name is the person's own: the pages show each person's unit beside it, by
+# the unit's one name, so a prefix in the name would only say it a second, differently spelt, time.
 DEMO_LOGINS = [
     ("zone", "周统筹", Role.ZONE_COORDINATOR, None),
-    ("yingji", "应急局 李经办", Role.DEPARTMENT_HANDLER, "应急管理局"),
-    ("anjian", "应急局 张检查", Role.DEPARTMENT_HANDLER, "应急管理局"),  # a second inspector, for 复查
-    ("huoju", "火炬园 王帮办", Role.PARK_OFFICER, "创新创业服务园区"),
-    ("wangge", "祁营村 赵网格", Role.GRID_MEMBER, None),
-    ("senyuan", "森源电气 刘联络", Role.ENTERPRISE_CONTACT, "河南森源电气股份有限公司"),
-    ("audit", "审计 孙管理", Role.AUDITOR, None),
-    ("sysadmin", "系统 钱管理", Role.SYSTEM_ADMIN, None),
-    ("anquan", "安全 吴管理", Role.SECURITY_ADMIN, None),
+    ("yingji", "李经办", Role.DEPARTMENT_HANDLER, "应急管理局"),
+    ("anjian", "张检查", Role.DEPARTMENT_HANDLER, "应急管理局"),  # a second inspector, for 复查
+    ("huoju", "王帮办", Role.PARK_OFFICER, "创新创业服务园区"),
+    ("wangge", "赵网格", Role.GRID_MEMBER, None),
+    ("senyuan", "刘联络", Role.ENTERPRISE_CONTACT, "河南森源电气股份有限公司"),
+    ("audit", "孙管理", Role.AUDITOR, None),
+    ("sysadmin", "钱管理", Role.SYSTEM_ADMIN, None),
+    ("anquan", "吴管理", Role.SECURITY_ADMIN, None),
 ]
 
 
@@ -114,13 +115,13 @@ def load_demo_zone(*, seed: int = 2024, today: datetime.date | None = None, tota
     for p_index, park in enumerate(parks.values(), start=1):
         for n in range(1, 4 if park.name != "创新创业服务园区" else 3):
             officer = _user(
-                f"park{p_index}_{n}", f"{park.name[:2]} {_person(rng)}", Role.PARK_OFFICER, park=park, phone=_phone(rng)
+                f"park{p_index}_{n}", _person(rng), Role.PARK_OFFICER, park=park, phone=_phone(rng)
             )
             officers_by_park.setdefault(park.pk, []).append(officer)
     for d_index, department in enumerate(departments.values(), start=1):
         _user(
             f"dept{d_index}",
-            f"{department.name[:4]} {_person(rng)}",
+            _person(rng),
             Role.DEPARTMENT_HANDLER,
             department=department,
             phone=_phone(rng),
@@ -237,7 +238,7 @@ def load_demo_zone(*, seed: int = 2024, today: datetime.date | None = None, tota
     by_name = {e.name: e for e in enterprises}
 
     logins["senyuan"] = _user(
-        "senyuan", "森源电气 刘联络", Role.ENTERPRISE_CONTACT, enterprise=by_name["河南森源电气股份有限公司"]
+        "senyuan", "刘联络", Role.ENTERPRISE_CONTACT, enterprise=by_name["河南森源电气股份有限公司"]
     )
     # the demo grid member's grid holds a few enterprises, so that the grid view is not empty
     for enterprise in enterprises[:6]:

@@ -43,3 +43,21 @@ def test_loading_twice_keeps_one_zone(db, capsys):
     call_command("load_demo_zone")
     assert Enterprise.objects.count() == 300
     assert "演示数据已存在" in capsys.readouterr().out
+
+
+def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_pages_do(db):
+    import random
+
+    from zhuqi.inspections.demo import _inspectors
+    from zhuqi.org.management.commands.load_demo_zone import demo_logins_table
+    from zhuqi.org.models import Department
+
+    load_demo_zone(seed=2024, today=datetime.date(2026, 11, 23))
+    _inspectors(Department.objects.get(name="应急管理局"), 6, random.Random(1))
+    staff = User.objects.exclude(role=Role.ENTERPRISE_CONTACT).select_related("department", "park")
+    prefixed = [
+        u.full_name for u in staff if " " in u.full_name or (u.unit_name and u.full_name.startswith(u.unit_name[:2]))
+    ]
+    assert prefixed == []
+    table = demo_logins_table()
+    assert "王帮办（创新创业服务园区）" in table and "李经办（应急管理局）" in table and "火炬园" not in table

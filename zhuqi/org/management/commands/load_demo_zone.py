@@ -26,8 +26,19 @@ class Command(BaseCommand):
                 f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件，安全检查 {inspections} 次，"
                 f"监测点 {points} 个。"
             )
-        from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+        self.stdout.write(demo_logins_table())
 
-        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
-        for username, full_name, role, _unit in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<10} {role.label:<12} {full_name}")
+
+def demo_logins_table() -> str:
+    """The demo logins with each person's unit as the pages name it (read back from the loaded zone)."""
+    from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+    from zhuqi.org.models import User
+
+    accounts = User.objects.filter(username__in=[row[0] for row in DEMO_LOGINS])
+    people = {u.username: u for u in accounts.select_related("department", "park", "enterprise").prefetch_related("grids")}
+    lines = [f"\n演示账号（密码均为 {DEMO_PASSWORD}）："]
+    for username, full_name, role, _unit in DEMO_LOGINS:
+        user = people.get(username)
+        unit = (user.unit_name or ", ".join(g.name for g in user.grids.all())) if user else ""
+        lines.append(f"  {username:<10} {role.label:<12} {full_name}{('（' + unit + '）') if unit else ''}")
+    return "\n".join(lines)
