@@ -119,8 +119,10 @@ AUTHENTICATION_BACKENDS = [
     "zhuqi.accounts.roles.RolePermissionBackend",
 ]
 OTP_TOTP_ISSUER = env("ZHUQI_ZONE_NAME", default="平顶山高新区") + "·助企"
-# Argon2 for every new or changed password; older PBKDF2 hashes are upgraded at the next login
+# argon2id at OWASP's parameters for every new or changed password; hashes with Django's heavier Argon2
+# parameters and older PBKDF2 hashes are rewritten at the next login
 PASSWORD_HASHERS = [
+    "zhuqi.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
