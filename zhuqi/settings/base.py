@@ -105,6 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # a connection the server dropped (a restart, a failover) is noticed and replaced before a request uses it
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),

@@ -8,6 +8,7 @@ ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY")  # not the secret key: rotating that mu
 ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY")  # losing it loses every phone number: keep it as the backups are kept
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # threads drop connections a database restart killed
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
