@@ -93,6 +93,8 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(env("ZHUQI_VAR_DIR", default=str(BASE_DIR / "var")))
+# the audit chain's signed checkpoints: keep them off the database's machine (a copy goes into every backup)
+ZHUQI_AUDIT_CHECKPOINT_DIR = Path(env("ZHUQI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zhuqi.sqlite3'}"),
 }
