@@ -18,6 +18,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY", default=SECRET_KEY)
 # the key of personal data at rest (core.crypto: SM4 and keyed SM3); production sets one of its own
 ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY", default=SECRET_KEY)
+# the keys it replaced, comma-separated, still read until `manage.py personal_data_rekey` has rewritten everything
+ZHUQI_DATA_KEY_PREVIOUS = env.list("ZHUQI_DATA_KEY_PREVIOUS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
