@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import NOT_PROVIDED
 from psycopg.copy import QueuedLibpqWriter
 
 from .crypto import blind_index, encrypt
@@ -23,13 +24,25 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
         model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
         return
     meta = model._meta
+    # the fields left out get their model default, as bulk_create gives them (COPY knows no Python defaults, and a
+    # field added later with one, NOT NULL in the table, would otherwise fail every import that does not name it)
+    given = set(fields)
+    omitted = [
+        f for f in meta.concrete_fields
+        if not ({f.name, f.attname} & given or f.primary_key or f.generated or isinstance(f, BlindIndexField))
+        and f.db_default is NOT_PROVIDED  # the database fills those itself
+        and f.get_default() is not None
+    ]  # fmt: skip
+    defaults = tuple(f.get_default() for f in omitted)
     # personal data: encrypted as the model would (core.fields), with the keyed hash of each such field added
     hashed = [f for f in meta.concrete_fields if isinstance(f, BlindIndexField) and f.source in fields]
-    fields = [*fields, *(f.name for f in hashed)]
+    fields = [*fields, *(f.name for f in omitted), *(f.name for f in hashed)]
     sources = [fields.index(f.source) for f in hashed]
     encrypted = [i for i, name in enumerate(fields) if getattr(meta.get_field(name), "encrypts", False)]
     columns = [meta.get_field(name).column for name in fields]
     column_list = ", ".join(f'"{c}"' for c in columns)
+    if defaults:
+        rows = ((*row, *defaults) for row in rows)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         # the queued writer sends from its own thread: the database ingests (and indexes) one batch while this

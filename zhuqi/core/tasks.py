@@ -2,7 +2,7 @@
 
 import logging
 
-from . import idempotency, personal
+from . import audit_chain, idempotency, personal
 from .schedules import Periodic
 
 logger = logging.getLogger("zhuqi.worker")
@@ -19,4 +19,13 @@ def personal_data_purge() -> dict:
     return anonymised
 
 
-SCHEDULES = [Periodic(idempotency_purge, minutes=60), Periodic(personal_data_purge, minutes=24 * 60)]
+def audit_checkpoint_write() -> None:
+    # the newest link of the audit chain, signed, kept outside the database: records cut off the end show
+    audit_chain.audit_checkpoint_write()
+
+
+SCHEDULES = [
+    Periodic(idempotency_purge, minutes=60),
+    Periodic(personal_data_purge, minutes=24 * 60),
+    Periodic(audit_checkpoint_write, minutes=24 * 60),
+]

@@ -18,6 +18,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY", default=SECRET_KEY)
 # the key of personal data at rest (core.crypto: SM4 and keyed SM3); production sets one of its own
 ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY", default=SECRET_KEY)
+# the keys it replaced, comma-separated, still read until `manage.py personal_data_rekey` has rewritten everything
+ZHUQI_DATA_KEY_PREVIOUS = env.list("ZHUQI_DATA_KEY_PREVIOUS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -95,6 +97,8 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(env("ZHUQI_VAR_DIR", default=str(BASE_DIR / "var")))
+# the audit chain's signed checkpoints: keep them off the database's machine (a copy goes into every backup)
+ZHUQI_AUDIT_CHECKPOINT_DIR = Path(env("ZHUQI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zhuqi.sqlite3'}"),
 }
@@ -107,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # a connection the server dropped (a restart, a failover) is noticed and replaced before a request uses it
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
@@ -121,8 +127,10 @@ AUTHENTICATION_BACKENDS = [
     "zhuqi.accounts.roles.RolePermissionBackend",
 ]
 OTP_TOTP_ISSUER = env("ZHUQI_ZONE_NAME", default="平顶山高新区") + "·助企"
-# Argon2 for every new or changed password; older PBKDF2 hashes are upgraded at the next login
+# argon2id at OWASP's parameters for every new or changed password; hashes with Django's heavier Argon2
+# parameters and older PBKDF2 hashes are rewritten at the next login
 PASSWORD_HASHERS = [
+    "zhuqi.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -358,3 +358,35 @@ def test_the_inspectors_offered_are_the_units_own_staff_never_the_platform_or_th
     inspection = inspection_start(by=inspector, enterprise=zone.enterprise_a, checklist=checklist)
     offered = set(InspectionRecordForm(inspection=inspection, user=inspector).fields["inspectors"].queryset)
     assert offered == {colleague}
+
+
+@pytest.mark.parametrize(
+    ("module", "url", "role"),
+    [
+        ("zhuqi.inspections.views", "inspection-list", "inspector"),
+        ("zhuqi.cases.views", "case-list", "inspector"),
+        ("zhuqi.enterprises.views", "enterprise-list", "inspector"),
+        ("zhuqi.notifications.views", "inbox", "enterprise_a"),
+        ("zhuqi.core.views", "audit-list", "auditor"),
+    ],
+)
+def test_every_list_pages_through_more_than_one_page(bureau, client_as, monkeypatch, module, url, role):
+    import importlib
+
+    from django.core.paginator import Paginator
+
+    zone = bureau["zone"]
+    for enterprise in (zone.enterprise_a, zone.enterprise_a, zone.enterprise_b):
+        inspection = services.inspection_start(
+            by=bureau["inspector"], enterprise=enterprise, checklist=bureau["checklist"]
+        )
+        submit(bureau, inspection)
+    monkeypatch.setattr(importlib.import_module(module), "Paginator", lambda items, _size: Paginator(items, 1))
+    user = bureau.get(role) or zone.users[role]
+    client = client_as(user)
+    first = client.get(reverse(url))
+    assert first.status_code == 200
+    assert "page=2" in first.content.decode()
+    second = client.get(reverse(url), {"page": 2})
+    assert second.status_code == 200
+    assert "page=1" in second.content.decode()
