@@ -732,7 +732,7 @@ def case_act(
         attachment_store(owner=event, upload=upload, by=by)
     if transition.action in (Action.VERIFY, Action.RATE, Action.RECHECK):
         what = case.get_rating_display() if transition.action == Action.RATE else case.get_result_display()
-        _on_file(case, by, f"{case.number} {transition.action.label}: {what}")
+        _on_file(case, by, f"{case.number} {transition.action.label}：{what}")
     _tell_next(case, transition.action, by, public=public, comment=comment)
     return case
 

@@ -25,3 +25,15 @@ def test_english_is_available():
         assert translation.gettext("Visit overdue") == "Visit overdue"
     with translation.override("zh-hans"):
         assert translation.gettext("Visit overdue") == "走访逾期"
+
+
+def test_chinese_text_uses_chinese_punctuation():
+    import re
+
+    after_chinese = re.compile(r"[\u4e00-\u9fff）」][:;,.!?](?!\d)|[\u4e00-\u9fff]\s?, ")
+    texts = [s for e in polib.pofile(str(CATALOG)) for s in (e.msgstr, *e.msgstr_plural.values()) if s]
+    assert [t for t in texts if after_chinese.search(t)] == []
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    label_colon = re.compile(r"\{% (?:translate|endblocktranslate)[^%]*%\}[:.](?:\s|<|\{)")
+    found = [str(p) for p in templates.rglob("*.html") if label_colon.search(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -98,3 +98,18 @@ def test_only_grid_members_use_the_patrol_pages(zone, client, role):
     client.force_login(zone.users[role])
     assert client.get(reverse("grid-home")).status_code == 403
     assert client.get(reverse("incident-report")).status_code == 403
+
+
+def test_an_incidents_page_offers_the_map_not_raw_coordinates_and_no_enterprise_rating(zone, stalls, client):
+    client.force_login(zone.users["grid_a"])
+    client.post(
+        reverse("incident-report"),
+        {"grid": zone.grid_a.pk, "category": stalls["category"].pk, "description": "商户占道摆放货物",
+         "location": "祁营村菜市场东门", "latitude": "33.735120", "longitude": "113.292310"},
+    )  # fmt: skip
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(status=Status.RATED, rating="satisfied")
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "33.735120" not in page.replace("position=113.292310,33.735120", "")
+    assert "在地图上查看" in page and "position=113.292310,33.735120" in page
+    assert "企业评价" not in page and "上报人评价" in page

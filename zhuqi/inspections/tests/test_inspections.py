@@ -390,3 +390,9 @@ def test_every_list_pages_through_more_than_one_page(bureau, client_as, monkeypa
     second = client.get(reverse(url), {"page": 2})
     assert second.status_code == 200
     assert "page=1" in second.content.decode()
+
+
+def test_the_inspection_filter_button_says_it_filters(zone, client):
+    client.force_login(zone.users["department"])
+    page = client.get(reverse("inspection-list")).content.decode()
+    assert ">筛选</button>" in page and ">上报</button>" not in page
