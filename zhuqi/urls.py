@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from zhuqi.api.urls import api
+from zhuqi.cases import board_views
 from zhuqi.core import views as core_views
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("deleted/<str:kind>/<int:pk>/restore/", core_views.record_restore, name="record-restore"),
     path("enterprises/", include("zhuqi.enterprises.urls")),
     path("cases/", include("zhuqi.cases.urls")),
+    # 扫码反映: the public form behind each enterprise's printed QR board (no login)
+    path("q/<str:token>/", board_views.board_demand, name="board-demand"),
+    path("q/<str:token>/confirm/", board_views.board_confirm, name="board-confirm"),
     path("inbox/", include("zhuqi.notifications.urls")),
     path("grids/", include("zhuqi.grids.urls")),
     path("inspections/", include("zhuqi.inspections.urls")),

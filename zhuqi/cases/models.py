@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
 from .workflow import CLOCK_RUNNING, FINISHED, Action, Actor, Kind, Status
@@ -23,6 +24,7 @@ class Source(models.TextChoices):
     PATROL = "patrol", _("Grid patrol")  # 网格巡查
     INSPECTION = "inspection", _("Inspection")  # 安全检查
     MONITORING = "monitoring", _("Monitoring and early warning")  # 监测预警
+    QR_BOARD = "qr_board", _("QR board")  # 扫码反映 (an employee, from the firm's printed board)
 
 
 class Result(models.TextChoices):
@@ -428,3 +430,52 @@ class CaseMonthFigures(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.department_key}/{self.park_key}/{self.category_id}"
+
+
+class BoardKey(models.Model):
+    """The secret in the link on an enterprise's printed QR board (助企公示牌). A new key (rotate) makes every
+    board printed before it stop working; no key (revoke) closes the public form of that enterprise."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="board_key", verbose_name=_("Enterprise")
+    )
+    key = models.CharField(_("Key"), max_length=64, blank=True)
+    issued_at = models.DateTimeField(_("Issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("Issued by")
+    )
+
+    class Meta:
+        verbose_name = _("QR board key")
+        verbose_name_plural = _("QR board keys")
+
+    def __str__(self):
+        return str(self.enterprise_id)
+
+
+class BoardSubmission(models.Model):
+    """A demand sent by an employee from the QR board, without an account: kept until the phone is confirmed
+    by the SMS code, then raised as a case of the firm. Its rows also count the codes sent, for the rate limits."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("Enterprise")
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("Category"))
+    name = EncryptedCharField(_("Name"), max_length=40)
+    phone = EncryptedCharField(_("Mobile"), max_length=20)
+    phone_hash = BlindIndexField(source="phone", db_index=True)
+    description = models.TextField(_("Description"))
+    address = models.GenericIPAddressField(_("Address"), null=True)
+    code_hash = models.CharField(max_length=128)
+    code_expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    case = models.OneToOneField(Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("QR board submission")
+        verbose_name_plural = _("QR board submissions")
+        indexes = [models.Index(fields=["address", "created_at"], name="board_submission_address_idx")]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.created_at:%Y-%m-%d %H:%M}"

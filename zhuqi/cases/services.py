@@ -228,11 +228,15 @@ RAISES: dict[Source, frozenset[Kind]] = {
     Source.PATROL: frozenset({Kind.DEMAND, Kind.GRID_INCIDENT}),
     Source.INSPECTION: frozenset({Kind.DEMAND, Kind.HAZARD}),
     Source.MONITORING: frozenset({Kind.ALARM}),
+    Source.QR_BOARD: frozenset({Kind.DEMAND}),
 }
 OWN_SERVICE = frozenset({Kind.GRID_INCIDENT, Kind.HAZARD, Kind.ALARM})
+OWN_SOURCE = frozenset({Source.QR_BOARD})  # raised only by the public board form, never picked by hand
 
 
 def kinds_raised_by_hand(source) -> frozenset[Kind]:
+    if source in OWN_SOURCE:
+        return frozenset()
     return RAISES.get(source, frozenset()) - OWN_SERVICE
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import board_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case-list"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.case_attachment, name="case-attachment"),
     path("supervision/<int:pk>.docx", views.supervision_notice_document, name="supervision-notice-docx"),
     path("board/<int:pk>/", views.enterprise_board, name="enterprise-board"),
+    path("board/<int:pk>/reissue/", board_views.board_rotate, name="enterprise-board-reissue"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/<str:action>/", views.case_action, name="case-action"),
 ]
