@@ -29,6 +29,7 @@ JOBS = {
     "accounts.tasks.accounts_disable_idle",
     "core.tasks.idempotency_purge",
     "core.tasks.personal_data_purge",
+    "core.tasks.audit_checkpoint_write",
     "notifications.tasks.outbox_deliver",
 }
 
