@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhuqi.accounts import manage_views as account_views
 from zhuqi.api.urls import api
 from zhuqi.cases import board_views
 from zhuqi.core import views as core_views
@@ -11,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("zhuqi.accounts.urls")),
+    path("a/<str:token>/", account_views.account_invite, name="account-invite"),  # the one-time password link
     path("audit/", core_views.audit_list, name="audit-list"),
     path("audit/export/", core_views.audit_export, name="audit-export"),
     path("deleted/", core_views.recycle_bin, name="recycle-bin"),
