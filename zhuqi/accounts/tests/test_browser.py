@@ -46,3 +46,43 @@ def test_a_contact_number_shows_masked_and_whole_only_when_asked_on_a_phone(zone
     page.screenshot(path=str(ARTIFACTS / "phone-unmasked.png"), full_page=True)
     assert AuditRecord.objects.filter(event="view_personal", actor_username="officer_a").count() == 1
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_system_administrator_opens_an_account_on_a_phone_and_the_person_sets_a_password(zone, live_server, phone_page):
+    import re
+
+    from zhuqi.notifications.models import Channel, OutboxMessage
+    from zhuqi.org.models import User
+
+    page, base = phone_page, live_server.url
+    device = TOTPDevice.objects.create(user=zone.users["sysadmin"], name="令牌", confirmed=True)
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", "sysadmin")
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('登录')")
+    page.wait_for_url("**/account/second-factor/**")
+    page.fill("#id_token", _code(device))
+    page.click("button:has-text('验证')")  # not 核查通过, the case action of the same English name
+    page.wait_for_load_state()
+    page.goto(f"{base}/account/accounts/")
+    page.click("#account-new")
+    page.fill("#id_username", "xiaowang")
+    page.fill("#id_full_name", "王小")
+    page.select_option("#id_role", value="park_officer")
+    page.select_option("#id_park", label=zone.park_a.name)
+    page.fill("#id_phone", "13755556666")
+    page.click("button:has-text('开通')")
+    page.wait_for_selector("#account")
+    assert "王小" in page.locator("#account").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "account-opened-phone.png"), full_page=True)
+    sms = next(m for m in OutboxMessage.objects.filter(channel=Channel.SMS) if m.recipient == "13755556666")
+    link = re.search(r"/a/[\w-]+/", sms.body).group(0)
+    page.context.clear_cookies()
+    page.goto(f"{base}{link}")
+    page.fill("#id_new_password1", "Xq7!pasture-Lantern")
+    page.fill("#id_new_password2", "Xq7!pasture-Lantern")
+    page.click("button:has-text('设置密码')")
+    page.wait_for_url(f"{base}/login/")
+    assert User.objects.get(username="xiaowang").check_password("Xq7!pasture-Lantern")
+    assert page.console_errors == []
