@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sessions")
 
     def ready(self):
-        from . import signals  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
+        from zhuqi.core import registry
+
+        from . import services, signals  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
+
+        registry.periodic_task_register("accounts_disable_idle", "zhuqi.accounts.services.accounts_disable_idle", order=30)
+        registry.personal_data_register("account", purge=services.accounts_anonymise_expired)

@@ -7,6 +7,9 @@ from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
 from .workflow import CLOCK_RUNNING, FINISHED, Action, Actor, Kind, Status
 
+# this module's kind of entry in the enterprise file (registered in apps.py)
+TIMELINE_KIND = "case"
+
 
 class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")

@@ -20,12 +20,13 @@ from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.workdays import add_workdays, workdays_between
-from zhuqi.enterprises.models import TimelineEntry, TimelineKind, VisitProblem
+from zhuqi.enterprises.models import TimelineEntry, VisitProblem
 from zhuqi.notifications.services import notify
 from zhuqi.org.models import Department, Role, User
 
 from .figures import contribution, rollup_move
 from .models import (
+    TIMELINE_KIND,
     Case,
     CaseEvent,
     Category,
@@ -41,7 +42,7 @@ from .models import (
     SupervisionNotice,
     Symposium,
 )
-from .workflow import CLOCK_RUNNING, NEXT, OPEN, TRANSITIONS, Action, Actor, Status, allowed_actions
+from .workflow import CLOCK_RUNNING, FINISHED, NEXT, OPEN, TRANSITIONS, Action, Actor, Status, allowed_actions
 
 WARNING_SHARE = 0.8  # yellow once 80% of the working days are used
 MERGEABLE_INTO = frozenset({Status.PENDING, *OPEN})
@@ -193,7 +194,7 @@ def _on_file(case: Case, by, summary: str) -> None:
     if case.enterprise_id:
         TimelineEntry.objects.create(
             enterprise_id=case.enterprise_id,
-            kind=TimelineKind.CASE,
+            kind=TIMELINE_KIND,
             actor=by,
             summary=summary[:300],
             details={"case": case.pk, "number": case.number},
@@ -732,6 +733,15 @@ def case_act(
         _on_file(case, by, f"{case.number} {transition.action.label}: {what}")
     _tell_next(case, transition.action, by, public=public, comment=comment)
     return case
+
+
+def enterprise_open_cases(enterprise) -> str | None:
+    """An enterprise with cases still open is not deleted (core.deletion asks, registered in apps.py)."""
+    ended = {*FINISHED, Status.WITHDRAWN, Status.MERGED}
+    open_cases = Case.objects.filter(enterprise=enterprise).exclude(status__in=ended).count()
+    if open_cases:
+        return _("The enterprise still has %(count)d open cases; finish them first") % {"count": open_cases}
+    return None
 
 
 def reminders_send(*, today: datetime.date | None = None) -> int:

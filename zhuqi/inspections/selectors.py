@@ -210,3 +210,11 @@ def safety_of(*, user, enterprise) -> dict | None:
         "last_inspection": inspections_visible_to(user).filter(enterprise=enterprise, status="submitted").first(),
     }
     return safety if any(safety.values()) else None
+
+
+def enterprise_safety_panel(*, user, enterprise) -> dict:
+    """The safety panel of the enterprise file (registered in apps.py as the selector "enterprise.safety")."""
+    return {
+        "safety": safety_of(user=user, enterprise=enterprise),
+        "can_inspect": can_inspect(user) and may_inspect(user, enterprise),
+    }

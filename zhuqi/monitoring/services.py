@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from zhuqi.cases.models import Category, Kind, Source
 from zhuqi.cases.services import case_raise
 from zhuqi.core.errors import DomainError
-from zhuqi.enterprises.models import TimelineEntry, TimelineKind
+from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.notifications.services import notify
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
-from .models import GRAVITY, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
+from .models import GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
 from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
 logger = logging.getLogger("zhuqi.monitoring")
@@ -156,7 +156,7 @@ def _state_changed(point, alarm, state, at, value, now):
         )  # fmt: skip
         AlarmEvent.objects.create(alarm=alarm, action="trigger", at=at, level=level, value=value)
         TimelineEntry.objects.create(
-            enterprise_id=point.enterprise_id, kind=TimelineKind.ALARM, occurred_at=at,
+            enterprise_id=point.enterprise_id, kind=TIMELINE_KIND, occurred_at=at,
             summary=_("%(point)s %(level)s: %(value)s %(unit)s")
             % {"point": point.name, "level": level.label, "value": "—" if value is None else value, "unit": point.unit},
             details={"alarm": alarm.pk},
@@ -240,7 +240,7 @@ def alarm_act(*, alarm: Alarm, action: str, by, comment: str = "") -> Alarm:
     AlarmEvent.objects.create(alarm=alarm, action=action, actor=by, comment=comment)
     if action == "clear":
         TimelineEntry.objects.create(
-            enterprise_id=alarm.enterprise_id, kind=TimelineKind.ALARM, actor=by,
+            enterprise_id=alarm.enterprise_id, kind=TIMELINE_KIND, actor=by,
             summary=_("%(point)s alarm cleared: %(handling)s") % {"point": alarm.point.name, "handling": alarm.handling[:200]},
             details={"alarm": alarm.pk},
         )  # fmt: skip

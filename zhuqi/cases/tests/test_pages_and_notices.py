@@ -146,7 +146,7 @@ def test_the_worker_reminds_once_before_and_after_the_deadline(zone, two_cases):
 def test_the_worker_command_runs_once(zone, two_cases):
     from django.core.management import call_command
 
-    with mock.patch("zhuqi.cases.management.commands.run_worker.reminders_send", return_value=2) as send:
+    with mock.patch("zhuqi.cases.services.reminders_send", return_value=2) as send:
         call_command("run_worker", "--once")
     send.assert_called_once()
 

@@ -6,18 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from zhuqi.accounts.services import accounts_disable_idle
-from zhuqi.cases.services import reminders_send
-from zhuqi.core.idempotency import idempotency_purge
-from zhuqi.core.personal import personal_data_purge
-from zhuqi.monitoring.housekeeping import housekeeping
-from zhuqi.monitoring.services import alarms_sweep
+from zhuqi.core import registry
 
 logger = logging.getLogger("zhuqi.worker")
 
 
+def _did_something(result) -> bool:
+    return bool(any(result.values()) if isinstance(result, dict) else result)
+
+
 class Command(BaseCommand):
-    help = "后台任务进程：按时限发送黄牌预警、到期和超期提醒、督办回复提醒（make run 会同时启动它）"
+    help = "后台任务进程：按时限发送黄牌预警、到期和超期提醒、督办回复提醒等各模块登记的定时任务（make run 会同时启动它）"
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="只检查一次后退出")
@@ -30,25 +29,16 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stop.set())
         while not stop.is_set():
             close_old_connections()
-            try:
-                sent = reminders_send()
-                if sent:
-                    logger.info("sent %d reminders", sent)
-                swept = alarms_sweep()
-                if any(swept.values()):
-                    logger.info("monitoring sweep: %s", swept)
-                disabled = accounts_disable_idle()
-                if disabled:
-                    logger.info("disabled %d idle accounts", disabled)
-                idempotency_purge()
-                anonymised = personal_data_purge()
-                if any(anonymised.values()):
-                    logger.info("personal data past its keeping period anonymised: %s", anonymised)
-                kept = housekeeping()
-                if any(kept.values()):
-                    logger.info("readings housekeeping: %s", kept)
-            except Exception:  # the worker must outlive one bad run; the next run tries again
-                logger.exception("reminder run failed")
+            # every module's periodic tasks, as registered from its AppConfig.ready(); one failing task does not
+            # keep the others from running, and the next round tries it again
+            for task in registry.periodic_tasks():
+                try:
+                    result = task()
+                except Exception:
+                    logger.exception("periodic task %s failed", task.name)
+                    continue
+                if _did_something(result):
+                    logger.info("%s: %s", task.name, result)
             if once:
                 break
             stop.wait(interval)
