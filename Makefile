@@ -32,8 +32,8 @@ demo: migrate
 
 run: static demo
 	@$(MAKE) -s mosquitto || echo "No MQTT broker could be started: live monitoring data is off (the screens say so)"
-	@echo "Serving the demo zone on http://127.0.0.1:8000 with the worker, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"
-	$(PY) manage.py run_worker & WORKER=$$!; \
+	@echo "Serving the demo zone on http://127.0.0.1:8000 with the task queue, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"
+	$(PY) manage.py qcluster & WORKER=$$!; \
 	$(PY) manage.py ingest_mqtt & INGESTER=$$!; \
 	$(PY) manage.py simulate_sensors & SIMULATOR=$$!; \
 	trap "kill $$WORKER $$INGESTER $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
@@ -71,6 +71,7 @@ check: install
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ZHUQI_AUDIT_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ZHUQI_DATA_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ZHUQI_SMS_BACKEND=zhuqi.notifications.sms.HttpSMSBackend ZHUQI_SMS_GATEWAY_URL=https://sms.zhuqi.example.gov.cn/send \
 	$(PY) manage.py check --deploy --fail-level WARNING
 	.venv/bin/bandit -q -c pyproject.toml -r zhuqi scripts
 	$(PY) scripts/dependency_audit.py

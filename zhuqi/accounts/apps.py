@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from zhuqi.core import registry
 
-        from . import services, signals  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
+        from . import services, signals, tasks  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
 
-        registry.periodic_task_register("accounts_disable_idle", "zhuqi.accounts.services.accounts_disable_idle", order=30)
+        registry.periodic_task_register(tasks.accounts_disable_idle, minutes=60)
         registry.personal_data_register("account", purge=services.accounts_anonymise_expired)

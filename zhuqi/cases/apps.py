@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
         from zhuqi.core import registry, scopes
         from zhuqi.org.models import Role
 
-        from . import services, workbench
+        from . import services, tasks, workbench
         from .figures import case_deleted, case_restored
         from .models import TIMELINE_KIND, Case
 
@@ -20,7 +20,7 @@ class CasesConfig(AppConfig):
                                         visible_to=scopes.cases_visible_to)  # fmt: skip
         registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)
         registry.deletion_guard_register("enterprise", services.enterprise_open_cases)
-        registry.periodic_task_register("reminders", "zhuqi.cases.services.reminders_send", order=10)
+        registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
         registry.api_router_register("/cases", "zhuqi.api.cases.router", order=20)
         registry.demo_loader_register("cases", "zhuqi.cases.demo.load_demo_cases", summary="诉求和问题 {} 件", order=20)

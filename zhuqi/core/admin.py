@@ -51,3 +51,15 @@ class WorkdayOverrideAdmin(AuditedAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+
+
+# the task queue's schedules are configuration: their changes go to the audit trail like the rest
+from django_q.admin import ScheduleAdmin  # noqa: E402
+from django_q.models import Schedule  # noqa: E402
+
+admin.site.unregister(Schedule)
+
+
+@admin.register(Schedule)
+class AuditedScheduleAdmin(AuditedAdmin, ScheduleAdmin):
+    pass

@@ -8,13 +8,18 @@ class CoreConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import (
             audit_signals,  # noqa: F401  (login/logout/failure are only reachable as auth signals)
             registry,
+            tasks,
         )
+        from .schedules import schedules_ensure
 
-        registry.periodic_task_register("idempotency_purge", "zhuqi.core.idempotency.idempotency_purge", order=40)
-        registry.periodic_task_register("personal_data_purge", "zhuqi.core.personal.personal_data_purge", order=50)
+        post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="zhuqi-schedules")
+        registry.periodic_task_register(tasks.idempotency_purge, minutes=60)
+        registry.periodic_task_register(tasks.personal_data_purge, minutes=24 * 60)
         back_office = {"auditor", "system_admin"}
         registry.nav_register("workbench", _("Workbench"), "workbench", order=10,
                               visible=lambda user: user.role not in back_office)  # fmt: skip

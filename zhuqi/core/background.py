@@ -1,31 +1,33 @@
-"""Work that outlives its request (a large import), run on a thread of the serving process.
+"""Work that outlives its request (a large import, a message to deliver): a task for the cluster
+(`manage.py qcluster`, django-q2), queued when the surrounding transaction commits, so the task never starts
+before the rows it reads are visible, and a rolled-back request queues nothing.
 
-Progress goes to the cache, never to the database, so it is visible while the work's own
-transaction is still open. Tests run the work inline (ZHUQI_BACKGROUND_INLINE)."""
+Tests run the work inline (ZHUQI_BACKGROUND_INLINE)."""
 
 import logging
-import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
+from django.db import transaction
+from django_q.tasks import async_task
 
 log = logging.getLogger(__name__)
 
 
 def run_in_background(fn, *args, **kwargs) -> None:
-    def target():
-        try:
-            fn(*args, **kwargs)
-        except Exception:
-            log.exception("background job %s failed", getattr(fn, "__name__", fn))
-        finally:
-            close_old_connections()
-
+    """`fn` must be importable by its module and name (the cluster runs it in another process)."""
     if getattr(settings, "ZHUQI_BACKGROUND_INLINE", False):
         fn(*args, **kwargs)
         return
-    threading.Thread(target=target, daemon=True).start()
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    def enqueue():
+        # django-q2's database broker closes the connection when it is past CONN_MAX_AGE and no transaction is
+        # open, which would end the caller's open cursors (a reminder run iterating its cases) mid-loop
+        with transaction.atomic():
+            async_task(name, *args, task_name=fn.__name__, **kwargs)
+
+    transaction.on_commit(enqueue)
 
 
 def progress_set(key: str, done: int, total: int) -> None:

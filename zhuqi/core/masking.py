@@ -12,3 +12,11 @@ def mask_id_number(number: str) -> str:
     if len(digits) >= 11:
         return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
     return "****" if digits else ""
+
+
+def mask_email(address: str) -> str:
+    """z***@example.gov.cn: the domain and the first letter, for logs and the outbox's admin."""
+    name, at, domain = (address or "").strip().partition("@")
+    if not at:
+        return "****" if name else ""
+    return f"{name[:1]}***@{domain}"

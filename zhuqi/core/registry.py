@@ -143,26 +143,32 @@ def personal_data() -> dict[str, PersonalData]:
     return dict(_personal)
 
 
-# Periodic tasks: what the worker runs on every round (each returns what it did, for the log).
+# Periodic tasks: each app's jobs (in its tasks.py) and how often they run; core.schedules turns them into the
+# task queue's schedules after every migrate, and the system administrator may retime them in the admin.
 @dataclass(frozen=True)
-class PeriodicTask:
-    name: str
-    run: Any  # callable or dotted path
-    order: int = 100
+class Periodic:
+    func: Callable
+    minutes: int
 
-    def __call__(self):
-        return _resolve(self.run)()
+    @property
+    def path(self) -> str:
+        return f"{self.func.__module__}.{self.func.__qualname__}"
 
-
-_tasks: dict[str, PeriodicTask] = {}
-
-
-def periodic_task_register(name: str, run, *, order: int = 100) -> None:
-    _put(_tasks, name, PeriodicTask(name, run, order), "periodic task")
+    @property
+    def name(self) -> str:
+        return self.path.removeprefix("zhuqi.")
 
 
-def periodic_tasks() -> list[PeriodicTask]:
-    return sorted(_tasks.values(), key=lambda t: (t.order, t.name))
+_tasks: dict[str, Periodic] = {}
+
+
+def periodic_task_register(func: Callable, *, minutes: int) -> None:
+    job = Periodic(func, minutes)
+    _put(_tasks, job.name, job, "periodic task")
+
+
+def periodic_tasks() -> list[Periodic]:
+    return list(_tasks.values())
 
 
 # 工作台 cards: a template and its context for this user (None: the card is not for them), in order.

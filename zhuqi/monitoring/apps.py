@@ -10,13 +10,14 @@ class MonitoringConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
+        from . import tasks
         from .models import TIMELINE_KIND
         from .selectors import alarms_visible_to
 
         registry.scope_register("alarms", visible_to=alarms_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
-        registry.periodic_task_register("alarms_sweep", "zhuqi.monitoring.services.alarms_sweep", order=20)
-        registry.periodic_task_register("readings_housekeeping", "zhuqi.monitoring.housekeeping.housekeeping", order=60)
+        registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
+        registry.periodic_task_register(tasks.housekeeping, minutes=5)
         registry.urls_register("monitoring/", "zhuqi.monitoring.urls", order=60)
         registry.api_router_register("/monitoring", "zhuqi.api.monitoring.router", order=60)
         registry.demo_loader_register("monitoring", "zhuqi.monitoring.demo.load_demo_monitoring",

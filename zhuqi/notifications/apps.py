@@ -9,4 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from zhuqi.core import registry
 
+        from . import checks, tasks  # noqa: F401  (checks registers the production check of the SMS backend)
+
         registry.urls_register("inbox/", "zhuqi.notifications.urls", order=30)
+        registry.periodic_task_register(tasks.outbox_deliver, minutes=1)

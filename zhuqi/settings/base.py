@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_q",
     "zhuqi.core",
     "zhuqi.accounts",
     "zhuqi.org",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhuqi.core.health.HealthMiddleware",  # /healthz and /readyz for the load balancer, before Host checks and logins
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -212,10 +214,43 @@ CONTENT_SECURITY_POLICY = {
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="zhuqi@localhost")
 ZHUQI_SMS_BACKEND = env("ZHUQI_SMS_BACKEND", default="zhuqi.notifications.sms.LoggingSMSBackend")
+ZHUQI_SMS_GATEWAY_URL = env("ZHUQI_SMS_GATEWAY_URL", default="")  # for notifications.sms.HttpSMSBackend
+ZHUQI_SMS_GATEWAY_TOKEN = env("ZHUQI_SMS_GATEWAY_TOKEN", default="")
+ZHUQI_SMS_STAND_IN_ALLOWED = True  # the logging backend is fine here; production refuses it (notifications.checks)
 # used in links sent by email and printed on the QR board
 ZHUQI_SITE_URL = env("ZHUQI_SITE_URL", default="http://127.0.0.1:8000")
-# how often the worker looks for deadlines to remind about
-ZHUQI_WORKER_INTERVAL_SECONDS = env.int("ZHUQI_WORKER_INTERVAL_SECONDS", default=300)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)  # a hung SMTP server must not hold the outbox's claim
+# the outbox (notifications.outbox): a message whose gateway fails is tried again after 1, 2, 4 … minutes (at most
+# ZHUQI_OUTBOX_MAX_BACKOFF_MINUTES apart) and given up after ZHUQI_OUTBOX_MAX_ATTEMPTS tries
+ZHUQI_OUTBOX_MAX_ATTEMPTS = env.int("ZHUQI_OUTBOX_MAX_ATTEMPTS", default=8)
+ZHUQI_OUTBOX_MAX_BACKOFF_MINUTES = env.int("ZHUQI_OUTBOX_MAX_BACKOFF_MINUTES", default=60)
+
+# The task queue (django-q2): periodic jobs, the outbox and long imports run in `manage.py qcluster`. The broker is
+# the database itself unless ZHUQI_QUEUE_REDIS_URL names a Redis; schedules live in the database (admin: 任务队列).
+ZHUQI_QUEUE_REDIS_URL = env("ZHUQI_QUEUE_REDIS_URL", default="")
+# tests run background work inline instead of queueing it (settings.test)
+ZHUQI_BACKGROUND_INLINE = env.bool("ZHUQI_BACKGROUND_INLINE", default=False)
+Q_CLUSTER = {
+    "name": "zhuqi",
+    "label": _("Task queue"),
+    "workers": env.int("ZHUQI_QUEUE_WORKERS", default=2),
+    # the longest task is a ledger import of ZHUQI_IMPORT_MAX_BYTES; a task still unacknowledged after `retry`
+    # seconds (its cluster died) is handed out again, at most `max_attempts` times
+    "timeout": 1800,
+    "retry": 1900,
+    "max_attempts": 3,
+    # a task that raised is recorded as failed (admin: 失败任务) and not run again: periodic jobs run again at
+    # their next time anyway, the outbox keeps its own retries, and an import must not be repeated blindly
+    "ack_failures": True,
+    # after downtime a periodic job runs once, not once for every period missed
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 1,
+}
+if ZHUQI_QUEUE_REDIS_URL:
+    Q_CLUSTER["redis"] = ZHUQI_QUEUE_REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
 # risk monitoring (issue 6): the broker, how long a firm has to acknowledge an alarm, when repeats become a case
 ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
@@ -230,7 +265,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # django-q logs every task it queues and finishes at INFO: the admin keeps that record
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django-q": {"level": "WARNING"},
+    },
 }
 
 # The figures' covering index carries extra columns on PostgreSQL; SQLite builds it as a plain index, as intended.

@@ -6,6 +6,7 @@ from .base import env
 DEBUG = False
 ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY")  # not the secret key: rotating that must not break the audit chain
 ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY")  # losing it loses every phone number: keep it as the backups are kept
+ZHUQI_SMS_STAND_IN_ALLOWED = False  # a backend that only logs would leave alarms and overdue notices unsent
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 

@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-zhuqi-key-01234
 os.environ.setdefault("ZHUQI_VAR_DIR", tempfile.mkdtemp(prefix="zhuqi-test-"))
 
 from .base import *  # noqa: E402,F403
-from .base import CACHES  # noqa: E402
+from .base import CACHES, Q_CLUSTER  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,4 +19,5 @@ STORAGES = {
 AXES_ENABLED = True
 LANGUAGE_CODE = "zh-hans"
 ZHUQI_BACKGROUND_INLINE = True
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # a task queued in a test runs at once, in the test's transaction
 ZHUQI_SMS_BACKEND = "zhuqi.notifications.sms.MemorySMSBackend"

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from unittest import mock
 
 import docx
 import pytest
@@ -141,14 +140,6 @@ def test_the_worker_reminds_once_before_and_after_the_deadline(zone, two_cases):
         "recipient__username", flat=True
     )
     assert {"department", "officer_a"} <= set(overdue_told) and "officer_b" not in overdue_told
-
-
-def test_the_worker_command_runs_once(zone, two_cases):
-    from django.core.management import call_command
-
-    with mock.patch("zhuqi.cases.services.reminders_send", return_value=2) as send:
-        call_command("run_worker", "--once")
-    send.assert_called_once()
 
 
 def test_visit_problems_become_cases_in_one_step(zone, category, client):

@@ -31,7 +31,7 @@ def test_the_shared_layers_find_what_the_modules_registered():
     assert {"case", "inspection", "alarm", "registered", "visit"} <= set(registry.timeline_kinds())
     assert list(registry.deletables()) == ["enterprise", "case", "inspection"]
     assert {"account", "contact", "official"} <= set(registry.personal_data())
-    assert {"reminders", "alarms_sweep", "personal_data_purge"} <= {t.name for t in registry.periodic_tasks()}
+    assert {"cases.tasks.reminders_send", "monitoring.tasks.alarms_sweep"} <= {t.name for t in registry.periodic_tasks()}
     assert [d.name for d in registry.demo_loaders()][:3] == ["cases", "inspections", "monitoring"]
     assert {"enterprises/", "cases/", "inspections/", "grids/", "monitoring/", "inbox/"} <= {
         m.prefix for m in registry.url_includes()

@@ -15,6 +15,8 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_ALLOWED_HOSTS": "zhuqi.example.gov.cn",
         "ZHUQI_AUDIT_KEY": "y" * 30 + "-the-audit-chain-key-of-production",
         "ZHUQI_DATA_KEY": "z" * 30 + "-the-personal-data-key-of-production",
+        "ZHUQI_SMS_BACKEND": "zhuqi.notifications.sms.HttpSMSBackend",
+        "ZHUQI_SMS_GATEWAY_URL": "https://sms.zhuqi.example.gov.cn/send",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -25,6 +27,11 @@ def test_production_settings_pass_the_deploy_check():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    env.pop("ZHUQI_SMS_BACKEND")  # the default only logs: production refuses it, saying what to set
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and "zhuqi.E102" in result.stderr and "ZHUQI_SMS_BACKEND" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
