@@ -11,11 +11,15 @@ class CasesConfig(AppConfig):
         from zhuqi.core import registry, scopes
         from zhuqi.org.models import Role
 
+        from . import scopes as case_scopes
         from . import services, tasks, workbench
         from .figures import case_deleted, case_restored
         from .models import TIMELINE_KIND, Case
+        from .workflow import COMMON, LOOP, Kind, case_kind_register
 
-        registry.scope_register("cases", visible_to=scopes.cases_visible_to)
+        # the enterprises' demands: the coordinator's loop (grids, monitoring and inspections register their kinds)
+        case_kind_register(Kind.DEMAND, Kind.DEMAND.label, transitions=[*LOOP, *COMMON])
+        registry.scope_register("cases.visible", visible_to=case_scopes.cases_seen_by)
         registry.timeline_kind_register(TIMELINE_KIND, _("Demand or problem"), key="case",
                                         visible_to=scopes.cases_visible_to)  # fmt: skip
         registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)

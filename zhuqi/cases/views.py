@@ -21,7 +21,6 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
 from zhuqi.core.permissions import allowed_if
 from zhuqi.enterprises import selectors as enterprise_selectors
-from zhuqi.enterprises.models import VisitProblem
 
 from . import documents, selectors, services
 from .forms import (
@@ -37,7 +36,7 @@ from .forms import (
 from .ledger import ledger_export
 from .models import CaseEvent, Kind, SupervisionNotice
 from .selectors import FIGURE_LABELS as FIGURES
-from .workflow import Action
+from .workflow import TRANSITIONS, Action, action_label, as_action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,9 +148,9 @@ def case_detail(request, pk: int):
 @login_required
 def case_action(request, pk: int, action: str):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if action not in Action.values:
+    if action not in TRANSITIONS:
         raise Http404
-    form = CaseActionForm(request.POST, request.FILES, action=Action(action), prefix=action)
+    form = CaseActionForm(request.POST, request.FILES, action=as_action(action), prefix=action)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -179,7 +178,7 @@ def case_action(request, pk: int, action: str):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Done: %(action)s") % {"action": Action(action).label})
+        messages.success(request, _("Done: %(action)s") % {"action": action_label(action)})
     return redirect("case-detail", pk=pk)
 
 
@@ -259,7 +258,7 @@ def visit_cases(request, pk: int):
     visit = enterprise_selectors.visit_get_for_user(user=request.user, pk=pk)
     if not scopes.can_raise_case(request.user) or not scopes.can_log_visit(request.user, visit.enterprise):
         raise PermissionDenied
-    open_problems = VisitProblem.objects.filter(visit=visit, case__isnull=True)
+    open_problems = enterprise_selectors.visit_problems_open(visit=visit)
     form = VisitCasesForm(request.POST or None, problems=open_problems)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()

@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhuqi.org.models import Role
-
 from . import deletion, personal, registry, scopes, selectors
 from .audit import audit_record
 from .errors import DomainError
 from .excel import write_sheet
 from .models import AuditEvent
 from .permissions import allowed_if
+from .roles import Role
 
 
 @login_required

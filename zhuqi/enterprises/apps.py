@@ -11,17 +11,19 @@ class EnterprisesConfig(AppConfig):
         from zhuqi.core import registry, scopes
         from zhuqi.org.models import Role
 
+        from . import scopes as enterprise_scopes
         from . import services, workbench
         from .models import Contact, Enterprise, TimelineKind
 
         for kind in TimelineKind:
             registry.timeline_kind_register(kind.value, kind.label)
-        registry.scope_register("enterprises", visible_to=scopes.enterprises_visible_to, may_see=scopes.can_see_enterprise)
+        registry.scope_register("enterprises.visible", visible_to=enterprise_scopes.enterprises_seen_by,
+                                may_see=scopes.can_see_enterprise)  # fmt: skip
         registry.scope_register("enterprises.editable", visible_to=scopes.enterprises_editable_by,
                                 may_see=scopes.can_edit_enterprise)  # fmt: skip
         registry.scope_register("enterprises.visitable", visible_to=scopes.enterprises_visitable_by,
                                 may_see=scopes.can_log_visit)  # fmt: skip
-        registry.scope_register("visits", visible_to=scopes.visits_visible_to)
+        registry.scope_register("visits", visible_to=enterprise_scopes.visits_seen_by)
         registry.deletable_register("enterprise", Enterprise, _("Enterprise"))
         registry.personal_data_register("contact", model=Contact, purge=services.contacts_anonymise_expired)
         registry.urls_register("enterprises/", "zhuqi.enterprises.urls", order=10)

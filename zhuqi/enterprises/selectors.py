@@ -30,6 +30,7 @@ from .models import (
     TimelineEntry,
     Visit,
     VisitFrequency,
+    VisitProblem,
     VisitRule,
 )
 
@@ -262,3 +263,8 @@ def my_enterprises(*, user, today: datetime.date | None = None) -> QuerySet:
 
 def enterprises_for_export(*, user, filters: EnterpriseFilters) -> QuerySet:
     return enterprise_list(user=user, filters=filters).prefetch_related(Prefetch("contacts"), "qualifications")
+
+
+def visit_problems_open(*, visit: Visit) -> QuerySet:
+    """The problems a visit raised that have not become cases yet."""
+    return VisitProblem.objects.filter(visit=visit, case__isnull=True)

@@ -10,9 +10,10 @@ class InspectionsConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
-        from . import selectors, services
+        from . import hazards, selectors, services
         from .models import TIMELINE_KIND, Inspection, ResponsibleOfficial
 
+        hazards.register()
         registry.scope_register("inspections", visible_to=selectors.inspections_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Inspection"), key="inspection",
                                         visible_to=selectors.inspections_visible_to)  # fmt: skip

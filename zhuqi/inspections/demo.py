@@ -14,8 +14,8 @@ from zhuqi.cases.demo import _Workdays
 from zhuqi.cases.figures import rollup_rebuild
 from zhuqi.cases.models import Case, CaseEvent, Category, Hazard, HazardGrade, Result
 from zhuqi.cases.workflow import Status
+from zhuqi.enterprises.demo.loader import _demo_hash, _person, _phone
 from zhuqi.enterprises.models import Enterprise, TimelineEntry
-from zhuqi.org.demo.loader import _demo_hash, _person, _phone
 from zhuqi.org.models import Department, Grid, Role, User
 
 from .models import (

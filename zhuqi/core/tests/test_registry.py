@@ -27,12 +27,12 @@ def test_every_scopes_predicate_agrees_with_its_queryset_for_every_role(zone):
 
 
 def test_the_shared_layers_find_what_the_modules_registered():
-    assert {"enterprises", "cases", "inspections", "alarms"} <= {s.name for s in registry.scopes()}
+    assert {"enterprises.visible", "cases.visible", "inspections", "alarms"} <= {s.name for s in registry.scopes()}
     assert {"case", "inspection", "alarm", "registered", "visit"} <= set(registry.timeline_kinds())
     assert list(registry.deletables()) == ["enterprise", "case", "inspection"]
     assert {"account", "contact", "official"} <= set(registry.personal_data())
     assert {"cases.tasks.reminders_send", "monitoring.tasks.alarms_sweep"} <= {t.name for t in registry.periodic_tasks()}
-    assert [d.name for d in registry.demo_loaders()][:3] == ["cases", "inspections", "monitoring"]
+    assert [d.name for d in registry.demo_loaders()][:4] == ["cases", "grids", "inspections", "monitoring"]
     assert {"enterprises/", "cases/", "inspections/", "grids/", "monitoring/", "inbox/"} <= {
         m.prefix for m in registry.url_includes()
     }

@@ -5,8 +5,8 @@ from django.db.models import Count
 
 from zhuqi.core import scopes
 from zhuqi.enterprises.credit_code import credit_code_problem
+from zhuqi.enterprises.demo.loader import DEMO_LOGINS, load_demo_zone
 from zhuqi.enterprises.models import Enterprise, Visit
-from zhuqi.org.demo.loader import DEMO_LOGINS, load_demo_zone
 from zhuqi.org.models import Grid, Park, Role, User
 
 

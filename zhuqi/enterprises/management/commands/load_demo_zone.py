@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from zhuqi.core import registry
-from zhuqi.org.demo.loader import load_demo_zone
+from zhuqi.enterprises.demo.loader import load_demo_zone
 from zhuqi.org.models import Department
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             # each module's own demo data, as registered from its AppConfig.ready()
             lines = [registry.demo_load(loader, seed) for loader in registry.demo_loaders()]
             self.stdout.write("，".join([f"已载入演示高新区：企业 {result['enterprises']} 家", *lines]) + "。")
-        from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+        from zhuqi.enterprises.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, _unit in DEMO_LOGINS:
