@@ -14,7 +14,7 @@ import time
 
 from django.contrib import admin as django_admin
 from django.db import connection, transaction
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.utils import timezone
 
 from bench.common import median, timed
@@ -224,12 +224,6 @@ def list_peer(model_admin, user, params):
 def run(*, total: int = TOTAL) -> list[str]:
     fill(total)
     user = User.objects.get(username="bench")
-    admin, _ = User.objects.get_or_create(
-        username="bench-admin",
-        defaults={"full_name": "基准管理员", "role": "system_admin", "is_staff": True, "is_superuser": True},
-    )
-    client = Client()
-    client.force_login(admin)
     today = timezone.localdate()
     year_start = today.replace(month=1, day=1)
 

@@ -2,6 +2,7 @@
 acknowledged every one: the sensors, in a process of their own, so that they do not share the measured
 process's interpreter lock."""
 
+import os
 import sys
 
 import paho.mqtt.client as mqtt
@@ -11,6 +12,7 @@ def main(path: str, host: str, port: int) -> None:
     with open(path, "rb") as f:
         messages = [line.rstrip(b"\n").split(b"\t", 1) for line in f]
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-sensors")
+    client.username_pw_set(os.environ["BENCH_MQTT_USER"], os.environ["BENCH_MQTT_PASSWORD"])
     client.max_inflight_messages_set(1000)
     client.connect(host, port)
     client.loop_start()

@@ -1,13 +1,17 @@
 """make bench: each figure beside its floor and its peer, measured in the same run.
 
-  BENCH import_enterprises <rows/s> rows/s floor=<openpyxl alone> peer=<django-import-export>
+  BENCH import_enterprises <rows/s> rows/s floor=<python-calamine reading alone> peer=<django-import-export, bulk>
   BENCH enterprise_search <ms> ms floor=<raw SQL of the same query> peer=<admin changelist search>
   BENCH case_figures <ms> ms floor=<raw SQL of the same statements> peer=<one GROUP BY over the period's cases>
   BENCH case_list <ms> ms floor=<raw SQL: count + first page> peer=<admin ChangeList in-process, same filters>
   BENCH sensor_ingest <readings/s> readings/s floor=<transport ceiling> peer=<one ORM insert per reading>
+  BENCH sensor_store_copy <readings/s> readings/s floor=<itself: storage.py's binary COPY> peer=<one ORM insert per reading>
+  BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
+  BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
 
-BENCH_ONLY=cases (or import, search, sensors; comma-separated) runs a part; the parts after the import need its
-100,000 enterprises and load them once if they are missing.
+BENCH_ONLY=cases (or import, search, sensors, login; comma-separated) runs a part; the parts after the import need its
+100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
+and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -46,11 +50,11 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import case_queries, enterprise_search, import_enterprises, sensor_ingest
+    from bench import case_queries, enterprise_search, import_enterprises, login_load, sensor_ingest
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors").split(",")))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login").split(",")))
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
@@ -62,6 +66,9 @@ def main():
         lines.extend(case_queries.run(total=CASES))
     if "sensors" in only:
         lines.extend(sensor_ingest.run(rounds=int(os.environ.get("BENCH_SENSOR_ROUNDS", "200")), workdir=OUT))
+    if "login" in only:
+        users, rounds = int(os.environ.get("BENCH_LOGIN_USERS", "100")), int(os.environ.get("BENCH_LOGIN_ROUNDS", "3"))
+        lines.append(login_load.run(users=users, rounds=rounds))
     print()
     for line in lines:
         print(line)

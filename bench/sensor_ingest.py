@@ -7,6 +7,7 @@ evaluation by the real ingester. Beside it, in the same run: the transport ceili
 (PostgreSQL COPY of the same rows, printed on its own line) and one ORM insert per reading."""
 
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -69,23 +70,33 @@ def _reset(points: list[MonitoringPoint], since: float) -> None:
         state="normal", pending_level="", pending_since=None, last_value=50,
         last_at=datetime.datetime.fromtimestamp(since - 1, tz=datetime.UTC),
     )  # fmt: skip
+    with connection.cursor() as cursor:  # every batch updates every point: the last run's dead rows go
+        cursor.execute("VACUUM ANALYZE monitoring_monitoringpoint")
+
+
+BENCH_INGESTER, BENCH_SENSORS = ("zhuqi-ingester", "bench-ingester-secret"), ("bench-sensors", "bench-sensors-secret")
 
 
 class Broker:
-    """A Mosquitto of the bench's own, configured as production should be: no cap on the messages queued or in
-    flight for a subscriber (Mosquitto's defaults, 1,000 and 20, drop QoS 1 messages under a burst)."""
+    """A Mosquitto of the bench's own with the configuration production runs (deploy/mosquitto/zhuqi.conf:
+    accounts and ACL, persistence, 1,000,000 queued and 10,000 in flight per client), its files written by
+    mosquitto_config's code; the sensors publish with one account allowed to write for every firm."""
 
     def __init__(self, workdir: Path):
         import socket
 
+        from django.conf import settings
+
+        from zhuqi.monitoring.broker import files_write
+
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        config = workdir / "mosquitto-bench.conf"
-        config.write_text(
-            f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
-            "max_queued_messages 0\nmax_inflight_messages 0\nset_tcp_nodelay true\n"
-        )
+        settings.ZHUQI_MQTT_URL = "mqtt://{}:{}@127.0.0.1:{}".format(*BENCH_INGESTER, self.port)
+        settings.ZHUQI_MQTT_SIMULATOR_URL = "mqtt://{}:{}@127.0.0.1:{}".format(*BENCH_SENSORS, self.port)
+        directory = workdir / "mosquitto-bench"
+        shutil.rmtree(directory, ignore_errors=True)  # no queues left from an earlier run
+        *_files, config = files_write(directory, config=True, port=self.port)
         mosquitto = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
         # the broker binary with the config written above: no outside input reaches the command line
         self.process = subprocess.Popen(
@@ -96,6 +107,19 @@ class Broker:
     def stop(self):
         self.process.terminate()
         self.process.wait(10)
+
+
+def subscriber(host, port, client_id, **options) -> mqtt.Client:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, **options)
+    client.username_pw_set(*BENCH_INGESTER)
+    return client
+
+
+def session_forget(host, port, client_id) -> None:
+    """A persistent session the bench is done with, dropped: the broker would queue the next runs' messages for it."""
+    client = subscriber(host, port, client_id, clean_session=True)
+    client.connect(host, port)
+    client.disconnect()
 
 
 def _setup() -> tuple[list[MonitoringPoint], dict]:
@@ -160,7 +184,8 @@ class Sensors:
 
         # this interpreter running the bench's own publisher on a file written just above
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.mqtt_publish", str(self.path), self.host, str(self.port)]
+            [sys.executable, "-m", "bench.mqtt_publish", str(self.path), self.host, str(self.port)],
+            env={**os.environ, "BENCH_MQTT_USER": BENCH_SENSORS[0], "BENCH_MQTT_PASSWORD": BENCH_SENSORS[1]},
         )  # noqa: S603
         return time.perf_counter()
 
@@ -178,7 +203,7 @@ def _ceiling(host, port, messages, readings: int) -> float:
         if got[0] == len(messages):
             done.set()
 
-    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-discard", clean_session=True)
+    sub = subscriber(host, port, "bench-discard", clean_session=True)
     sub.on_message = on_message
     sub.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
     sub.connect(host, port)
@@ -195,7 +220,9 @@ def _ceiling(host, port, messages, readings: int) -> float:
 
 
 def _ingest(url, host, port, messages, readings: int) -> float:
-    ingester = Ingester(url, client_id=f"bench-ingester-{time.monotonic_ns()}", flush_seconds=0.05)
+    url = url.replace("mqtt://", "mqtt://{}:{}@".format(*BENCH_INGESTER))
+    client_id = f"bench-ingester-{time.monotonic_ns()}"
+    ingester = Ingester(url, client_id=client_id)  # as ingest_mqtt runs it
     runner = threading.Thread(target=ingester.run, kwargs={"seconds": 300})
     runner.start()
     ingester.connected.wait(10)
@@ -208,17 +235,23 @@ def _ingest(url, host, port, messages, readings: int) -> float:
     sensors.finish()
     ingester.stop.set()
     runner.join(30)
+    session_forget(host, port, client_id)
     return readings / elapsed
 
 
 def _copy_floor(rows) -> float:
+    """The rows by the binary COPY production uses (storage.py's packing and statement), nothing else."""
     import datetime
 
-    stamped = [(p, datetime.datetime.fromtimestamp(t, tz=datetime.UTC), v) for p, t, v in rows]
+    from zhuqi.monitoring.storage import _COPY_SQL, _copy_data
+
+    by_point = {}
+    for p, t, v in rows:
+        by_point.setdefault(p, {})[datetime.datetime.fromtimestamp(t, tz=datetime.UTC)] = v
+    connection.ensure_connection()
     started = time.perf_counter()
-    with connection.cursor() as cursor, cursor.copy("COPY monitoring_reading (point_id, at, value) FROM STDIN") as copy:
-        for row in stamped:
-            copy.write_row(row)
+    with connection.connection.cursor() as cursor, cursor.copy(_COPY_SQL % "monitoring_reading") as copy:
+        copy.write(_copy_data(by_point))
     return len(rows) / (time.perf_counter() - started)
 
 
@@ -232,9 +265,14 @@ def _orm_peer(rows, sample: int = 3000) -> float:
 
 
 def run(*, rounds: int = 200, workdir: Path) -> list[str]:
+    from bench import alarm_latency
+
     broker = Broker(workdir)
     try:
-        return _run(rounds, f"mqtt://127.0.0.1:{broker.port}")
+        lines = _run(rounds, f"mqtt://127.0.0.1:{broker.port}")
+        seconds = float(os.environ.get("BENCH_ALARM_SECONDS", "60"))
+        rate = int(os.environ.get("BENCH_ALARM_RATE", "100000"))
+        return [*lines, alarm_latency.run(f"mqtt://127.0.0.1:{broker.port}", seconds=seconds, rate=rate)]
     finally:
         broker.stop()
 

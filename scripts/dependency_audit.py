@@ -2,7 +2,10 @@
 
 Fails on any known vulnerability not reviewed below. When the vulnerability database (PyPI's or OSV's) cannot be
 reached, as on the project's build machines, which have no internet, it says so plainly and how many
-dependencies went unaudited, instead of reporting "no known vulnerabilities"."""
+dependencies went unaudited, instead of reporting "no known vulnerabilities".
+
+Exit status: 0 audited, nothing unreviewed found; 1 a known vulnerability (or pip-audit's output unreadable);
+3 nothing could be audited (NOT_AUDITED), so that a build without internet is never read as a clean audit."""
 
 import json
 import subprocess  # nosec B404
@@ -12,6 +15,7 @@ from pathlib import Path
 PIP_AUDIT = Path(sys.executable).with_name("pip-audit")
 # vulnerability id → why it does not apply to us (reviewed, with the date)
 REVIEWED: dict[str, str] = {}
+NOT_AUDITED = 3
 
 
 def main() -> int:
@@ -47,7 +51,9 @@ def main() -> int:
         print(f"pip-audit: 核验 {audited} 个依赖，{len(skipped)} 个未能核验：{', '.join(skipped)}")
     else:
         print(f"pip-audit: 核验 {audited} 个依赖，无未经审阅的已知漏洞")
-    return 1 if found else 0
+    if found:
+        return 1
+    return 0 if audited else NOT_AUDITED
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ Tests run the work inline (ZHUQI_BACKGROUND_INLINE)."""
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django_q.tasks import async_task
 
@@ -30,9 +29,9 @@ def run_in_background(fn, *args, **kwargs) -> None:
     transaction.on_commit(enqueue)
 
 
-def progress_set(key: str, done: int, total: int) -> None:
-    cache.set(f"progress:{key}", (done, total), timeout=120)
+def worker_process_mark(sender=None, **kwargs) -> None:
+    """django-q2's pre_execute: a task runs in the cluster's worker process, which serves no requests, so its bulk
+    jobs may pause the cyclic garbage collector (core.bulk.cycle_collection_paused)."""
+    from .bulk import mark_worker_process
 
-
-def progress_get(key: str) -> tuple[int, int] | None:
-    return cache.get(f"progress:{key}")
+    mark_worker_process()

@@ -1,7 +1,7 @@
 """Backups a system administrator can take and restore, on PostgreSQL (pg_dump's custom format) and on SQLite
 (the sqlite3 backup API: a consistent copy while the platform runs). An archive holds the database, the
-uploaded files and a manifest: the row count of every table and the audit chain's last hash, which a restore
-checks the restored database against."""
+uploaded files, the audit chain's signed checkpoints and a manifest: the row count of every table and the audit
+chain's last hash, which a restore checks the restored database against."""
 
 import datetime
 import io
@@ -20,9 +20,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from .audit_chain import chain_breaks
+from .audit_chain import chain_breaks, chain_pending, checkpoint_dir
 
 MANIFEST, PG_DUMP, SQLITE_COPY, MEDIA = "manifest.json", "database.dump", "database.sqlite3", "media"
+CHECKPOINTS = "audit-checkpoints"
 
 
 class BackupProblem(Exception):
@@ -47,7 +48,15 @@ def table_counts(alias: str = "default") -> dict[str, int]:
 def _audit_head(alias: str) -> str:
     from .models import AuditRecord
 
-    return AuditRecord.objects.using(alias).order_by("-id").values_list("hash", flat=True).first() or ""
+    chain_pending(using=alias)
+    return (
+        AuditRecord.objects.using(alias)
+        .filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("hash", flat=True)
+        .first()
+        or ""
+    )
 
 
 def _pg_env(database: dict) -> dict:
@@ -91,6 +100,8 @@ def backup_create(destination: Path) -> Manifest:
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
                 archive.add(media, arcname=MEDIA)
+            if checkpoint_dir().is_dir():
+                archive.add(checkpoint_dir(), arcname=CHECKPOINTS)
             data = json.dumps(asdict(manifest), ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
@@ -121,6 +132,8 @@ def backup_restore(source: Path, *, database_url: str | None = None, media_root:
             shutil.copyfile(work / SQLITE_COPY, target["NAME"])
         if (work / MEDIA).is_dir():
             shutil.copytree(work / MEDIA, media_root or Path(settings.MEDIA_ROOT), dirs_exist_ok=True)
+        if database_url is None and (work / CHECKPOINTS).is_dir():
+            shutil.copytree(work / CHECKPOINTS, checkpoint_dir(), dirs_exist_ok=True)
     _check(manifest, target)
     return manifest
 
@@ -150,7 +163,7 @@ def _check(manifest: Manifest, target: dict) -> None:
         differ = {t: (n, counts[t]) for t, n in manifest.counts.items() if counts[t] != n}
         if differ:
             raise BackupProblem(f"恢复后行数与备份不符：{differ}")
-        cursor.execute(f"SELECT {', '.join(fields)} FROM core_auditrecord ORDER BY id")  # noqa: S608  # nosec B608
+        cursor.execute(f"SELECT {', '.join(fields)} FROM core_auditrecord WHERE seq IS NOT NULL ORDER BY seq")  # noqa: S608  # nosec B608
         records = [_audit_row(dict(zip(fields, row, strict=True))) for row in cursor.fetchall()]
     finally:
         raw.close()

@@ -97,6 +97,10 @@ class AuditRecord(AppendOnlyModel):
     changes = models.JSONField(_("Changed fields"), default=dict, blank=True)
     outcome = models.CharField(_("Outcome"), max_length=20, default="success")
     detail = models.CharField(_("Detail"), max_length=500, blank=True)
+    # a keyed hash of the row's content, made as it is written; the chain link (seq, previous_hash, hash) is
+    # added once the writing transaction has committed (core/audit_chain.py)
+    seal = models.CharField(max_length=64, blank=True, editable=False)
+    seq = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
     # a keyed hash over this row and the previous row's hash: editing or removing a row breaks the chain
     previous_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -111,11 +115,11 @@ class AuditRecord(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_display()} {self.object_repr}"
 
     def save(self, *args, **kwargs):
-        from .audit_chain import chained_save
+        from .audit_chain import sealed_save
 
         if not self._state.adding:
             raise AppendOnlyError("AuditRecord is append-only")
-        chained_save(self, lambda: super(AuditRecord, self).save(*args, **kwargs))
+        sealed_save(self, lambda: super(AuditRecord, self).save(*args, **kwargs), using=kwargs.get("using"))
 
 
 class Attachment(models.Model):

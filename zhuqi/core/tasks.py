@@ -2,7 +2,7 @@
 
 import logging
 
-from . import idempotency, personal
+from . import audit_chain, idempotency, personal
 
 logger = logging.getLogger("zhuqi.worker")
 
@@ -16,3 +16,8 @@ def personal_data_purge() -> dict:
     if any(anonymised.values()):
         logger.info("personal data past its keeping period anonymised: %s", anonymised)
     return anonymised
+
+
+def audit_checkpoint_write() -> None:
+    # the newest link of the audit chain, signed, kept outside the database: records cut off the end show
+    audit_chain.audit_checkpoint_write()

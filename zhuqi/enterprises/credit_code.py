@@ -10,19 +10,20 @@ from django.utils.translation import gettext as _
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
+_VALID = frozenset(ALPHABET)
 _ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 _AUTHORITIES = set("123456789ABCDEFGNY")
 _ORG_CODE_ALPHABET = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def check_character(first17: str) -> str:
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, _WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(_VALUE.__getitem__, first17), _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
 def organisation_check_character(first8: str) -> str:
     """GB 11714: the ninth character of the organisation code."""
-    total = sum(int(ch, 36) * w for ch, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(int, first8, [36] * 8), _ORG_WEIGHTS))
     value = 11 - total % 11
     return {10: "X", 11: "0"}.get(value, str(value))
 
@@ -38,7 +39,7 @@ def credit_code_problem(raw: str) -> str | None:
         return _("The unified social credit code is required")
     if len(code) != 18:
         return _("A unified social credit code has 18 characters; this one has %(n)d") % {"n": len(code)}
-    for position, ch in enumerate(code, start=1):
+    for position, ch in enumerate(code if not _VALID.issuperset(code) else "", start=1):
         if ch not in _VALUE:
             return _(
                 "Character %(pos)d, “%(ch)s”, cannot appear in a unified social credit code (I, O, Z, S and V are not used)"

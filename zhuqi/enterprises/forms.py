@@ -141,4 +141,4 @@ class QualificationForm(forms.Form):
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(label=_("Enterprise ledger (.xlsx)"))
+    file = forms.FileField(label=_("Enterprise ledger (.xlsx, .xls, .ods or .csv)"))

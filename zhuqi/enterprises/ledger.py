@@ -1,46 +1,83 @@
-"""企业台账: import from the offices' Excel ledgers (preview every problem, then all or nothing) and export."""
+"""企业台账: import from the offices' ledgers (preview every problem, then all or nothing) and export.
+
+Offices send ledgers as they keep them: a title and a date line above the header, headers with notes in brackets,
+full-width letters, .xls, .ods or CSV. The header row is looked for, the columns are matched by what their header
+says once normalised, and the check page says which column was taken as what."""
 
 import datetime
 import re
+import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core import scopes
 from zhuqi.core.audit import audit_record
 from zhuqi.core.bulk import cycle_collection_paused, insert_rows
-from zhuqi.core.excel import WorkbookProblem, open_workbook, sheet_rows, write_sheet
+from zhuqi.core.excel import WorkbookProblem, column_letter, read_table, write_sheet
 from zhuqi.core.masking import mask_phone
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.pinyin import initials
 from zhuqi.org.models import Grid, Park, Role
 
-from .credit_code import credit_code_problem, normalise
+from .credit_code import credit_code_problem
 from .models import Contact, Enterprise, Industry, Scale, Tag, TimelineEntry, TimelineKind
 
-# column key -> the headers offices write for it
+# column key -> the headers offices write for it (compared once brackets, spaces and punctuation are taken out)
 COLUMNS = {
-    "name": ("企业名称", "单位名称", "名称"),
-    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码"),
-    "park": ("所属园区", "园区"),
-    "grid": ("所属网格", "网格", "网格编号"),
-    "industry": ("行业", "所属行业", "行业门类"),
-    "scale": ("规模", "企业规模"),
-    "contact_name": ("联系人", "企业联系人"),
-    "contact_phone": ("联系电话", "手机号", "电话"),
-    "address": ("地址", "企业地址", "注册地址"),
-    "headcount": ("从业人数", "职工人数", "员工人数"),
+    "name": ("企业名称", "单位名称", "名称", "企业全称", "单位全称", "企业单位名称", "公司名称", "市场主体名称"),
+    "credit_code": (
+        "统一社会信用代码",
+        "社会信用代码",
+        "信用代码",
+        "社会统一信用代码",
+        "统一信用代码",
+        "统一社会信用代码注册号",
+        "统一社会信用代码或注册号",
+    ),
+    "park": ("所属园区", "园区", "园区名称", "所在园区"),
+    "grid": ("所属网格", "网格", "网格编号", "网格名称", "所在网格"),
+    "industry": ("行业", "所属行业", "行业门类", "行业类别", "国民经济行业"),
+    "scale": ("规模", "企业规模", "是否规上", "规上规下"),
+    "contact_name": ("联系人", "企业联系人", "联系人姓名", "负责人"),
+    "contact_phone": ("联系电话", "手机号", "电话", "手机号码", "联系方式", "联系人电话", "移动电话", "手机"),
+    "address": ("地址", "企业地址", "注册地址", "经营地址", "详细地址", "生产经营地址"),
+    "headcount": ("从业人数", "职工人数", "员工人数", "从业人员", "职工数"),
     "tags": ("标签", "企业标签"),
-    "environmental_grade": ("环保绩效分级", "绩效分级"),
+    "environmental_grade": ("环保绩效分级", "绩效分级", "环保绩效等级", "环保分级"),
 }
 REQUIRED = ("name", "credit_code")
 HEADER_OF = {key: names[0] for key, names in COLUMNS.items()}
+HEADER_SEARCH_ROWS = 30
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 _SCALES = {"规上": Scale.ABOVE, "规模以上": Scale.ABOVE, "规下": Scale.BELOW, "规模以下": Scale.BELOW}
 _GRADES = {"A": "A", "B": "B", "C": "C", "D": "D", "引领性": "leading", "": ""}
+
+# header text: notes in brackets, marks of a required column and punctuation are not part of the name
+_HEADER_NOTES = re.compile(r"[(\[【〔<《][^)\]】〕>》]*[)\]】〕>》]?")
+_HEADER_NOISE = re.compile(r"[\s*※:：、/,，.。\-_—]+")
+# full-width letters and digits and the ideographic space, as Chinese input methods type them
+_WIDE = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)}
+_WIDE[0x3000] = 0x20
+_ODD = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\s]")
+_SPACE_BY_CJK = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
+_TAG_SPLIT = re.compile(r"[、,，;；\s]+")
+_BRACKETS = str.maketrans({"(": "（", ")": "）", " ": None})
+
+
+def header_key(title) -> str | None:
+    """The column a header names, once normalised; None for a column we do not read."""
+    text = unicodedata.normalize("NFKC", _text(title))
+    text = _HEADER_NOISE.sub("", _HEADER_NOTES.sub("", text))
+    return _ALIAS.get(text)
+
+
+_ALIAS = {name: key for key, names in COLUMNS.items() for name in names}
+_BLANK = dict.fromkeys(COLUMNS, "")
 
 
 @dataclass
@@ -56,6 +93,9 @@ class ParsedLedger:
     rows: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     total: int = 0
+    header_row: int = 0
+    # which column was taken as what: {"letter", "header" (as written), "field" (our name), or "" when ignored}
+    columns: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,6 +108,34 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def clean_name(text: str) -> str:
+    """Full-width letters and digits made plain, line breaks and runs of spaces made one space, and no space
+    beside a Chinese character (a name wrapped in its cell keeps no trace of the wrap)."""
+    if not _ODD.search(text):
+        return text
+    text = " ".join(text.translate(_WIDE).split())
+    return _SPACE_BY_CJK.sub("", text)
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same firm: as cleaned, without spaces, brackets of one width, one case."""
+    if "(" in name or ")" in name or " " in name:
+        name = name.translate(_BRACKETS)
+    return name.upper()
+
+
+def clean_code(text: str) -> str:
+    if text.isascii() and " " not in text:
+        return text.upper()
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
+def clean_phone(text: str) -> str:
+    if text.isascii() and " " not in text:
+        return text
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 class _Lookups:
@@ -84,24 +152,32 @@ class _Lookups:
         self.tags = dict(Tag.objects.values_list("name", "pk"))
         # deleted enterprises too: they keep their code and name until restored
         self.existing_codes = set(Enterprise.everything.values_list("credit_code", flat=True))
-        self.existing_names = set(Enterprise.everything.values_list("name", flat=True))
-        self.industries = {label: value for value, label in Industry.choices}
+        self.existing_names = {
+            name_key(clean_name(n)) for n in Enterprise.everything.values_list("name", flat=True).iterator(5000)
+        }
+        self.industries = {str(label): value for value, label in Industry.choices}
         self.industries.update({value: value for value in Industry.values})
         self.own_park = by.park_id if by.role == Role.PARK_OFFICER else None
 
 
 def _check_row(
-    values: dict, rownum: int, lookups: _Lookups, seen_codes: dict, seen_names: dict, problems: list[Problem]
+    values: dict,
+    rownum: int,
+    lookups: _Lookups,
+    seen_codes: dict,
+    seen_names: dict,
+    problems: list[Problem],
+    formulas: frozenset = frozenset(),
 ) -> dict | None:
     def fail(key, reason):
         problems.append(Problem(rownum, HEADER_OF[key], values.get(key, ""), reason))
 
     count_before = len(problems)
     for key in REQUIRED:
-        if not values.get(key):
+        if not values.get(key) and key not in formulas:
             fail(key, _("Required, but empty"))
-    name = values.get("name", "")
-    code = normalise(values.get("credit_code", ""))
+    name = clean_name(values.get("name", ""))
+    code = clean_code(values.get("credit_code", ""))
     if code:
         problem = credit_code_problem(code)
         if problem:
@@ -112,13 +188,14 @@ def _check_row(
             fail("credit_code", _("Same credit code as row %(row)d") % {"row": seen_codes[code]})
         seen_codes.setdefault(code, rownum)
     if name:
+        key = name_key(name)
         if len(name) > 100:
             fail("name", _("The enterprise name is longer than 100 characters"))
-        elif name in lookups.existing_names:
+        elif key in lookups.existing_names:
             fail("name", _("An enterprise with this name is already registered"))
-        elif name in seen_names:
-            fail("name", _("Same enterprise name as row %(row)d") % {"row": seen_names[name]})
-        seen_names.setdefault(name, rownum)
+        elif key in seen_names:
+            fail("name", _("Same enterprise name as row %(row)d") % {"row": seen_names[key]})
+        seen_names.setdefault(key, rownum)
     park_id = None
     if values.get("park"):
         park_id = lookups.parks.get(values["park"])
@@ -151,7 +228,7 @@ def _check_row(
         except ValueError:
             fail("headcount", _("Headcount must be a whole number, zero or more"))
     tag_ids = []
-    for tag in filter(None, re.split(r"[、,，;；\s]+", values.get("tags", ""))):
+    for tag in filter(None, _TAG_SPLIT.split(values["tags"])) if values["tags"] else ():
         if tag in lookups.tags:
             tag_ids.append(lookups.tags[tag])
         else:
@@ -159,7 +236,7 @@ def _check_row(
     grade = _GRADES.get(values.get("environmental_grade", "").upper().removesuffix("级"))
     if grade is None:
         fail("environmental_grade", _("The environmental performance grade must be A, B, C, D or 引领性 (leading)"))
-    phone = values.get("contact_phone", "").replace(" ", "")
+    phone = clean_phone(values.get("contact_phone", ""))
     if phone and not _PHONE.match(phone):
         fail(
             "contact_phone",
@@ -167,7 +244,7 @@ def _check_row(
         )
     if phone and not values.get("contact_name"):
         fail("contact_name", _("A phone number is given but no contact name"))
-    if len(problems) > count_before:
+    if len(problems) > count_before or formulas:
         return None
     return {
         "name": name,
@@ -186,48 +263,137 @@ def _check_row(
     }
 
 
-def _open_ledger(fileobj, result: ParsedLedger):
-    """The workbook, its data rows and the column positions; None (with the problem recorded) when unreadable."""
+@dataclass
+class _Opened:
+    rows: Iterator[tuple[int, list]]
+    items: list[tuple[str, int]]
+    formulas: dict
+    first_column: int
+
+
+def _find_header(head: list[list]) -> tuple[int, dict[str, int]] | None:
+    """The header row among the first rows: the first that names both required columns, or else the one that
+    names the most columns (for the message). Returns its index and {key: position}."""
+    best = None
+    for index, row in enumerate(head):
+        positions = {}
+        for position, title in enumerate(row):
+            key = header_key(title)
+            if key and key not in positions:
+                positions[key] = position
+        if all(key in positions for key in REQUIRED):
+            return index, positions
+        if positions and (best is None or len(positions) > len(best[1])):
+            best = index, positions
+    return best
+
+
+def _open_ledger(fileobj, result: ParsedLedger) -> _Opened | None:
+    """The data rows (numbered as in the sheet) and the column positions; None, with the problem recorded, when
+    the file cannot be read or has no usable header."""
     try:
-        workbook = open_workbook(fileobj)
-        sheet = workbook.worksheets[0]
-        rows = sheet_rows(sheet)
-        header = next(rows, None)
+        table = read_table(fileobj)
+        head = []
+        for row in table.rows:
+            head.append(row)
+            if len(head) == HEADER_SEARCH_ROWS:
+                break
     except WorkbookProblem as exc:
         result.problems.append(Problem(0, "", "", str(exc)))
         return None
-    if header is None:
+    if not any(_text(v) for row in head for v in row):
         result.problems.append(Problem(1, "", "", _("The worksheet is empty")))
         return None
-    alias = {name: key for key, names in COLUMNS.items() for name in names}
-    positions = {}
-    for index, title in enumerate(header):
-        key = alias.get(_text(title))
-        if key and key not in positions:
-            positions[key] = index
+    found = _find_header(head)
+    if found is None:
+        result.problems.append(
+            Problem(
+                0,
+                "",
+                "",
+                _(
+                    "No header row was found in the first %(n)d rows: the ledger needs a row with the column "
+                    "names, among them %(cols)s"
+                )
+                % {"n": HEADER_SEARCH_ROWS, "cols": "、".join(HEADER_OF[key] for key in REQUIRED)},
+            )
+        )
+        return None
+    index, positions = found
+    result.header_row = index + 1
+    taken = {position: key for key, position in positions.items()}
+    result.columns = [
+        {
+            "letter": column_letter(table.first_column + position),
+            "header": _text(title),
+            "field": HEADER_OF[taken[position]] if position in taken else "",
+        }
+        for position, title in enumerate(head[index])
+        if _text(title)
+    ]
     missing = [HEADER_OF[key] for key in REQUIRED if key not in positions]
     if missing:
         result.problems.append(
-            Problem(1, "", "", _("Required columns are missing: %(cols)s") % {"cols": "、".join(missing)})
+            Problem(
+                result.header_row, "", "", _("Required columns are missing: %(cols)s") % {"cols": "、".join(missing)}
+            )
         )
         return None
-    result.total = max((sheet.max_row or 1) - 1, 0)
-    return workbook, rows, list(positions.items())
+    result.total = max(table.total_rows - result.header_row, 0)
+
+    def data_rows():
+        rownum = result.header_row
+        for row in head[index + 1 :]:
+            rownum += 1
+            yield rownum, row
+        for row in table.rows:
+            rownum += 1
+            yield rownum, row
+
+    return _Opened(data_rows(), list(positions.items()), table.formulas, table.first_column)
 
 
-def _checked_rows(rows, items, result: ParsedLedger, lookups: _Lookups, progress) -> Iterator[dict]:
+def _checked_rows(opened: _Opened, result: ParsedLedger, lookups: _Lookups, progress) -> Iterator[dict]:
     """Each data row that passes its checks; problems go to result.problems."""
     seen_codes, seen_names = {}, {}
-    for rownum, raw in enumerate(rows, start=2):
-        values = {key: _text(raw[i]) if i < len(raw) else "" for key, i in items}
-        if any(values.values()):
-            parsed = _check_row(values, rownum, lookups, seen_codes, seen_names, result.problems)
+    items, formulas, first_column = opened.items, opened.formulas, opened.first_column
+    done = 0
+    for rownum, raw in opened.rows:
+        width = len(raw)
+        values = dict(_BLANK)
+        for key, i in items:
+            if i < width:
+                value = raw[i]
+                # calamine gives str, float, int, bool or dates; most cells are text
+                values[key] = value.strip() if value.__class__ is str else _text(value)
+        done = rownum - result.header_row
+        if progress and done % 1000 == 0:
+            result.total = max(result.total, done)
+            progress(done, result.total)
+        in_formula = frozenset()
+        if formulas:
+            in_formula = frozenset(
+                key for key, i in items if not values[key] and (rownum, first_column + i) in formulas
+            )
+            for key in in_formula:
+                formula = formulas[(rownum, first_column + dict(items)[key])]
+                result.problems.append(
+                    Problem(
+                        rownum,
+                        HEADER_OF[key],
+                        "=" + formula,
+                        _(
+                            "The cell holds a formula whose result was not saved in the file; open it in Excel, "
+                            "save it, or paste the column as values"
+                        ),
+                    )
+                )
+        if any(values.values()) or in_formula:
+            parsed = _check_row(values, rownum, lookups, seen_codes, seen_names, result.problems, in_formula)
             if parsed:
                 yield parsed
-        if progress and rownum % 2000 == 0:
-            progress(rownum - 1, result.total)
-        # a sheet saved without its <dimension> reports no size until it has been read
-        result.total = max(result.total, rownum - 1)
+    # the count of rows read is the truth: a sheet's own size record may be missing or wrong
+    result.total = done
 
 
 def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = None) -> ParsedLedger:
@@ -236,16 +402,14 @@ def ledger_parse(*, fileobj, by, progress: Callable[[int, int], None] | None = N
     opened = _open_ledger(fileobj, result)
     if opened is None:
         return result
-    workbook, rows, items = opened
     try:
         with cycle_collection_paused():
-            result.rows = list(_checked_rows(rows, items, result, _Lookups(by), progress))
+            result.rows = list(_checked_rows(opened, result, _Lookups(by), progress))
     except WorkbookProblem as exc:  # nothing is saved from a file that could not be read to its end
         result.rows = []
         result.problems.append(Problem(0, "", "", str(exc)))
-    workbook.close()
     if not result.rows and not result.problems:
-        result.problems.append(Problem(2, "", "", _("There are no data rows")))
+        result.problems.append(Problem(result.header_row + 1, "", "", _("There are no data rows")))
     return result
 
 
@@ -330,39 +494,38 @@ def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
         object_repr=source_name[:200],
         detail=_("Imported %(n)d enterprises") % {"n": len(saved)},
     )
-    if progress:
-        progress(len(saved), len(saved))
     return len(saved)
 
 
 def ledger_import(
     *, fileobj, by, source_name: str = "", progress: Callable[[int, int], None] | None = None
 ) -> tuple[int, ParsedLedger]:
-    """Checks and saves in one pass, all or nothing: rows are written as they pass their checks, and the first
-    problem anywhere stops the writing and rolls the whole transaction back, while the rest of the file is still
-    checked so that every problem is listed."""
+    """Checks and saves, all or nothing. On PostgreSQL in one pass: rows are written (COPY) as they pass their
+    checks, and the first problem anywhere stops the writing and rolls the whole transaction back, while the rest
+    of the file is still checked so that every problem is listed. SQLite takes its write lock when the
+    transaction begins, so there the file is checked first and the transaction is kept to the writing."""
     if not scopes.can_import_enterprises(by):
         raise PermissionError(_("You may not import enterprise ledgers"))
     result = ParsedLedger()
     opened = _open_ledger(fileobj, result)
     if opened is None:
         return 0, result
-    workbook, rows, items = opened
     lookups = _Lookups(by)  # loaded now: once COPY streams, the connection is busy until it ends
 
     def clean_rows():
-        for row in _checked_rows(rows, items, result, lookups, progress):
+        for row in _checked_rows(opened, result, lookups, progress):
             if not result.problems:
                 yield row
 
-    with cycle_collection_paused(), transaction.atomic():
-        count = _save_rows(clean_rows(), by=by, source_name=source_name, progress=progress)
-        if result.problems or not count:
-            transaction.set_rollback(True)
-            count = 0
-    workbook.close()
+    with cycle_collection_paused():
+        rows = clean_rows() if connection.vendor == "postgresql" else list(clean_rows())
+        with transaction.atomic():
+            count = 0 if result.problems else _save_rows(rows, by=by, source_name=source_name, progress=progress)
+            if result.problems or not count:
+                transaction.set_rollback(True)
+                count = 0
     if not count and not result.problems:
-        result.problems.append(Problem(2, "", "", _("There are no data rows")))
+        result.problems.append(Problem(result.header_row + 1, "", "", _("There are no data rows")))
     return count, result
 
 
@@ -427,53 +590,130 @@ def ledger_export(*, enterprises, by, today: datetime.date | None = None) -> byt
     return content
 
 
-def ledger_import_check(*, job_id: int) -> None:
-    """Background step 1: read the stored file and record every problem."""
-    from zhuqi.core.background import progress_set
+class _Heartbeat:
+    """Writes a step's progress and a sign of life onto its LedgerImport row every second, from a thread with a
+    connection of its own in autocommit, so the page sees them while the step's transaction is still open.
+    A write that would wait is skipped: on SQLite the import's transaction holds the one write lock while it
+    writes (seconds); on PostgreSQL a row lock held by an open transaction around the step (as in tests)."""
 
+    INTERVAL = 1.0
+
+    def __init__(self, job_id: int):
+        self.job_id, self.done, self.total = job_id, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"ledger-import-{job_id}", daemon=True)
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = min(done, total), total
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _connection(self):
+        from django.db.utils import load_backend
+
+        settings_dict = dict(connection.settings_dict)
+        settings_dict["OPTIONS"] = dict(settings_dict.get("OPTIONS") or {})
+        if settings_dict["ENGINE"].endswith("sqlite3"):
+            settings_dict["OPTIONS"].pop("transaction_mode", None)
+            settings_dict["OPTIONS"]["timeout"] = 0.05
+        else:
+            settings_dict["OPTIONS"]["options"] = "-c lock_timeout=500 -c statement_timeout=2000"
+        return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, alias="ledger-heartbeat")
+
+    def _run(self):
+        side = self._connection()
+        try:
+            while True:
+                try:
+                    with side.cursor() as cursor:
+                        cursor.execute(
+                            "UPDATE enterprises_ledgerimport SET done_rows = %s, total_rows = %s, heartbeat_at = %s "
+                            "WHERE id = %s",
+                            [
+                                self.done,
+                                self.total,
+                                side.ops.adapt_datetimefield_value(timezone.now()),
+                                self.job_id,
+                            ],
+                        )
+                except Exception:  # noqa: S110 -- a beat that would wait is skipped; the next one follows  # nosec B110
+                    pass
+                if self._stop.wait(self.INTERVAL):
+                    return
+        finally:
+            side.close()
+
+
+def _step_failed(job_id: int, exc: Exception) -> None:
     from .models import LedgerImport
 
-    job = LedgerImport.objects.select_related("uploaded_by").get(pk=job_id)
-    with job.file.open("rb") as fileobj:
-        parsed = ledger_parse(
-            fileobj=fileobj,
-            by=job.uploaded_by,
-            progress=lambda done, total: progress_set(f"import-{job_id}", done, total),
-        )
     LedgerImport.objects.filter(pk=job_id).update(
-        status=LedgerImport.Status.CHECKED,
-        total_rows=parsed.total,
-        valid_rows=len(parsed.rows),
-        problem_count=len(parsed.problems),
-        problems=[p.__dict__ for p in parsed.problems[:2000]],
+        status=LedgerImport.Status.FAILED,
+        heartbeat_at=None,
+        error=(_("The step failed and nothing was saved: %(e)s") % {"e": str(exc) or type(exc).__name__})[:500],
     )
 
 
-def ledger_import_run(*, job_id: int) -> None:
-    """Background step 2: check again (the registry may have changed) and save all rows or none, in one pass."""
-    from zhuqi.core.background import progress_set
+def _record_check(job_id: int, parsed: ParsedLedger, **more) -> None:
+    from .models import LedgerImport
 
+    LedgerImport.objects.filter(pk=job_id).update(
+        status=LedgerImport.Status.CHECKED,
+        total_rows=parsed.total,
+        done_rows=parsed.total,
+        valid_rows=len(parsed.rows) if "valid_rows" not in more else more.pop("valid_rows"),
+        problem_count=len(parsed.problems),
+        problems=[p.__dict__ for p in parsed.problems[:2000]],
+        header_row=parsed.header_row,
+        columns=parsed.columns,
+        heartbeat_at=None,
+        **more,
+    )
+
+
+def ledger_import_check(*, job_id: int) -> None:
+    """Background step 1: read the stored file and record every problem, and which column was taken as what."""
     from .models import LedgerImport
 
     job = LedgerImport.objects.select_related("uploaded_by").get(pk=job_id)
-    report = lambda done, total: progress_set(f"import-{job_id}", done, total)  # noqa: E731
+    LedgerImport.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), done_rows=0, error="")
     try:
-        with job.file.open("rb") as fileobj:
+        with _Heartbeat(job_id) as beat, job.file.open("rb") as fileobj:
+            parsed = ledger_parse(fileobj=fileobj, by=job.uploaded_by, progress=beat.progress)
+    except Exception as exc:
+        _step_failed(job_id, exc)
+        raise
+    _record_check(job_id, parsed)
+
+
+def ledger_import_run(*, job_id: int) -> None:
+    """Background step 2: check again (the registry may have changed) and save all rows or none. A worker
+    killed half-way leaves nothing: its transaction dies with its connection, and the row's heartbeat stops."""
+    from .models import LedgerImport
+
+    job = LedgerImport.objects.select_related("uploaded_by").get(pk=job_id)
+    LedgerImport.objects.filter(pk=job_id).update(heartbeat_at=timezone.now(), done_rows=0, error="")
+    try:
+        with _Heartbeat(job_id) as beat, job.file.open("rb") as fileobj:
             count, checked = ledger_import(
-                fileobj=fileobj, by=job.uploaded_by, source_name=job.original_name, progress=report
+                fileobj=fileobj, by=job.uploaded_by, source_name=job.original_name, progress=beat.progress
             )
     except Exception as exc:
-        LedgerImport.objects.filter(pk=job_id).update(
-            status=LedgerImport.Status.FAILED,
-            error=_("The import failed and nothing was saved: %(e)s") % {"e": str(exc)[:300]},
-        )
+        _step_failed(job_id, exc)
         raise
     if checked.problems:
-        LedgerImport.objects.filter(pk=job_id).update(
-            status=LedgerImport.Status.CHECKED,
-            problem_count=len(checked.problems),
-            problems=[p.__dict__ for p in checked.problems[:2000]],
-            valid_rows=0,
-        )
+        _record_check(job_id, checked, valid_rows=0)
         return
-    LedgerImport.objects.filter(pk=job_id).update(status=LedgerImport.Status.IMPORTED, imported_count=count)
+    LedgerImport.objects.filter(pk=job_id).update(
+        status=LedgerImport.Status.IMPORTED,
+        imported_count=count,
+        total_rows=checked.total,
+        done_rows=checked.total,
+        heartbeat_at=None,
+    )

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -332,6 +334,12 @@ class LedgerImport(models.Model):
     problems = models.JSONField(_("Problem list"), default=list, blank=True)
     imported_count = models.PositiveIntegerField(_("Rows imported"), default=0)
     error = models.CharField(_("Error"), max_length=500, blank=True)
+    # the step's progress and the worker's sign of life, written on their own connection as the step runs
+    done_rows = models.PositiveIntegerField(_("Rows done"), default=0)
+    queued_at = models.DateTimeField(_("Queued at"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("Last sign of life"), null=True, blank=True)
+    header_row = models.PositiveIntegerField(_("Header row"), default=0)
+    columns = models.JSONField(_("Columns taken"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("Ledger import")
@@ -340,3 +348,23 @@ class LedgerImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    def interrupted(self, now=None) -> bool:
+        """A step that stopped without a word: its worker has given no sign of life for a while (killed, or the
+        machine restarted), or it was never picked up from the queue. Its transaction died with it."""
+        if not self.running:
+            return False
+        now = now or timezone.now()
+        if self.heartbeat_at is None:
+            return self.queued_at < now - datetime.timedelta(seconds=settings.ZHUQI_IMPORT_QUEUE_SECONDS)
+        return self.heartbeat_at < now - datetime.timedelta(seconds=settings.ZHUQI_IMPORT_STALE_SECONDS)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, self.done_rows * 100 // self.total_rows)

@@ -300,6 +300,9 @@ def visit_log(
     return visit
 
 
+LEDGER_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
+
+
 @transaction.atomic
 def ledger_import_start(*, by, upload):
     """Stores an uploaded ledger and starts checking it in the background."""
@@ -312,8 +315,13 @@ def ledger_import_start(*, by, upload):
 
     if not scopes.can_import_enterprises(by):
         raise DomainError(EnterpriseError.FORBIDDEN, _("You may not import enterprise ledgers"))
-    if not upload.name.lower().endswith(".xlsx"):
-        raise DomainError(EnterpriseError.INVALID, _("Please upload an Excel file in .xlsx format"), field="file")
+    suffix = "." + upload.name.lower().rsplit(".", 1)[-1] if "." in upload.name else ""
+    if suffix not in LEDGER_SUFFIXES:
+        raise DomainError(
+            EnterpriseError.INVALID,
+            _("Please upload the ledger as an Excel workbook (.xlsx or .xls), an OpenDocument sheet (.ods) or CSV"),
+            field="file",
+        )
     if upload.size > settings.ZHUQI_IMPORT_MAX_BYTES:
         raise DomainError(
             EnterpriseError.INVALID,
@@ -321,27 +329,64 @@ def ledger_import_start(*, by, upload):
             field="file",
         )
     job = LedgerImport(original_name=upload.name[:200], uploaded_by=by)
-    job.file.save("ledger.xlsx", upload, save=False)
+    job.file.save("ledger" + suffix, upload, save=False)
     job.save()
     transaction.on_commit(lambda: run_in_background(ledger_import_check, job_id=job.pk))
     return job
 
 
-@transaction.atomic
-def ledger_import_confirm(*, job, by):
+def _queue_step(job, status) -> None:
     from zhuqi.core.background import run_in_background
 
-    from .ledger import ledger_import_run
+    from .ledger import ledger_import_check, ledger_import_run
+    from .models import LedgerImport
+
+    job.status = status
+    job.queued_at = timezone.now()
+    job.heartbeat_at = None
+    job.done_rows = 0
+    job.error = ""
+    job.save(update_fields=["status", "queued_at", "heartbeat_at", "done_rows", "error"])
+    step = ledger_import_run if status == LedgerImport.Status.IMPORTING else ledger_import_check
+    transaction.on_commit(lambda: run_in_background(step, job_id=job.pk))
+
+
+@transaction.atomic
+def ledger_import_confirm(*, job, by):
     from .models import LedgerImport
 
     job = LedgerImport.objects.select_for_update().get(pk=job.pk)
     if job.uploaded_by_id != by.pk:
         raise DomainError(EnterpriseError.FORBIDDEN, _("You can only confirm ledgers you uploaded yourself"))
-    if job.status != LedgerImport.Status.CHECKED or job.problem_count:
+    refusal = {
+        LedgerImport.Status.CHECKING: _("The ledger is still being checked"),
+        LedgerImport.Status.IMPORTING: _("The ledger is already being imported"),
+        LedgerImport.Status.IMPORTED: _("This ledger has already been imported"),
+        LedgerImport.Status.FAILED: _("The last step failed; retry it first"),
+    }.get(job.status)
+    if refusal and not job.interrupted():
+        raise DomainError(EnterpriseError.INVALID, refusal)
+    if job.status == LedgerImport.Status.CHECKED and job.problem_count:
         raise DomainError(EnterpriseError.INVALID, _("The ledger has not passed its check and cannot be imported"))
-    job.status = LedgerImport.Status.IMPORTING
-    job.save(update_fields=["status"])
-    transaction.on_commit(lambda: run_in_background(ledger_import_run, job_id=job.pk))
+    if job.interrupted():
+        raise DomainError(EnterpriseError.INVALID, _("The last step was interrupted; retry it first"))
+    _queue_step(job, LedgerImport.Status.IMPORTING)
+    return job
+
+
+@transaction.atomic
+def ledger_import_retry(*, job, by):
+    """Starts again a step that failed or was interrupted: the import when the check had passed, else the check.
+    Nothing of the earlier attempt was saved, so the retry starts from an unchanged registry."""
+    from .models import LedgerImport
+
+    job = LedgerImport.objects.select_for_update().get(pk=job.pk)
+    if job.uploaded_by_id != by.pk:
+        raise DomainError(EnterpriseError.FORBIDDEN, _("You can only retry ledgers you uploaded yourself"))
+    if not (job.status == LedgerImport.Status.FAILED or job.interrupted()):
+        raise DomainError(EnterpriseError.INVALID, _("Only a step that failed or was interrupted can be retried"))
+    checked = job.valid_rows and not job.problem_count and job.status != LedgerImport.Status.CHECKING
+    _queue_step(job, LedgerImport.Status.IMPORTING if checked else LedgerImport.Status.CHECKING)
     return job
 
 

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from zhuqi.core import registry, scopes
 from zhuqi.core.attachments import attachment_response, attachments_of
-from zhuqi.core.background import progress_get
 from zhuqi.core.errors import DomainError
 from zhuqi.core.excel import write_sheet
 from zhuqi.core.permissions import allowed_if
@@ -347,23 +344,19 @@ def ledger_template(request):
 def ledger_import(request, pk: int):
     job = get_object_or_404(LedgerImport, pk=pk, uploaded_by=request.user)
     if request.method == "POST":
+        step = services.ledger_import_retry if "retry" in request.POST else services.ledger_import_confirm
         try:
-            services.ledger_import_confirm(job=job, by=request.user)
+            step(job=job, by=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         return redirect("ledger-import", pk=pk)
-    progress = progress_get(f"import-{pk}")
-    stale = (
-        job.status in (LedgerImport.Status.CHECKING, LedgerImport.Status.IMPORTING)
-        and progress is None
-        and job.uploaded_at < timezone.now() - datetime.timedelta(minutes=10)
-    )
+    interrupted = job.interrupted()
     context = {
         "job": job,
-        "progress": progress,
-        "stale": stale,
-        "percent": int(progress[0] * 100 / progress[1]) if progress and progress[1] else 0,
-        "busy": job.status in (LedgerImport.Status.CHECKING, LedgerImport.Status.IMPORTING) and not stale,
+        "interrupted": interrupted,
+        "busy": job.running and not interrupted,
+        "taken": [c for c in job.columns if c["field"]],
+        "ignored": [c for c in job.columns if not c["field"]],
     }
     if request.htmx:
         return render(request, "enterprises/ledger_import.html#status", context)

@@ -94,7 +94,7 @@ def inspection_list(request):
         "sentence": report_sentence(report, links) if report else None,
         "links": links,
         "records": records,
-        "query": filters.as_query(),
+        "query": urlencode(filters.as_query()),
         "drafts": selectors.inspection_list(user=user, drafts=True) if selectors.can_inspect(user) else [],
         "can_inspect": selectors.can_inspect(user),
         "can_plan": selectors.can_plan_campaigns(user),

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from zhuqi.core.admin import AuditedAdmin
+from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import MonitoringPoint
+from .models import Gateway, MonitoringPoint
 
 
 @admin.register(MonitoringPoint)
@@ -15,3 +15,15 @@ class MonitoringPointAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
     autocomplete_fields = ["enterprise"]
     exclude = ["state", "last_value", "last_at", "pending_level", "pending_since"]
+
+
+@admin.register(Gateway)
+class GatewayAdmin(ReadOnlyAdmin):
+    """Read-only: gateways are made and revoked through monitoring.gateways (manage.py gateway), which audits it
+    and shows the token once."""
+
+    list_display = ["name", "enterprise", "mqtt_username", "created_at", "revoked_at", "last_used_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__credit_code", "name"]
+    exclude = ["token_hash", "mqtt_password_hash"]

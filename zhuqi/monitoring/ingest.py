@@ -8,7 +8,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import orjson
 from django.db import close_old_connections, connection
@@ -195,67 +195,103 @@ def _broker(url: str) -> tuple[str, int]:
     return parsed.hostname or "127.0.0.1", parsed.port or 1883
 
 
+def broker_credentials(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    return unquote(parsed.username or ""), unquote(parsed.password or "")
+
+
 class Ingester:
-    """Subscribes to zhuqi/# at QoS 1 with a persistent session, so the broker keeps what arrives while we are
-    away (and across its own restart), and stores in batches. Messages are acknowledged on receipt: the broker
-    lets only a handful of unacknowledged messages through at a time (Mosquitto: 20), which would cap a
-    store-then-acknowledge loop far below the sensors' rate; what an ingester crash can lose is the batch in hand
-    (under a second of data), and a batch the database refuses is kept and retried.
+    """Subscribes to zhuqi/# at QoS 1 with a persistent session (a fixed client id, clean session off), so the
+    broker keeps what arrives while we are away, and stores in batches. A message is acknowledged only once its
+    batch is committed (or it was refused as malformed): a crash loses nothing, the broker sends again what was
+    not acknowledged. At most `max_unacked` messages are in hand; past that the network thread stops reading
+    (the broker holds the rest) until the store catches up, so a database that is down does not fill memory.
 
     Two stages: this thread parses what arrived while a store thread writes the batch before it, so parsing
     overlaps the database's work. The store thread also runs the sweep."""
 
-    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.5,
-                 sweep_seconds: float = 15.0, retry_seconds: float = 1.0):  # fmt: skip
+    def __init__(self, url: str, *, client_id: str = "zhuqi-ingester", batch_size: int = 2000, flush_seconds: float = 0.05,
+                 sweep_seconds: float = 15.0, retry_seconds: float = 1.0, max_unacked: int = 10000):  # fmt: skip
         import paho.mqtt.client as mqtt
 
         self.host, self.port = _broker(url)
         self.batch_size, self.flush_seconds, self.sweep_seconds = batch_size, flush_seconds, sweep_seconds
-        self.retry_seconds = retry_seconds
-        self.pending, self.lock, self.stop = [], threading.Lock(), threading.Event()  # pending: (topic, payload)
+        self.retry_seconds, self.max_unacked = retry_seconds, max_unacked
+        # pending: (topic, payload) as they came, and beside them what acknowledges each: (mid, qos, connection)
+        self.pending, self.pending_acks, self.stop = [], [], threading.Event()
+        self.room = threading.Condition()  # guards pending, pending_acks and unacked
+        self.unacked, self.generation = 0, 0  # messages in hand, not yet acknowledged; connections made so far
         self.parsed: queue.Queue = queue.Queue(maxsize=4)  # parsed batches waiting for the store thread
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
         self.writer: ReadingsWriter | None = None
         self.client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False,
-            protocol=mqtt.MQTTv311,
+            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, protocol=mqtt.MQTTv311,
+            manual_ack=True,
         )  # fmt: skip
+        username, password = broker_credentials(url)
+        if username:
+            self.client.username_pw_set(username, password)
         self.client.reconnect_delay_set(min_delay=1, max_delay=10)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = lambda *a: self.connected.clear()
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         if not reason_code.is_failure:
+            with self.room:
+                # what came on an earlier connection is not acknowledged on this one: the broker sends it again
+                self.generation += 1
             client.subscribe(f"{TOPIC_PREFIX}/#", qos=1)
-            self.connected.set()
             logger.info("connected to %s:%s", self.host, self.port)
 
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        if not any(code.is_failure for code in reason_codes):
+            self.connected.set()  # from here on the broker sends (or keeps) every reading for us
+
     def _on_message(self, client, userdata, message):
-        with self.lock:
+        """On the network thread: while too many messages are in hand it waits here, reading nothing more."""
+        with self.room:
+            while self.unacked >= self.max_unacked and not self.stop.is_set():
+                self.room.wait(0.5)
+            if self.stop.is_set():
+                return  # not acknowledged: the broker keeps it for the next run
+            self.unacked += 1
             self.pending.append((message.topic, message.payload))
+            self.pending_acks.append((message.mid, message.qos, self.generation))
+
+    def acknowledge(self, acks: list) -> None:
+        """The messages of a committed batch: told to the broker, and room made for more."""
+        with self.room:
+            current = self.generation
+            self.unacked -= len(acks)
+            self.room.notify_all()
+        for mid, qos, generation in acks:
+            if qos and generation == current:
+                self.client.ack(mid, qos)
 
     def parse_pending(self) -> int:
         """What arrived, parsed and handed to the store thread (which holds up this one while it is behind)."""
-        with self.lock:
+        with self.room:
             taken, self.pending = self.pending, []
+            acks, self.pending_acks = self.pending_acks, []
         if not taken:
             return 0
         try:
-            batch = readings_from(taken, self.directory, self.counters)
+            by_point, received = readings_from(taken, self.directory, self.counters)
         except Exception:  # the point directory could not be read: the messages wait for the next round
-            with self.lock:
-                self.pending = taken + self.pending
+            with self.room:
+                self.pending, self.pending_acks = taken + self.pending, acks + self.pending_acks
             raise
-        if self.writer is not None:  # its readings on their way to the table now, not when the batch is evaluated
-            batch = (*batch, self.writer.submit(batch[0]))
-        self.parsed.put(batch)
+        writes = [self.writer.submit(by_point)] if self.writer is not None else []  # on their way to the table now
+        self.parsed.put((by_point, received, writes, acks))
         return len(taken)
 
-    def _store(self, batch: "Parsed") -> None:
+    def _store(self, batch: "Parsed") -> bool:
         """One batch, retried until the database takes it or the ingester stops: nothing parsed is dropped.
-        A retry stores the readings itself (past those the writer did store)."""
-        by_point, received, writes = batch
+        A retry stores the readings itself (past those the writer did store). False: given up at shutdown,
+        not acknowledged."""
+        by_point, received, writes, _acks = batch
         written = (lambda: sum(write.result() for write in writes)) if writes else None
         while True:
             try:
@@ -268,33 +304,34 @@ class Ingester:
                     try:  # one last attempt on the way out
                         result = grouped_readings_store(by_point, received=received)
                     except Exception:
-                        logger.exception("batch of %s readings given up at shutdown", received)
-                        return
+                        logger.exception("batch of %s readings given up at shutdown (the broker sends it again)", received)
+                        return False
                 else:
                     close_old_connections()
                     continue
             self.counters.stored += result.stored
             self.counters.duplicates += result.duplicates
             self.counters.batches += 1
-            return
+            return True
 
     def _take_parsed(self) -> tuple["Parsed", bool]:
         """Every parsed batch waiting, as one: when the store falls behind its batches grow, and the cost per
         batch (locking and saving the points) is paid once for all of them."""
-        by_point, received, writes = {}, 0, []
+        by_point, received, writes, acks = {}, 0, [], []
         try:
             batch = self.parsed.get(timeout=self.flush_seconds)
             while batch is not _DONE:
-                more, count, *write = batch
+                more, count, write, ack = batch
                 for pk, times in more.items():
                     have = by_point.get(pk)
                     by_point[pk] = times if have is None else times | have  # the earlier value wins
                 received += count
                 writes += write
+                acks += ack
                 batch = self.parsed.get_nowait()
-            return (by_point, received, writes), True
+            return (by_point, received, writes, acks), True
         except queue.Empty:
-            return (by_point, received, writes), False
+            return (by_point, received, writes, acks), False
 
     def _store_loop(self) -> None:
         last_sweep = time.monotonic()  # the first sweep after a full interval: points get a chance to report
@@ -302,8 +339,8 @@ class Ingester:
             while True:
                 batch, done = self._take_parsed()
                 close_old_connections()
-                if batch[0]:
-                    self._store(batch)
+                if not batch[0] or self._store(batch):  # nothing to store (all malformed or unknown): handled
+                    self.acknowledge(batch[3])
                 if done:
                     return
                 if time.monotonic() - last_sweep > self.sweep_seconds:
@@ -338,14 +375,18 @@ class Ingester:
                     self.counters.errors.append(str(error))
                 if len(self.pending) < self.batch_size:
                     self.stop.wait(self.flush_seconds)
-            self.client.loop_stop()
+            self.stop.set()  # nothing more taken in; what is in hand is stored and acknowledged
+            with self.room:
+                self.room.notify_all()
             self.parse_pending()
         finally:
-            self.client.loop_stop()
-            self.client.disconnect()
+            self.stop.set()
             self.parsed.put(_DONE)
             store.join()
+            self.client.disconnect()  # after the last acknowledgements, on the same connection
+            self.client.loop_stop()
 
 
 _DONE = object()
-Parsed = tuple[dict, int, list]  # {point id: {time: value}}, readings received, the writer's futures for them
+# {point id: {time: value}}, readings received, the writer's futures for them, the messages' acknowledgements
+Parsed = tuple[dict, int, list, list]

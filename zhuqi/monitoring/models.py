@@ -216,3 +216,45 @@ class ReadingHour(Summary):
         verbose_name = _("Hour summary")
         verbose_name_plural = _("Hour summaries")
         indexes = [models.Index(fields=["bucket"], name="reading_hour_bucket_idx")]
+
+
+class Gateway(models.Model):
+    """采集网关: a firm's sensor gateway and its device token, which is both its bearer token for the readings
+    endpoint and its MQTT password (user `gw-<id>`, allowed to publish only under zhuqi/<its firm's credit code>).
+    The token is shown once, when made; only its hashes are kept."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="gateways", verbose_name=_("Enterprise")
+    )
+    name = models.CharField(_("Name"), max_length=60)
+    # SHA-256 of the token (a random 256-bit secret: a slow hash adds nothing), looked up on every request
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # the same token in Mosquitto's password-file form (PBKDF2-SHA512, "$7$"), written out by mosquitto_config
+    mqtt_password_hash = models.CharField(max_length=200, editable=False)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Created by")
+    )
+    revoked_at = models.DateTimeField(_("Revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("Revoked by"),
+    )  # fmt: skip
+    last_used_at = models.DateTimeField(_("Last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Sensor gateway")
+        verbose_name_plural = _("Sensor gateways")
+        ordering = ["enterprise", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "name"], condition=models.Q(revoked_at__isnull=True), name="gateway_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.mqtt_username}）"
+
+    @property
+    def mqtt_username(self) -> str:
+        return f"gw-{self.pk}"

@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import DurationField, ExpressionWrapper, F, IntegerField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,20 +297,32 @@ def alarm_to_case(*, alarm: Alarm, reason: str):
     return case
 
 
+def _silent_points(now: datetime.datetime):
+    """Active points not yet offline that have sent nothing for their set time, the condition in SQL (so that
+    the lock can check it again on the row as it is then)."""
+    second = Value(datetime.timedelta(seconds=1), DurationField())
+    seconds = ExpressionWrapper(F("offline_after_seconds"), IntegerField())  # SQLite multiplies plain integers only
+    silence = ExpressionWrapper(second * seconds, DurationField())
+    return (
+        MonitoringPoint.objects.filter(is_active=True)
+        .exclude(state=AlarmLevel.OFFLINE)
+        .filter(Q(last_at__isnull=True) | Q(last_at__lt=Value(now) - silence))
+        .order_by("pk")
+    )
+
+
 def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
     """What the ingester and the worker run every few seconds: points without data for their set time go
     offline (an offline alarm), and alarms not acknowledged in time become cases."""
     now = now or timezone.now()
-    watched = MonitoringPoint.objects.filter(is_active=True).exclude(state=AlarmLevel.OFFLINE)
-    silent = [
-        pk
-        for pk, last_at, after in watched.values_list("pk", "last_at", "offline_after_seconds")
-        if last_at is None or now - last_at > datetime.timedelta(seconds=after)
-    ]
+    silent = _silent_points(now)
     offline = 0
-    for point in MonitoringPoint.objects.filter(pk__in=silent):
+    for pk in silent.values_list("pk", flat=True):
         with transaction.atomic():
-            point = MonitoringPoint.objects.select_for_update().select_related("enterprise").get(pk=point.pk)
+            # checked again under the lock: a reading stored since the list was read keeps the point online
+            point = silent.select_for_update().select_related("enterprise").filter(pk=pk).first()
+            if point is None:
+                continue
             point.state, point.pending_level, point.pending_since = AlarmLevel.OFFLINE, "", None
             point.save(update_fields=["state", "pending_level", "pending_since"])
             if not Alarm.objects.filter(point=point).exclude(status=AlarmStatus.CLEARED).exists():

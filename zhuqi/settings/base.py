@@ -18,6 +18,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ZHUQI_AUDIT_KEY = env("ZHUQI_AUDIT_KEY", default=SECRET_KEY)
 # the key of personal data at rest (core.crypto: SM4 and keyed SM3); production sets one of its own
 ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY", default=SECRET_KEY)
+# the keys it replaced, comma-separated, still read until `manage.py personal_data_rekey` has rewritten everything
+ZHUQI_DATA_KEY_PREVIOUS = env.list("ZHUQI_DATA_KEY_PREVIOUS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -95,6 +97,8 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(env("ZHUQI_VAR_DIR", default=str(BASE_DIR / "var")))
+# the audit chain's signed checkpoints: keep them off the database's machine (a copy goes into every backup)
+ZHUQI_AUDIT_CHECKPOINT_DIR = Path(env("ZHUQI_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")))
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zhuqi.sqlite3'}"),
 }
@@ -107,6 +111,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    # a connection the server dropped (a restart, a failover) is noticed and replaced before a request uses it
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
@@ -121,8 +127,10 @@ AUTHENTICATION_BACKENDS = [
     "zhuqi.accounts.roles.RolePermissionBackend",
 ]
 OTP_TOTP_ISSUER = env("ZHUQI_ZONE_NAME", default="平顶山高新区") + "·助企"
-# Argon2 for every new or changed password; older PBKDF2 hashes are upgraded at the next login
+# argon2id at OWASP's parameters for every new or changed password; hashes with Django's heavier Argon2
+# parameters and older PBKDF2 hashes are rewritten at the next login
 PASSWORD_HASHERS = [
+    "zhuqi.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -184,6 +192,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ZHUQI_ATTACHMENT_MAX_BYTES = env.int("ZHUQI_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ZHUQI_IMPORT_MAX_BYTES = env.int("ZHUQI_IMPORT_MAX_BYTES", default=60 * 1024 * 1024)
+# What a ledger may unpack to and how many rows it may have (Excel's own sheet size); stated in the refusal
+ZHUQI_IMPORT_MAX_UNPACKED_BYTES = env.int("ZHUQI_IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024**3)
+ZHUQI_IMPORT_MAX_ROWS = env.int("ZHUQI_IMPORT_MAX_ROWS", default=1_048_576)
+# An import step whose worker gave no sign of life for this long is shown as interrupted, with a retry
+ZHUQI_IMPORT_STALE_SECONDS = env.int("ZHUQI_IMPORT_STALE_SECONDS", default=60)
+ZHUQI_IMPORT_QUEUE_SECONDS = env.int("ZHUQI_IMPORT_QUEUE_SECONDS", default=900)
 ZHUQI_ZONE_NAME = env("ZHUQI_ZONE_NAME", default="平顶山高新区")
 
 SESSION_COOKIE_AGE = ZHUQI_SESSION_IDLE_MINUTES * 60
@@ -252,7 +266,8 @@ if ZHUQI_QUEUE_REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 # risk monitoring (issue 6): the broker, how long a firm has to acknowledge an alarm, when repeats become a case
-ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")
+ZHUQI_MQTT_URL = env("ZHUQI_MQTT_URL", default="mqtt://127.0.0.1:1883")  # mqtt://<user>:<password>@host:port
+ZHUQI_MQTT_SIMULATOR_URL = env("ZHUQI_MQTT_SIMULATOR_URL", default="")  # the demo's simulated sensors only
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
 ZHUQI_ALARM_REPEAT_COUNT = env.int("ZHUQI_ALARM_REPEAT_COUNT", default=3)
 ZHUQI_ALARM_REPEAT_WINDOW_MINUTES = env.int("ZHUQI_ALARM_REPEAT_WINDOW_MINUTES", default=60)

@@ -9,6 +9,7 @@ ZHUQI_DATA_KEY = env("ZHUQI_DATA_KEY")  # losing it loses every phone number: ke
 ZHUQI_SMS_STAND_IN_ALLOWED = False  # a backend that only logs would leave alarms and overdue notices unsent
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # threads drop connections a database restart killed
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

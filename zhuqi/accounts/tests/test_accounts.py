@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -40,12 +40,33 @@ def test_passwords_mixing_three_classes_and_long_passphrases_are_accepted(passwo
     validate_password(password)
 
 
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
-def test_passwords_are_hashed_with_argon2(zone):
+def test_passwords_are_hashed_with_argon2id_at_owasps_parameters(zone, settings):
+    from zhuqi.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
     user = zone.users["officer_a"]
     user.set_password("Gxq-zhuqi-2026")
     user.save()
     assert identify_hasher(user.password).algorithm == "argon2"
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_with_djangos_heavier_argon2_parameters_is_rewritten_at_the_next_login(zone, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    from zhuqi.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    officer = zone.users["officer_a"]
+    officer.password = make_password(PASSWORD, hasher=Argon2PasswordHasher())
+    officer.save()
+    assert "$m=102400,t=2,p=8$" in officer.password
+
+    browser = Client(REMOTE_ADDR="10.0.0.1")
+    browser.post(reverse("login"), {"username": "officer_a", "password": PASSWORD})
+    officer.refresh_from_db()
+    assert officer.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert officer.check_password(PASSWORD)
 
 
 def test_an_expired_staff_password_must_be_changed_before_anything_else(zone, client):

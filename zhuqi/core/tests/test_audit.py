@@ -5,8 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.audit_chain import chain_pending
 from zhuqi.core.models import AppendOnlyError, AuditEvent, AuditRecord
 from zhuqi.org.tests.factories import PASSWORD
 
@@ -95,3 +97,111 @@ def test_on_postgresql_the_database_itself_refuses_to_change_or_delete_audit_rec
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [record.pk])
     assert AuditRecord.objects.get(pk=record.pk).detail == ""
+
+
+def test_verify_audit_finds_records_removed_from_the_start_of_the_chain(zone):
+    records = [audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, detail=f"第{n}次") for n in range(3)]
+    chain_pending()  # as after their transactions committed
+    _append_only_trigger(enabled=False)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE id = %s", [records[0].pk])
+    _append_only_trigger(enabled=True)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="断裂 1 处"):
+        call_command("verify_audit", stderr=err)
+    assert f"#{records[1].pk}：链首的记录被删除" in err.getvalue()
+
+
+@pytest.fixture
+def checkpoints(settings, tmp_path):
+    settings.ZHUQI_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    return settings.ZHUQI_AUDIT_CHECKPOINT_DIR
+
+
+def test_verify_audit_finds_records_cut_off_the_end_against_the_signed_checkpoint(zone, checkpoints):
+    records = [audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, detail=f"第{n}次") for n in range(3)]
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "相符" in out.getvalue()
+
+    _append_only_trigger(enabled=False)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE id = %s", [records[2].pk])
+    _append_only_trigger(enabled=True)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="断裂 1 处"):
+        call_command("verify_audit", stderr=err)
+    assert "链尾被截断：" in err.getvalue() and "记到第 3 条，库中的链只到第 2 条" in err.getvalue()
+
+
+def test_a_checkpoint_written_without_the_key_is_refused(zone, checkpoints):
+    audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE)
+    call_command("audit_checkpoint", stdout=io.StringIO())
+    (path,) = checkpoints.glob("*.json")
+    path.write_text(path.read_text().replace('"seq": 1', '"seq": 0'))
+    with pytest.raises(CommandError):
+        call_command("verify_audit", stderr=(err := io.StringIO()))
+    assert "的签名不对" in err.getvalue()
+
+
+def test_a_row_inserted_without_the_key_is_never_chained_and_is_named(zone):
+    audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditrecord (at, actor_username, event, object_type, object_id, object_repr, changes,"
+            " outcome, detail, seal, previous_hash, hash) VALUES (%s, 'intruder', 'login', '', '', '', '{}',"
+            " 'success', '', %s, '', '')",
+            [timezone.now(), "0" * 64],
+        )
+    forged = AuditRecord.objects.get(actor_username="intruder")
+    with pytest.raises(CommandError, match="断裂 1 处"):
+        call_command("verify_audit", stderr=(err := io.StringIO()))
+    assert f"#{forged.pk}：不是本平台写入的" in err.getvalue()
+    assert AuditRecord.objects.get(pk=forged.pk).seq is None
+
+
+def test_a_record_joins_the_chain_when_its_change_commits_and_vanishes_with_a_rolled_back_one(
+    zone, django_capture_on_commit_callbacks
+):
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, detail="回滚")
+        raise RuntimeError("the change fails")
+    assert not AuditRecord.objects.filter(detail="回滚").exists()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        record = audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, detail="提交")
+        assert AuditRecord.objects.get(pk=record.pk).seq is None  # not in the chain while its change is open
+    linked = AuditRecord.objects.get(pk=record.pk)
+    assert linked.seq == 1 and linked.previous_hash == "" and len(linked.hash) == 64
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer at a time into a transaction whatever the audit does; the lock is PostgreSQL's",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_audited_writes_do_not_wait_for_each_others_transactions():
+    import threading
+
+    both_inside = threading.Barrier(2, timeout=10)
+    failures = []
+
+    def write(n):
+        try:
+            with transaction.atomic():
+                audit_record(actor=None, actor_username=f"user{n}", event=AuditEvent.LOGIN_FAILED, outcome="failure")
+                both_inside.wait()  # each holds its own transaction open until the other has written its record
+        except Exception as error:  # noqa: BLE001 -- reported below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(AuditRecord.objects.values_list("seq", flat=True)) == [1, 2]
+    call_command("verify_audit", stdout=io.StringIO())

@@ -2,15 +2,16 @@
 chain as they were."""
 
 import io
+import tarfile
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.audit_chain import audit_checkpoint_write
 from zhuqi.core.models import AuditEvent
 
 DRILL = "zhuqi_restore_drill"
@@ -33,9 +34,13 @@ def scratch_database(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_restores_into_a_scratch_database_with_every_row_and_the_audit_chain(zone, tmp_path, scratch_database):
+def test_a_backup_restores_into_a_scratch_database_with_every_row_and_the_audit_chain(
+    zone, tmp_path, scratch_database, settings
+):
     for n in range(3):
         audit_record(actor=zone.users["sysadmin"], event=AuditEvent.UPDATE, obj=zone.enterprise_a, detail=f"第{n}次")
+    settings.ZHUQI_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    checkpoint = audit_checkpoint_write()
     photo = Path(settings.MEDIA_ROOT) / "attachments" / "drill.jpg"
     photo.parent.mkdir(parents=True, exist_ok=True)
     photo.write_bytes(b"\xff\xd8\xff photo of a fire exit")
@@ -43,6 +48,8 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row_and_the_audit_
     out = io.StringIO()
     call_command("backup", output=archive, stdout=out)
     assert archive.is_file() and "已备份" in out.getvalue()
+    with tarfile.open(archive) as kept:
+        assert f"audit-checkpoints/{checkpoint.name}" in kept.getnames()
     out = io.StringIO()
     call_command("restore", archive, database_url=scratch_database, media_root=tmp_path / "media", stdout=out)
     assert "核对无误" in out.getvalue()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from zhuqi.core.excel import WorkbookProblem, open_workbook, safe_cell
+from zhuqi.core.excel import WorkbookProblem, read_table, safe_cell
 from zhuqi.enterprises.ledger import ledger_parse
 
 
@@ -31,10 +31,38 @@ def _rewritten(xlsx: bytes, name: str, change) -> io.BytesIO:
     return out
 
 
-def test_a_workbook_that_unpacks_to_an_abnormal_size_is_refused_before_parsing():
-    bomb = _rewritten(_xlsx(), "xl/worksheets/sheet1.xml", lambda data: data + b" " * (30 * 1024 * 1024))
-    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="压缩炸弹"):
-        open_workbook(bomb)
+def _padded(megabytes: int) -> io.BytesIO:
+    """A genuine workbook whose sheet is followed by blank space: it packs to almost nothing."""
+    return _rewritten(_xlsx(), "xl/worksheets/sheet1.xml", lambda data: data + b" " * (megabytes * 1024 * 1024))
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_parsing_and_the_limit_is_named(settings):
+    settings.ZHUQI_IMPORT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="压缩炸弹") as refused:
+        read_table(_padded(30))
+    assert "20 MB" in str(refused.value)
+
+
+def test_a_workbook_that_packs_tightly_is_read_when_it_unpacks_within_the_limit():
+    # the old guard refused any file packed more than 200 to 1, such as a genuine 51 MB, 780,000-row ledger
+    table = read_table(_padded(30))
+    assert next(table.rows)[:2] == ["企业名称", "统一社会信用代码"]
+
+
+def test_a_sheet_with_more_rows_than_the_limit_is_refused_with_the_limit_named(settings):
+    settings.ZHUQI_IMPORT_MAX_ROWS = 5
+    book = openpyxl.Workbook()
+    for n in range(10):
+        book.active.append([f"第{n}行"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with translation.override("zh-hans"), pytest.raises(WorkbookProblem) as refused:
+        read_table(buffer)
+    assert "10" in str(refused.value) and "5" in str(refused.value) and "行" in str(refused.value)
+    csv_file = io.BytesIO("\n".join(f"第{n}行" for n in range(10)).encode())
+    with pytest.raises(WorkbookProblem):
+        read_table(csv_file)
 
 
 def test_a_ledger_declaring_xml_entities_is_refused_not_expanded(zone):
@@ -49,10 +77,12 @@ def test_a_ledger_declaring_xml_entities_is_refused_not_expanded(zone):
         assert result.rows == [] and "无法读取" in result.problems[0].reason
 
 
-@pytest.mark.parametrize("content", [b"MZ\x90\x00this is a program", b"name,code\n"])
-def test_a_file_that_is_not_an_xlsx_workbook_is_refused_with_a_chinese_message(content):
-    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="不是 Excel"):
-        open_workbook(io.BytesIO(content))
+@pytest.mark.parametrize(
+    "content", [b"MZ\x90\x00this is a program", b"\x89PNG\r\n\x1a\n\x00\x00", b"PK\x03\x04not a zip at all"]
+)
+def test_a_file_that_is_no_spreadsheet_is_refused_with_a_chinese_message(content):
+    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="不是 Excel|无法读取"):
+        read_table(io.BytesIO(content))
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
@@ -83,3 +113,17 @@ def test_text_with_a_nul_character_is_refused_with_a_chinese_message(zone, clien
     assert page.status_code == 400 and "空字符" in page.content.decode()
     body = client.post("/api/cases/", '{"category": 1, "description": "\\u0000"}', content_type="application/json")
     assert body.status_code == 400
+
+
+def test_an_ods_ledger_declaring_xml_entities_is_refused_not_expanded():
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table
+
+    document = OpenDocumentSpreadsheet()
+    document.spreadsheet.addElement(Table(name="台账"))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    laughs = b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    ods = _rewritten(buffer.getvalue(), "content.xml", lambda data: laughs + data.split(b"?>", 1)[1])
+    with translation.override("zh-hans"), pytest.raises(WorkbookProblem, match="无法读取"):
+        read_table(ods)

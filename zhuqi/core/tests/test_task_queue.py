@@ -2,6 +2,7 @@
 two clusters start each schedule once, and background work is queued only once its transaction commits."""
 
 import datetime
+import gc
 import threading
 from multiprocessing import Queue, Value
 from unittest import mock
@@ -28,6 +29,7 @@ JOBS = {
     "accounts.tasks.accounts_disable_idle",
     "core.tasks.idempotency_purge",
     "core.tasks.personal_data_purge",
+    "core.tasks.audit_checkpoint_write",
     "notifications.tasks.outbox_deliver",
 }
 
@@ -224,3 +226,17 @@ def test_the_system_administrator_sees_failed_tasks_and_changes_schedules_on_the
     for name in ("security", "coordinator"):
         client.force_login(zone.users[name])
         assert client.get(reverse("admin:django_q_failure_changelist")).status_code in (302, 403)
+
+
+def test_a_task_in_the_cluster_may_pause_the_garbage_collector_a_web_process_may_not(monkeypatch):
+    from django_q.signals import pre_execute
+
+    from zhuqi.core import bulk
+
+    monkeypatch.setattr(bulk, "_WORKER_PROCESS", False)
+    with bulk.cycle_collection_paused():
+        assert gc.isenabled()
+    pre_execute.send(sender="test", func=print, task={})
+    with bulk.cycle_collection_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()

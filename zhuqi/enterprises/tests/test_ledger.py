@@ -132,7 +132,7 @@ def test_missing_required_columns_are_named(zone):
 
 
 def test_a_file_that_is_not_xlsx_is_refused_with_a_chinese_message(zone):
-    parsed = ledger_parse(fileobj=io.BytesIO(b"name,code\n"), by=zone.users["coordinator"])
+    parsed = ledger_parse(fileobj=io.BytesIO(b"MZ\x90\x00this is a program"), by=zone.users["coordinator"])
     assert "不是 Excel 工作簿" in parsed.problems[0].reason
 
 

@@ -340,3 +340,35 @@ def test_who_sees_which_inspection(bureau, client_as):
     assert (
         client_as(zone.users["enterprise_b"]).get(reverse("inspection-photo", args=[photo_row.pk])).status_code == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("module", "url", "role"),
+    [
+        ("zhuqi.inspections.views", "inspection-list", "inspector"),
+        ("zhuqi.cases.views", "case-list", "inspector"),
+        ("zhuqi.enterprises.views", "enterprise-list", "inspector"),
+        ("zhuqi.notifications.views", "inbox", "enterprise_a"),
+        ("zhuqi.core.views", "audit-list", "auditor"),
+    ],
+)
+def test_every_list_pages_through_more_than_one_page(bureau, client_as, monkeypatch, module, url, role):
+    import importlib
+
+    from django.core.paginator import Paginator
+
+    zone = bureau["zone"]
+    for enterprise in (zone.enterprise_a, zone.enterprise_a, zone.enterprise_b):
+        inspection = services.inspection_start(
+            by=bureau["inspector"], enterprise=enterprise, checklist=bureau["checklist"]
+        )
+        submit(bureau, inspection)
+    monkeypatch.setattr(importlib.import_module(module), "Paginator", lambda items, _size: Paginator(items, 1))
+    user = bureau.get(role) or zone.users[role]
+    client = client_as(user)
+    first = client.get(reverse(url))
+    assert first.status_code == 200
+    assert "page=2" in first.content.decode()
+    second = client.get(reverse(url), {"page": 2})
+    assert second.status_code == 200
+    assert "page=1" in second.content.decode()

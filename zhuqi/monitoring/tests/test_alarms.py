@@ -2,8 +2,11 @@
 and the escalation of unacknowledged or repeating alarms into cases for the emergency-management bureau."""
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
@@ -12,6 +15,7 @@ from hypothesis import strategies as st
 from zhuqi.cases.models import Case, Category, Kind
 from zhuqi.core.errors import DomainError
 from zhuqi.monitoring.evaluation import NORMAL, Limits, standing, step
+from zhuqi.monitoring.gateways import gateway_create
 from zhuqi.monitoring.models import Alarm, AlarmAction, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity, Reading
 from zhuqi.monitoring.services import alarm_act, alarms_sweep, readings_store
 
@@ -177,36 +181,71 @@ def test_the_screens_show_each_user_their_own_points(point, zone, client_as):
     assert trend.context["chart"]["limits"]["high"] == 80
 
 
-def test_the_batch_endpoint_stores_only_the_callers_points(point, zone, client_as):
+def test_the_batch_endpoint_stores_only_the_gateways_own_points(point, zone, client):
+    """Readings come from the firm's own gateway with its device token; no person's session writes them."""
+    _gateway, token = gateway_create(by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, name="1号网关")
     now = timezone.now().replace(microsecond=0)
+    firm_a = zone.enterprise_a.credit_code
     body = {"readings": [
-        {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
-        {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
-        {"enterprise": zone.enterprise_a.credit_code, "point": "NOPE", "t": now.isoformat(), "v": 1},
+        {"enterprise": firm_a, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
+        {"enterprise": firm_a, "point": "LT-303", "t": now.isoformat(), "v": 55.5},
+        {"enterprise": firm_a, "point": "NOPE", "t": now.isoformat(), "v": 1},
     ]}  # fmt: skip
-    response = client_as(zone.users["enterprise_a"]).post(
-        "/api/monitoring/readings", body, content_type="application/json"
+    response = client.post(
+        "/api/monitoring/readings", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 200
-    assert response.json() | {} == {
-        "received": 3,
-        "stored": 1,
-        "duplicates": 1,
-        "late": 0,
-        "unknown_points": 1,
-        "alarms": 0,
-    }
-    other = client_as(zone.users["enterprise_b"]).post(
-        "/api/monitoring/readings", body, content_type="application/json"
-    )
-    assert other.json()["stored"] == 0 and other.json()["unknown_points"] == 3
-    bad = client_as(zone.users["enterprise_a"]).post(
+    assert response.json() == {"received": 3, "stored": 1, "duplicates": 1, "late": 0, "unknown_points": 1, "alarms": 0}
+    header = client.post("/api/monitoring/readings", body, content_type="application/json", HTTP_X_GATEWAY_TOKEN=token)
+    assert header.status_code == 200 and header.json()["stored"] == 0
+    bad = client.post(
         "/api/monitoring/readings",
-        {
-            "readings": [
-                {"enterprise": zone.enterprise_a.credit_code, "point": "LT-303", "t": "2026-11-23T08:00:00", "v": 1}
-            ]
-        },
-        content_type="application/json",
-    )
+        {"readings": [{"enterprise": firm_a, "point": "LT-303", "t": "2026-11-23T08:00:00", "v": 1}]},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
     assert bad.status_code == 422
+    assert "时区" in bad.json()["detail"][0]["msg"]
+
+
+def _until_someone_waits_for_a_lock(cursor):
+    for _ in range(200):
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        if cursor.fetchone()[0]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the sweep never waited for the point's lock")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_point_that_reports_while_the_sweep_waits_for_it_stays_online(zone):
+    """The sweep has read the point as silent; before it gets the point's lock, a reading comes in. Under the
+    lock it must see that reading and leave the point alone."""
+    point = MonitoringPoint.objects.create(
+        enterprise=zone.enterprise_a, code="PT-302", name="1号储罐压力", quantity=Quantity.TANK_PRESSURE, unit="MPa",
+        high_limit=0.8, min_duration_seconds=0, offline_after_seconds=300,
+    )  # fmt: skip
+    readings_store([(point.pk, at(0), 0.5)], now=at(0))
+    locked = threading.Event()
+
+    def reporter():
+        try:
+            with transaction.atomic():
+                MonitoringPoint.objects.select_for_update().get(pk=point.pk)
+                locked.set()
+                with connection.cursor() as cursor:
+                    _until_someone_waits_for_a_lock(cursor)
+                readings_store([(point.pk, at(400), 0.5)], now=at(400))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=reporter)
+    thread.start()
+    assert locked.wait(10)
+    swept = alarms_sweep(now=at(410))
+    thread.join(10)
+    point.refresh_from_db()
+    assert (swept["offline"], point.state, point.last_at) == (0, NORMAL, at(400))
+    assert not Alarm.objects.filter(point=point).exists()

@@ -4,7 +4,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from zhuqi.monitoring.ingest import _broker
+from zhuqi.monitoring.ingest import _broker, broker_credentials
 from zhuqi.monitoring.simulator import simulate
 
 
@@ -19,8 +19,12 @@ class Command(BaseCommand):
     def handle(self, *args, interval, seconds, excursion_chance, **options):
         import paho.mqtt.client as mqtt
 
-        host, port = _broker(settings.ZHUQI_MQTT_URL)
+        url = settings.ZHUQI_MQTT_SIMULATOR_URL or settings.ZHUQI_MQTT_URL
+        host, port = _broker(url)
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="zhuqi-simulator")
+        username, password = broker_credentials(url)
+        if username:  # the simulator's own account (make mosquitto writes it): it may publish under zhuqi/#
+            client.username_pw_set(username, password)
         try:
             client.connect(host, port, keepalive=30)
         except OSError as error:

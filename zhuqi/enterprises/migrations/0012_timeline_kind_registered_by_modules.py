@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0010_phone_encrypted'),
+        ('enterprises', '0011_ledger_import_progress_on_the_row'),
     ]
 
     operations = [
