@@ -215,30 +215,24 @@ def actions_available(*, user, case: Case) -> list[Action]:
     return [a for a in actions if a not in ruled_out]
 
 
-# What each source raises. Grid incidents, hazards and alarms come with a record of their own (the grid, the
-# hazard's grade and rectification, the alarm) and are raised only through their own service — grids'
-# incident_report, hazard_record, monitoring's alarm_to_case; by hand (the page, the API, visits, symposia) a
-# source raises the other kinds it raises, which today are enterprise demands.
+# What each source raises by hand (the page, the API, visits, symposia): enterprise demands. The modules' kinds
+# come with a record of their own (a grid incident its grid, a hazard its grade and rectification, an alarm the
+# alarm) and are raised only through their own service, from the sources each registers with its table
+# (workflow.case_kind_register(raised_by=...)): grids' incident_report from patrols, hazard_record from
+# inspections, monitoring's alarm_to_case from monitoring.
 RAISES: dict[Source, frozenset[Kind]] = {
-    Source.ENTERPRISE: frozenset({Kind.DEMAND}),
-    Source.VISIT: frozenset({Kind.DEMAND}),
-    Source.SYMPOSIUM: frozenset({Kind.DEMAND}),
-    Source.CALL: frozenset({Kind.DEMAND}),
-    Source.SURVEY: frozenset({Kind.DEMAND}),
-    Source.PATROL: frozenset({Kind.DEMAND, Kind.GRID_INCIDENT}),
-    Source.INSPECTION: frozenset({Kind.DEMAND, Kind.HAZARD}),
-    Source.MONITORING: frozenset({Kind.ALARM}),
-}
-OWN_SERVICE = frozenset({Kind.GRID_INCIDENT, Kind.HAZARD, Kind.ALARM})
+    source: frozenset({Kind.DEMAND})
+    for source in (Source.ENTERPRISE, Source.VISIT, Source.SYMPOSIUM, Source.CALL, Source.SURVEY, Source.PATROL,
+                   Source.INSPECTION)
+}  # fmt: skip
 
 
 def kinds_raised_by_hand(source) -> frozenset[Kind]:
-    return RAISES.get(source, frozenset()) - OWN_SERVICE - set(RAISED_BY)
+    return RAISES.get(source, frozenset()) - set(RAISED_BY)
 
 
 def kinds_raised(source) -> frozenset[str]:
-    """What this source raises: the engine's table, and what each module's kind registered (raised only through
-    the module's own service, never by hand)."""
+    """What this source raises: by hand, and through the modules' own services."""
     return RAISES.get(source, frozenset()) | {kind for kind, sources in RAISED_BY.items() if source in sources}
 
 

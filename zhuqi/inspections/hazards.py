@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuqi.cases.models import Case, Hazard, HazardGrade, Kind, Result
+from zhuqi.cases.models import Case, Hazard, HazardGrade, Kind, Result, Source
 from zhuqi.cases.services import CaseError, case_close, case_rework, deadline_set
 from zhuqi.cases.workflow import COMMON, Action, Actor, Status, Transition
 from zhuqi.cases.workflow import row as _t
@@ -125,4 +125,5 @@ def register() -> None:
     action_register(A.RECHECK, A.RECHECK.label, effect=_recheck, next=(W.ENTERPRISE, W.REPORTER), on_file=True)
     action_register(A.RECHECK_FAIL, A.RECHECK_FAIL.label, effect=case_rework, next=(W.ENTERPRISE,))
     people_register(W.RECHECKER, recheckers)
-    case_kind_register(Kind.HAZARD, Kind.HAZARD.label, transitions=TRANSITIONS, parts=parts, turn=turn)
+    case_kind_register(Kind.HAZARD, Kind.HAZARD.label, transitions=TRANSITIONS, parts=parts, turn=turn,
+                       raised_by={Source.INSPECTION})  # fmt: skip
