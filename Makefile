@@ -89,8 +89,10 @@ check-code: install
 audit: install
 	$(PY) scripts/dependency_audit.py
 
+# ruff, then the import contracts in pyproject.toml (the layers, the modules' independence, the views' imports)
 lint: install
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/ruff format --check . || true
 	$(PY) manage.py makemigrations --check --dry-run -v0
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from zhuqi.accounts import manage_views as account_views
 from zhuqi.api.urls import api
-from zhuqi.cases import board_views
+from zhuqi.core import registry
 from zhuqi.core import views as core_views
 
 urlpatterns = [
@@ -19,15 +19,8 @@ urlpatterns = [
     path("personal/<str:kind>/<int:pk>/phone/", core_views.phone_unmask, name="phone-unmask"),
     path("deleted/<str:kind>/<int:pk>/delete/", core_views.record_delete, name="record-delete"),
     path("deleted/<str:kind>/<int:pk>/restore/", core_views.record_restore, name="record-restore"),
-    path("enterprises/", include("zhuqi.enterprises.urls")),
-    path("cases/", include("zhuqi.cases.urls")),
-    # 扫码反映: the public form behind each enterprise's printed QR board (no login)
-    path("q/<str:token>/", board_views.board_demand, name="board-demand"),
-    path("q/<str:token>/confirm/", board_views.board_confirm, name="board-confirm"),
-    path("inbox/", include("zhuqi.notifications.urls")),
-    path("grids/", include("zhuqi.grids.urls")),
-    path("inspections/", include("zhuqi.inspections.urls")),
-    path("monitoring/", include("zhuqi.monitoring.urls")),
+    # each module's pages, as registered from its AppConfig.ready() (core.registry.urls_register)
+    *(path(mount.prefix, include(mount.target)) for mount in registry.url_includes()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and sessions")
 
     def ready(self):
-        from . import signals  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
+        from zhuqi.core import registry
+
+        from . import services, signals, tasks  # noqa: F401  (logins, logouts, lockouts and disabling are reachable only as signals)
+
+        registry.periodic_task_register(tasks.accounts_disable_idle, minutes=60)
+        registry.personal_data_register("account", purge=services.accounts_anonymise_expired)
+        registry.nav_register("accounts", _("Accounts"), "account-list", order=5, roles={"system_admin"})

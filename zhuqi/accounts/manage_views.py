@@ -1,11 +1,11 @@
-"""账号管理 for the system administrator, 企业账号开通 for the zone office, and the one-time password link."""
+"""账号管理 for the system administrator, and the one-time password link (企业账号开通: enterprises.account_views)."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
-from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import ADMIN_ROLES, Department, Park, Role
 
 from . import provisioning
@@ -26,22 +25,16 @@ def _is_system_admin(user) -> bool:
     return user.is_active and user.role == Role.SYSTEM_ADMIN
 
 
-def _is_zone(user) -> bool:
-    return user.is_active and user.role == Role.ZONE_COORDINATOR
-
-
 class AccountForm(forms.Form):
     username = forms.CharField(label=gettext_lazy("Account"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=40)
+    # administrators' roles are the security administrator's; enterprises' accounts the zone opens from the registry
     role = forms.ChoiceField(
-        label=gettext_lazy("Role"), choices=[(v, label) for v, label in Role.choices if v not in ADMIN_ROLES]
+        label=gettext_lazy("Role"),
+        choices=[(v, label) for v, label in Role.choices if v not in (*ADMIN_ROLES, Role.ENTERPRISE_CONTACT)],
     )
     department = forms.ModelChoiceField(Department.objects.all(), label=gettext_lazy("Department"), required=False)
     park = forms.ModelChoiceField(Park.objects.all(), label=gettext_lazy("Park"), required=False)
-    enterprise = forms.ModelChoiceField(
-        Enterprise.objects.all(), label=gettext_lazy("Enterprise"), required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )  # fmt: skip
     phone = forms.CharField(label=gettext_lazy("Mobile"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
 
@@ -122,34 +115,6 @@ def account_act(request, pk: int, action: str):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("account-detail", pk=pk)
-
-
-@allowed_if(_is_zone)
-def enterprise_accounts(request):
-    """企业账号开通: the registry's enterprises that have no account yet, to open in bulk."""
-    has_account = User.objects.filter(enterprise=OuterRef("pk"), role=Role.ENTERPRISE_CONTACT, is_active=True)
-    waiting = (
-        Enterprise.objects.alias(has=Exists(has_account)).filter(has=False)
-        .select_related("park").prefetch_related("contacts").order_by("park__sort_order", "name")
-    )  # fmt: skip
-    park = request.GET.get("park")
-    if park and park.isdigit():
-        waiting = waiting.filter(park_id=int(park))
-    if request.method == "POST":
-        chosen = waiting.filter(pk__in=[int(v) for v in request.POST.getlist("enterprise") if v.isdigit()])
-        if not chosen.exists():
-            messages.error(request, _("Choose the enterprises to open accounts for"))
-        else:
-            result = provisioning.enterprise_accounts_open(by=request.user, enterprises=chosen)
-            messages.success(request, _("%(n)d accounts opened; each contact has been sent a link by SMS") % {"n": len(result.opened)})
-            for enterprise, reason in result.skipped:
-                messages.warning(request, f"{enterprise.name}：{reason}")
-            return redirect(request.get_full_path())
-    page = Paginator(waiting, 100).get_page(request.GET.get("page"))
-    for enterprise in page.object_list:
-        enterprise.contact = next((c for c in enterprise.contacts.all() if c.phone), None)
-    context = {"page": page, "parks": Park.objects.order_by("sort_order"), "park": park}
-    return render(request, "accounts/enterprise_accounts.html", context)
 
 
 def account_invite(request, token: str):

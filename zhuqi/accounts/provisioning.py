@@ -1,14 +1,12 @@
 """Opening and keeping accounts from the pages, with 三员分立 kept: the system administrator opens accounts (with
 a business role, never an administrator's), disables them, sends a new password link, unlocks them and moves
 them to another unit of the same kind; roles change only through services.role_change, by the security
-administrator. The zone office opens its enterprises' accounts in bulk from the registry, each for the firm's
-primary contact. Nobody is handed a password: the person gets a one-time link to set their own. Every action
+administrator (the zone office opens its enterprises' accounts in bulk: enterprises.accounts). Nobody is handed a password: the person gets a one-time link to set their own. Every action
 is in the audit trail."""
 
 import datetime
 import hashlib
 import secrets
-from dataclasses import dataclass, field
 from enum import Enum
 
 from django.conf import settings
@@ -18,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhuqi.core import registry
 from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
-from zhuqi.notifications.outbox import outbox_write
-from zhuqi.notifications.texts import SIGNATURE, SMS_LIMIT, firm_short
+from zhuqi.core.sms_text import SIGNATURE, SMS_LIMIT, firm_short
 from zhuqi.org.models import ADMIN_ROLES, Role
 
 from .models import AccountInvite
@@ -41,12 +39,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _require(by, role: Role):
+def require_role(by, role: Role):
     if not (by and by.is_authenticated and by.is_active and by.role == role):
         raise DomainError(ProvisioningError.NOT_ALLOWED, _("You may not keep accounts"))
 
 
-def _invite(user, *, by, opened: bool) -> str:
+def invite_send(user, *, by, opened: bool) -> str:
     """A new one-time link (earlier unused ones stop working), sent by SMS to the phone, else by email."""
     AccountInvite.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
     token = secrets.token_urlsafe(9)
@@ -60,7 +58,7 @@ def _invite(user, *, by, opened: bool) -> str:
     fixed = f"{what}，{INVITE_DAYS}日内点链接设密码："
     room = SMS_LIMIT - len(SIGNATURE) - len(fixed) - len(link)
     text = f"{SIGNATURE}{who[: max(room, 2)]}{fixed}{link}"  # the link is never cut, even past one message
-    outbox_write(
+    registry.selector("outbox.write")(  # the notifications app's outbox, registered from its ready()
         phones=[user.phone] if user.phone else [],
         emails=[user.email] if user.email and not user.phone else [],
         subject=_("Set your Zhuqi password"),
@@ -84,7 +82,7 @@ def account_open(
     department=None, park=None, enterprise=None,
 ) -> tuple:  # fmt: skip
     """The system administrator opens an account with a business role; the person sets the password."""
-    _require(by, Role.SYSTEM_ADMIN)
+    require_role(by, Role.SYSTEM_ADMIN)
     if role in ADMIN_ROLES or role not in Role.values:
         raise DomainError(ProvisioningError.INVALID, _("Administrators' roles are given by the security administrator"), field="role")
     username = (username or "").strip()
@@ -98,24 +96,24 @@ def account_open(
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(actor=by, event=AuditEvent.CREATE, obj=user, changes={"role": [None, role], "unit": [None, user.unit_name]})
-    return user, _invite(user, by=by, opened=True)
+    return user, invite_send(user, by=by, opened=True)
 
 
 @transaction.atomic
 def account_password_reset(*, user, by) -> str:
     """The old password stops working at once and every session ends; the person sets a new one by the link."""
-    _require(by, Role.SYSTEM_ADMIN)
+    require_role(by, Role.SYSTEM_ADMIN)
     if user.role in ADMIN_ROLES and user.pk != by.pk:
         raise DomainError(ProvisioningError.NOT_ALLOWED, _("Administrators' passwords are reset by the security administrator"))
     user.set_unusable_password()
     user.save(update_fields=["password", "password_changed_at"])
     sessions_end(user)
     audit_record(actor=by, event=AuditEvent.PASSWORD_CHANGE, obj=user, detail="reset by the system administrator")
-    return _invite(user, by=by, opened=False)
+    return invite_send(user, by=by, opened=False)
 
 
 def account_close(*, user, by, reason: str) -> None:
-    _require(by, Role.SYSTEM_ADMIN)
+    require_role(by, Role.SYSTEM_ADMIN)
     if user.pk == by.pk:
         raise DomainError(ProvisioningError.NOT_ALLOWED, _("Nobody disables their own account"))
     account_disable(user, by=by, reason=reason or _("Disabled by the system administrator"))
@@ -123,7 +121,7 @@ def account_close(*, user, by, reason: str) -> None:
 
 @transaction.atomic
 def account_reopen(*, user, by) -> None:
-    _require(by, Role.SYSTEM_ADMIN)
+    require_role(by, Role.SYSTEM_ADMIN)
     user.is_active = True
     user.last_login = timezone.now()  # not idle again at the next sweep
     user.save(update_fields=["is_active", "last_login"])
@@ -145,7 +143,7 @@ def account_unlock(*, user, by) -> int:
 def account_move(*, user, by, department=None, park=None, enterprise=None) -> None:
     """To another unit of the kind its role works for; another kind of unit is another role (the security
     administrator's). The person's sessions end, so the new unit's data shows from the next login."""
-    _require(by, Role.SYSTEM_ADMIN)
+    require_role(by, Role.SYSTEM_ADMIN)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.role not in UNIT_OF_ROLE:
         raise DomainError(ProvisioningError.INVALID, _("This role works for no particular unit"))
@@ -155,45 +153,6 @@ def account_move(*, user, by, department=None, park=None, enterprise=None) -> No
     user.save(update_fields=["department", "park", "enterprise"])
     sessions_end(user)
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=user, changes={"unit": [before, user.unit_name]})
-
-
-@dataclass
-class BulkOpening:
-    opened: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)  # (enterprise, reason)
-
-
-def enterprise_accounts_open(*, by, enterprises) -> BulkOpening:
-    """企业账号开通: for each enterprise without an account, one for its primary contact (enterprise contact role
-    only), named by the firm's credit code; the contact gets the one-time link by SMS. Each firm on its own, so
-    one without a contact does not hold up the rest."""
-    _require(by, Role.ZONE_COORDINATOR)
-    result = BulkOpening()
-    for enterprise in enterprises.prefetch_related("contacts"):
-        if User.objects.filter(enterprise=enterprise, role=Role.ENTERPRISE_CONTACT, is_active=True).exists():
-            result.skipped.append((enterprise, _("already has an account")))
-            continue
-        contact = next((c for c in enterprise.contacts.all() if c.phone), None)
-        if contact is None:
-            result.skipped.append((enterprise, _("no contact with a mobile")))
-            continue
-        if User.objects.filter(username__iexact=enterprise.credit_code).exists():
-            result.skipped.append((enterprise, _("an account with its credit code exists (disabled)")))
-            continue
-        with transaction.atomic():
-            user = User(
-                username=enterprise.credit_code, full_name=contact.name, role=Role.ENTERPRISE_CONTACT,
-                enterprise=enterprise, phone=contact.phone,
-            )  # fmt: skip
-            user.set_unusable_password()
-            user.save()
-            audit_record(
-                actor=by, event=AuditEvent.CREATE, obj=user,
-                changes={"role": [None, Role.ENTERPRISE_CONTACT], "unit": [None, enterprise.name]},
-            )  # fmt: skip
-            _invite(user, by=by, opened=True)
-        result.opened.append(user)
-    return result
 
 
 def invite_user(token: str):

@@ -114,3 +114,22 @@ def accounts_disable_idle(now: datetime.datetime | None = None) -> int:
         account_disable(user, reason=f"超过{settings.ZHUQI_ACCOUNT_IDLE_DAYS}天未登录，自动停用")
         disabled += 1
     return disabled
+
+
+def accounts_anonymise_expired(cutoff) -> int:
+    """Accounts disabled and unused since before `cutoff` lose name, phone and e-mail; the account name stays, so
+    the audit trail still says who did what (core.personal.personal_data_purge runs it)."""
+    gone = (
+        get_user_model()
+        .objects.filter(is_active=False)
+        .exclude(full_name__startswith="已注销")
+        .alias(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=cutoff)
+    )
+    done = 0
+    for user in gone:
+        user.full_name, user.phone, user.email = f"已注销用户{user.pk}", "", ""
+        user.save(update_fields=["full_name", "phone", "phone_hash", "email"])
+        audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE, obj=user, detail="超过保存期限")
+        done += 1
+    return done

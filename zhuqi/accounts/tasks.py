@@ -1,8 +1,6 @@
-"""Accounts' periodic jobs, run by the task queue (core.schedules)."""
+"""Accounts' periodic jobs, run by the task queue (core.schedules; registered with their timing in apps.py)."""
 
 import logging
-
-from zhuqi.core.schedules import Periodic
 
 from . import services
 
@@ -14,6 +12,3 @@ def accounts_disable_idle() -> int:
     if disabled:
         logger.info("disabled %d idle accounts", disabled)
     return disabled
-
-
-SCHEDULES = [Periodic(accounts_disable_idle, minutes=60)]

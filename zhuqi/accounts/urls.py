@@ -10,5 +10,4 @@ urlpatterns = [
     path("accounts/new/", manage_views.account_new, name="account-new"),
     path("accounts/<int:pk>/", manage_views.account_detail, name="account-detail"),
     path("accounts/<int:pk>/<str:action>/", manage_views.account_act, name="account-act"),
-    path("enterprises/", manage_views.enterprise_accounts, name="enterprise-accounts"),
 ]

@@ -1,11 +1,8 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from zhuqi.core import registry
 from zhuqi.core.errors import DomainError
-
-from .cases import router as cases_router
-from .enterprises import router as enterprises_router
-from .monitoring import router as monitoring_router
 
 # DomainError codes a client can act on, as HTTP statuses
 STATUS_OF = {
@@ -20,9 +17,9 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
-api.add_router("/enterprises", enterprises_router)
-api.add_router("/cases", cases_router)
-api.add_router("/monitoring", monitoring_router)
+# each module's router, as registered from its AppConfig.ready() (core.registry.api_router_register)
+for prefix, router in registry.api_routers():
+    api.add_router(prefix, router)
 
 
 @api.exception_handler(DomainError)

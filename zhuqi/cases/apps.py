@@ -8,13 +8,33 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from zhuqi.core import scopes
-        from zhuqi.core.deletion import deletion_hooks_register
-        from zhuqi.enterprises.models import TimelineKind
-        from zhuqi.enterprises.selectors import timeline_scope_register
+        from zhuqi.core import registry, scopes
+        from zhuqi.org.models import Role
 
+        from . import scopes as case_scopes
+        from . import services, tasks, workbench
         from .figures import case_deleted, case_restored
-        from .models import Case
+        from .models import TIMELINE_KIND, Case
+        from .workflow import COMMON, LOOP, Kind, case_kind_register
 
-        timeline_scope_register(TimelineKind.CASE, key="case", visible_to=scopes.cases_visible_to)
-        deletion_hooks_register(Case, deleted=case_deleted, restored=case_restored)
+        # the enterprises' demands: the coordinator's loop (grids, monitoring and inspections register their kinds)
+        case_kind_register(Kind.DEMAND, Kind.DEMAND.label, transitions=[*LOOP, *COMMON])
+        registry.scope_register("cases.visible", visible_to=case_scopes.cases_seen_by)
+        registry.timeline_kind_register(TIMELINE_KIND, _("Demand or problem"), key="case",
+                                        visible_to=scopes.cases_visible_to)  # fmt: skip
+        registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)
+        registry.deletion_guard_register("enterprise", services.enterprise_open_cases)
+        registry.periodic_task_register(tasks.reminders_send, minutes=5)
+        registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
+        registry.urls_register("q/", "zhuqi.cases.board_urls", order=21)
+        registry.api_router_register("/cases", "zhuqi.api.cases.router", order=20)
+        registry.demo_loader_register("cases", "zhuqi.cases.demo.load_demo_cases", summary="诉求和问题 {} 件", order=20)
+        registry.workbench_card_register("cases.queue", template="cases/workbench_queue.html", context=workbench.queue,
+                                         order=10)  # fmt: skip
+        registry.workbench_card_register("cases.recent", template="cases/workbench_recent.html",
+                                         context=workbench.recent, order=60, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+        registry.nav_register("cases.mine", _("Our demands"), "case-list", order=20, roles={Role.ENTERPRISE_CONTACT})
+        staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}
+        registry.nav_register("cases", _("Demands and problems"), "case-list", order=50, roles=staff)
+        registry.nav_register("cases.figures", _("Figures"), "case-figures", order=55,
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip

@@ -23,8 +23,8 @@ from zhuqi.core.audit import audit_record
 from zhuqi.core.crypto import blind_index
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
+from zhuqi.core.sms_text import firm_short, sms_fit
 from zhuqi.notifications.outbox import outbox_write
-from zhuqi.notifications.texts import firm_short, sms_fit
 from zhuqi.org.models import Role, User
 
 from .models import BoardKey, BoardSubmission, Category, Kind, Source

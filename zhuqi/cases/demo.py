@@ -204,20 +204,13 @@ def load_demo_cases(*, seed: int = 2024, today: datetime.date | None = None, tot
 
 
 def _grid_incidents(rng, today, workdays, handlers, coordinator, total=120):
-    """Incidents the grid members reported on patrol over the last 90 days, routed on arrival; and their patrols."""
-    from zhuqi.grids.models import Patrol
+    """Incidents the grid members reported on patrol over the last 90 days, routed on arrival (their patrols are
+    the grids' demo)."""
     from zhuqi.org.models import Grid
 
     grids = list(Grid.objects.exclude(member=None).select_related("member", "community"))
     categories = list(Category.objects.filter(kind="grid_incident").select_related("department"))
-    patrols, cases, scripts = [], [], []
-    for grid in grids[:8]:
-        for back in range(1, 15, 2):
-            start = _at(today - datetime.timedelta(days=back), rng.choice([8, 9, 14, 15]), rng)
-            patrols.append(Patrol(grid=grid, member=grid.member, started_at=start,
-                                  ended_at=start + datetime.timedelta(minutes=rng.randint(40, 120)),
-                                  notes=rng.choice(["巡查正常", "发现问题已上报", "劝离流动摊贩 2 处"])))  # fmt: skip
-    Patrol.objects.bulk_create(patrols)
+    cases, scripts = [], []
     for _n in range(total):
         grid, category = rng.choice(grids), rng.choice(categories)
         raised_on = today - datetime.timedelta(days=rng.randint(0, 90))

@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuqi.org.models import Department, Park
 
-from .models import Category, Kind, Rating, Result, Source
+from .models import Category, Rating, Result, Source
 from .selectors import Flag, figure_conditions
 from .services import categories_raisable_by_hand, kinds_raised_by_hand
-from .workflow import Action, Status
+from .workflow import Action, Status, kind_choices
 
 DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
@@ -50,7 +50,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Number, enterprise or words")}),
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=lambda: [("", _("All kinds")), *kind_choices()])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
     flag = forms.ChoiceField(
         label=_("Time"),

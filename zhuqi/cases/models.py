@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
-from .workflow import CLOCK_RUNNING, FINISHED, Action, Actor, Kind, Status
+from .workflow import CLOCK_RUNNING, FINISHED, Actor, Kind, Status, action_choices, kind_choices
+
+# this module's kind of entry in the enterprise file (registered in apps.py)
+TIMELINE_KIND = "case"
 
 
 class Priority(models.TextChoices):
@@ -42,7 +45,7 @@ class Rating(models.TextChoices):
 class Category(models.Model):
     """问题类别: configured by the system administrator, each with its owner, deadline and priority."""
 
-    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.DEMAND)
+    kind = models.CharField(_("Kind"), max_length=20, choices=kind_choices, default=Kind.DEMAND)
     name = models.CharField(_("Name"), max_length=30)
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, related_name="case_categories", verbose_name=_("Owning department")
@@ -75,7 +78,7 @@ class Case(SoftDeletable):
 
     # set from the id in the same transaction that inserts the case (ZQ2026000123)
     number = models.CharField(_("Number"), max_length=20, unique=True, null=True, blank=True)
-    kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices, default=Kind.DEMAND)
+    kind = models.CharField(_("Kind"), max_length=20, choices=kind_choices, default=Kind.DEMAND)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("Category"))
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -222,7 +225,7 @@ class CaseEvent(AppendOnlyModel):
     """The case's history: every action, by whom, in which part, when, with what comment."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("Action"), max_length=24, choices=Action.choices)
+    action = models.CharField(_("Action"), max_length=24, choices=action_choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("By")
     )

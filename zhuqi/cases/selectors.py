@@ -16,7 +16,7 @@ from zhuqi.org.models import Role
 
 from .figures import FIELDS
 from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result, SupervisionNotice
-from .workflow import CLOCK_RUNNING, Status
+from .workflow import CLOCK_RUNNING, TURNS, Status
 
 
 class Flag:
@@ -167,15 +167,11 @@ def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
         turn = Q(status=Status.AWAITING_VERIFICATION, reporter=user)
         if role == Role.ENTERPRISE_CONTACT:  # the rating is the enterprise's
             turn |= Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
-    # a hazard is the enterprise's to rectify, then the inspectors' to re-check (not whoever rectified it)
-    turn &= ~Q(kind=Kind.HAZARD)
-    if role == Role.ENTERPRISE_CONTACT:
-        turn |= Q(kind=Kind.HAZARD, status=Status.IN_PROGRESS)
-    if role in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
-        inspectors = Q(reporter=user)
-        if role == Role.DEPARTMENT_HANDLER:
-            inspectors |= Q(lead_department_id=user.department_id)
-        turn |= Q(inspectors, kind=Kind.HAZARD, status=Status.AWAITING_VERIFICATION) & ~Q(hazard__rectified_by=user)
+    # a kind with turns of its own (a hazard: the enterprise's to rectify, then the inspectors' to re-check)
+    # registers them with its table (workflow.case_kind_register); the others follow the loop's
+    turn &= ~Q(kind__in=sorted(TURNS))
+    for kind, its_turn in TURNS.items():
+        turn |= Q(kind=kind) & its_turn(user)
     order = SqlCase(
         When(status__in=CLOCK_RUNNING, deadline__lt=today, then=Value(0)),
         When(status__in=CLOCK_RUNNING, warn_on__lte=today, then=Value(1)),

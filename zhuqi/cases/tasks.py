@@ -1,8 +1,6 @@
-"""The cases' periodic jobs, run by the task queue (core.schedules)."""
+"""The cases' periodic jobs, run by the task queue (core.schedules; registered with their timing in apps.py)."""
 
 import logging
-
-from zhuqi.core.schedules import Periodic
 
 from . import services
 
@@ -14,6 +12,3 @@ def reminders_send() -> int:
     if sent:
         logger.info("sent %d reminders", sent)
     return sent
-
-
-SCHEDULES = [Periodic(reminders_send, minutes=5)]

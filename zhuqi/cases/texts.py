@@ -1,12 +1,12 @@
-"""The SMS each notice about a case sends: which firm, what, and by when, in one message (notifications.texts).
+"""The SMS each notice about a case sends: which firm, what, and by when, in one message (core.sms_text).
 
 SMS in China go out in Chinese under the platform's signature, whatever language the recipient's pages use, so
 these patterns are written in Chinese rather than translated."""
 
-from zhuqi.notifications.texts import firm_short, short_date, sms_fit
+from zhuqi.core.sms_text import firm_short, short_date, sms_fit
 
 from .models import Case, SupervisionNotice
-from .workflow import Action
+from .workflow import Action, action_label
 
 # what the person told is asked to do; {due} is the case's deadline
 _ASKED = {
@@ -43,7 +43,7 @@ def case_action_sms(case: Case, action) -> str:
         notice = SupervisionNotice.objects.filter(case=case).order_by("-pk").first()
         asked = f"被督办，请于{short_date(notice.reply_due)}前书面回复" if notice else "被督办，请书面回复"
     else:
-        asked = _ASKED.get(action) or f"{Action(action).label if action in Action.values else ''}，请查看"
+        asked = _ASKED.get(action) or f"{action_label(action)}，请查看"
         if "{due}" in asked:
             asked = asked.format(due=short_date(case.deadline)) if case.deadline else asked.split("，")[0] + "，请尽快办理"
     return _fit(case, asked)

@@ -20,7 +20,6 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
 from zhuqi.core.permissions import allowed_if
 from zhuqi.enterprises import selectors as enterprise_selectors
-from zhuqi.enterprises.models import VisitProblem
 
 from . import board, documents, selectors, services
 from .forms import (
@@ -36,7 +35,7 @@ from .forms import (
 from .ledger import ledger_export
 from .models import CaseEvent, Kind, SupervisionNotice
 from .selectors import FIGURE_LABELS as FIGURES
-from .workflow import Action
+from .workflow import TRANSITIONS, Action, action_label, as_action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -171,11 +170,11 @@ _ERROR_FIELDS = {"deadline": "deadline_workdays"}
 @login_required
 def case_action(request, pk: int, action: str):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
-    if action not in Action.values:
+    if action not in TRANSITIONS:
         raise Http404
-    form = CaseActionForm(request.POST, request.FILES, action=Action(action), prefix=action)
+    form = CaseActionForm(request.POST, request.FILES, action=as_action(action), prefix=action)
     if not form.is_valid():
-        return _refused(request, case, Action(action), form)
+        return _refused(request, case, as_action(action), form)
     data = dict(form.cleaned_data)
     details = {
         k: v for k, v in data.items() if k not in ("comment", "expected_version", "public") and v not in (None, "")
@@ -198,8 +197,8 @@ def case_action(request, pk: int, action: str):
     except DomainError as error:
         field = _ERROR_FIELDS.get(error.field, error.field)
         form.add_error(field if field in form.fields else None, error.message)
-        return _refused(request, case, Action(action), form)
-    messages.success(request, _("Done: %(action)s") % {"action": Action(action).label})
+        return _refused(request, case, as_action(action), form)
+    messages.success(request, _("Done: %(action)s") % {"action": action_label(action)})
     return redirect("case-detail", pk=pk)
 
 
@@ -300,7 +299,7 @@ def visit_cases(request, pk: int):
     visit = enterprise_selectors.visit_get_for_user(user=request.user, pk=pk)
     if not scopes.can_raise_case(request.user) or not scopes.can_log_visit(request.user, visit.enterprise):
         raise PermissionDenied
-    open_problems = VisitProblem.objects.filter(visit=visit, case__isnull=True)
+    open_problems = enterprise_selectors.visit_problems_open(visit=visit)
     form = VisitCasesForm(request.POST or None, problems=open_problems)
     if request.method == "POST" and form.is_valid():
         chosen = form.chosen()

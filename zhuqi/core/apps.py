@@ -11,9 +11,21 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from django_q.signals import pre_execute
 
-        from . import audit_signals  # noqa: F401  (login/logout/failure are only reachable as auth signals)
+        from . import (
+            audit_signals,  # noqa: F401  (login/logout/failure are only reachable as auth signals)
+            registry,
+            tasks,
+        )
         from .background import worker_process_mark
         from .schedules import schedules_ensure
 
         post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="zhuqi-schedules")
         pre_execute.connect(worker_process_mark, dispatch_uid="zhuqi-worker-process")
+        registry.periodic_task_register(tasks.idempotency_purge, minutes=60)
+        registry.periodic_task_register(tasks.personal_data_purge, minutes=24 * 60)
+        registry.periodic_task_register(tasks.audit_checkpoint_write, minutes=24 * 60)
+        back_office = {"auditor", "system_admin"}
+        registry.nav_register("workbench", _("Workbench"), "workbench", order=10,
+                              visible=lambda user: user.role not in back_office)  # fmt: skip
+        registry.nav_register("audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"})
+        registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"})

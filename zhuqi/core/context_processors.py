@@ -5,21 +5,19 @@ def zone(request):
     return {"zone_name": settings.ZHUQI_ZONE_NAME, "lockout_minutes": settings.ZHUQI_LOCKOUT_MINUTES}
 
 
-def inbox(request):
-    """The unread count in the header: one indexed count, only for signed-in people."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    from zhuqi.notifications.selectors import unread_count
-
-    return {"unread_count": unread_count(user=user)}
-
-
 def permissions(request):
-    """What the page's chrome offers this person (the views check again)."""
+    """What the page's chrome offers this person (the views check again): the recycle bin, and the navigation
+    entries the modules register for this role (core.registry.nav_register)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from django.urls import reverse
+
+    from . import registry
     from .scopes import can_delete_records
 
-    return {"may_delete_records": can_delete_records(user)}
+    nav = [
+        {"label": e.label, "url": reverse(e.url_name, args=e.args(user) if e.args else None), "area": e.area}
+        for e in registry.nav_entries(user)
+    ]
+    return {"may_delete_records": can_delete_records(user), "nav_entries": nav}

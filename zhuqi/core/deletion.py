@@ -1,13 +1,14 @@
-"""Deleting and restoring the records users never delete for good: enterprises, cases, inspections. A deletion
-hides the record everywhere and can be undone; both are audited with the reason."""
+"""Deleting and restoring the records users never delete for good (enterprises, cases, inspections: whatever the
+modules register with core.registry.deletable_register). A deletion hides the record everywhere and can be
+undone; both are audited with the reason."""
 
 from enum import Enum
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from . import registry
 from .audit import audit_record
 from .errors import DomainError
 from .models import AuditEvent
@@ -19,33 +20,26 @@ class DeletionError(Enum):
     INVALID = "invalid"
 
 
-def _kinds():
-    from zhuqi.cases.models import Case
-    from zhuqi.enterprises.models import Enterprise
-    from zhuqi.inspections.models import Inspection
+def _entry(kind: str) -> registry.Deletable:
+    entry = registry.deletables().get(kind)
+    if entry is None:
+        raise DomainError(DeletionError.INVALID, _("Unknown kind of record"))
+    return entry
 
-    return {"enterprise": Enterprise, "case": Case, "inspection": Inspection}
 
-
-KIND_LABELS = {
-    "enterprise": gettext_lazy("Enterprise"), "case": gettext_lazy("Case"), "inspection": gettext_lazy("Inspection"),
-}  # fmt: skip
+def _entry_of(obj) -> tuple[str, registry.Deletable | None]:
+    for kind, entry in registry.deletables().items():
+        if isinstance(obj, entry.model):
+            return kind, entry
+    return "", None
 
 
 def deletable_model(kind: str):
-    model = _kinds().get(kind)
-    if model is None:
-        raise DomainError(DeletionError.INVALID, _("Unknown kind of record"))
-    return model
+    return _entry(kind).model
 
 
-# What a module keeps about its records beyond the record itself (the case figures' monthly rollup) moves with a
-# deletion and a restoration, in the same transaction: each registers its model here from AppConfig.ready().
-ON_DELETE: dict[type, tuple] = {}
-
-
-def deletion_hooks_register(model, *, deleted, restored) -> None:
-    ON_DELETE[model] = (deleted, restored)
+def kind_label(kind: str):
+    return _entry(kind).label
 
 
 def _may_delete(by) -> None:
@@ -55,16 +49,11 @@ def _may_delete(by) -> None:
         raise DomainError(DeletionError.NOT_ALLOWED, _("Only the zone office deletes and restores records"))
 
 
-def _still_needed(obj) -> str | None:
-    from zhuqi.cases.models import Case
-    from zhuqi.cases.workflow import FINISHED, Status
-    from zhuqi.enterprises.models import Enterprise
-
-    if isinstance(obj, Enterprise):
-        ended = {*FINISHED, Status.WITHDRAWN, Status.MERGED}
-        open_cases = Case.objects.filter(enterprise=obj).exclude(status__in=ended).count()
-        if open_cases:
-            return _("The enterprise still has %(count)d open cases; finish them first") % {"count": open_cases}
+def _still_needed(kind: str, obj) -> str | None:
+    for guard in registry.deletion_guards(kind):
+        problem = guard(obj)
+        if problem:
+            return problem
     return None
 
 
@@ -74,14 +63,15 @@ def record_delete(obj, *, by, reason: str):
     reason = reason.strip()
     if not reason:
         raise DomainError(DeletionError.INVALID, _("Give the reason for deleting it"), field="reason")
+    kind, entry = _entry_of(obj)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    problem = _still_needed(obj)
+    problem = _still_needed(kind, obj)
     if problem:
         raise DomainError(DeletionError.IN_USE, problem)
     obj.deleted_at, obj.deleted_by, obj.deletion_reason = timezone.now(), by, reason[:200]
     obj.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
-    if type(obj) in ON_DELETE:
-        ON_DELETE[type(obj)][0](obj)
+    if entry is not None and entry.deleted is not None:
+        entry.deleted(obj)
     audit_record(actor=by, event=AuditEvent.DELETE, obj=obj, detail=reason)
     return obj
 
@@ -89,13 +79,14 @@ def record_delete(obj, *, by, reason: str):
 @transaction.atomic
 def record_restore(obj, *, by):
     _may_delete(by)
+    _kind, entry = _entry_of(obj)
     obj = type(obj).everything.select_for_update().get(pk=obj.pk)
     if obj.deleted_at is None:
         return obj
     obj.deleted_at, obj.deleted_by, obj.deletion_reason = None, None, ""
     obj.save(update_fields=["deleted_at", "deleted_by", "deletion_reason"])
-    if type(obj) in ON_DELETE:
-        ON_DELETE[type(obj)][1](obj)
+    if entry is not None and entry.restored is not None:
+        entry.restored(obj)
     audit_record(actor=by, event=AuditEvent.UNDELETE, obj=obj)
     return obj
 
@@ -103,12 +94,11 @@ def record_restore(obj, *, by):
 def deleted_records(by) -> dict[str, list]:
     """The recycle bin: what was deleted, newest first, by kind."""
     _may_delete(by)
-    shown_with = {"inspection": ["enterprise"]}  # what each kind's name is made of (Inspection.__str__)
     return {
         kind: list(
-            model.everything.filter(deleted_at__isnull=False)
-            .select_related("deleted_by", *shown_with.get(kind, []))
+            entry.model.everything.filter(deleted_at__isnull=False)
+            .select_related("deleted_by", *entry.shown_with)
             .order_by("-deleted_at")[:200]
         )
-        for kind, model in _kinds().items()
+        for kind, entry in registry.deletables().items()
     }

@@ -1,15 +1,13 @@
 """Unmasking personal data: a whole phone number is shown only on request, to those who may see it, and each
 request is recorded in the audit trail (who, when, whose number)."""
 
+from . import registry
 from .audit import audit_record
 from .models import AuditEvent
 
 
 def _holders():
-    from zhuqi.enterprises.models import Contact
-    from zhuqi.inspections.models import ResponsibleOfficial
-
-    return {"contact": Contact, "official": ResponsibleOfficial}
+    return {kind: holder.model for kind, holder in registry.personal_data().items() if holder.model is not None}
 
 
 def phone_unmask(*, user, kind: str, pk: int) -> str | None:
@@ -39,51 +37,19 @@ def phones_unmasked_for_api(*, user, enterprise) -> bool:
 
 
 def personal_data_purge(now=None) -> dict:
-    """Personal data past its keeping period (ZHUQI_PERSONAL_DATA_KEEP_DAYS) is anonymised, run by the worker:
-    accounts disabled and unused that long lose name, phone and e-mail (the account name stays, so the audit
-    trail still says who did what); contacts and responsible officials of enterprises deleted that long ago lose
-    name and phone. The audit trail never held the numbers unmasked."""
+    """Personal data past its keeping period (ZHUQI_PERSONAL_DATA_KEEP_DAYS) is anonymised, run by the worker, in
+    one transaction: each holder registered with core.registry.personal_data_register anonymises what it keeps
+    (accounts disabled and unused that long lose name, phone and e-mail; contacts and responsible officials of
+    enterprises deleted that long ago lose name and phone). The audit trail never held the numbers unmasked."""
     import datetime
 
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.db import transaction
-    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
-    from zhuqi.enterprises.models import Contact
-    from zhuqi.inspections.models import ResponsibleOfficial
-
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.ZHUQI_PERSONAL_DATA_KEEP_DAYS)
-    done = {"accounts": 0, "contacts": 0, "officials": 0}
     with transaction.atomic():
-        gone = (
-            get_user_model()
-            .objects.filter(is_active=False)
-            .exclude(full_name__startswith="已注销")
-            .alias(last_seen=Coalesce("last_login", "date_joined"))
-            .filter(last_seen__lt=cutoff)
-        )
-        for user in gone:
-            user.full_name, user.phone, user.email = f"已注销用户{user.pk}", "", ""
-            user.save(update_fields=["full_name", "phone", "phone_hash", "email"])
-            audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE, obj=user, detail="超过保存期限")
-            done["accounts"] += 1
-        for model, key in ((Contact, "contacts"), (ResponsibleOfficial, "officials")):
-            expired = model.objects.filter(enterprise__in=_deleted_enterprises_before(cutoff)).exclude(
-                name="（已匿名）"
-            )
-            done[key] = expired.update(name="（已匿名）", phone="", phone_hash="")
-        if done["contacts"] or done["officials"]:
-            audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE, object_type="enterprises.contact",
-                         detail=f"已删除企业的联系人 {done['contacts']} 人、责任人 {done['officials']} 人超过保存期限")  # fmt: skip
-    return done
-
-
-def _deleted_enterprises_before(cutoff):
-    from zhuqi.enterprises.models import Enterprise
-
-    return Enterprise.everything.filter(deleted_at__lt=cutoff)
+        return {kind: holder.purge(cutoff) for kind, holder in registry.personal_data().items() if holder.purge}
 
 
 def _encrypted_models():

@@ -1,45 +1,26 @@
-"""Periodic jobs: each app declares its own in its `tasks.py` (`SCHEDULES = [Periodic(...)]`) beside the task
-functions; after every `migrate` the schedules are created in django-q2's table, where the system administrator
-may change their timing in the admin. Core never names an app: it looks for the apps' `tasks` modules, as the
-admin looks for their `admin` modules.
+"""Periodic jobs: each app keeps its task functions in its `tasks.py` and registers them with their timing from
+its AppConfig.ready() (core.registry.periodic_task_register); after every `migrate` the schedules are created in
+django-q2's table, where the system administrator may change their timing in the admin. Core never names an app.
 
 Two clusters never start one schedule twice: django-q2's scheduler reads due schedules with SELECT … FOR UPDATE
 and moves `next_run` on in the same transaction (on SQLite the write transaction is IMMEDIATE, which serialises
 the same way); the jobs themselves are idempotent besides (a Reminder row per case and deadline, the sweep's row
 locks, the outbox's claims)."""
 
-import dataclasses
-import importlib
 import logging
-from collections.abc import Callable
 
-from django.apps import apps
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
+
+from . import registry
 
 logger = logging.getLogger(__name__)
 
 
-@dataclasses.dataclass(frozen=True)
-class Periodic:
-    func: Callable
-    minutes: int
-
-    @property
-    def path(self) -> str:
-        return f"{self.func.__module__}.{self.func.__qualname__}"
-
-    @property
-    def name(self) -> str:
-        return self.path.removeprefix("zhuqi.")
+Periodic = registry.Periodic
 
 
 def periodic_jobs() -> list[Periodic]:
-    jobs = []
-    for app in apps.get_app_configs():
-        if app.name.startswith("zhuqi.") and module_has_submodule(app.module, "tasks"):
-            jobs += getattr(importlib.import_module(f"{app.name}.tasks"), "SCHEDULES", [])
-    return jobs
+    return registry.periodic_tasks()
 
 
 def schedules_ensure(**_signal) -> int:

@@ -12,10 +12,12 @@ check is a predicate here, paired with the queryset it must agree with.
 | 系统管理员          | none (configuration through the admin) | no                               |
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 
-from zhuqi.org.models import Role, User
+from . import registry
+from .roles import Role
 
 
 def _role(user) -> str | None:
@@ -24,23 +26,12 @@ def _role(user) -> str | None:
     return user.role
 
 
-def enterprises_visible_to(user: User) -> QuerySet:
-    from zhuqi.enterprises.models import Enterprise
-
-    role = _role(user)
-    qs = Enterprise.objects.all()
-    if role in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER):
-        return qs
-    if role == Role.PARK_OFFICER:
-        return qs.filter(park_id=user.park_id)
-    if role == Role.GRID_MEMBER:
-        return qs.filter(grid__member=user)
-    if role == Role.ENTERPRISE_CONTACT:
-        return qs.filter(pk=user.enterprise_id)
-    return qs.none()
+def enterprises_visible_to(user) -> QuerySet:
+    """The enterprises registry's scope (enterprises.scopes, registered as "enterprises.visible")."""
+    return registry.scope("enterprises.visible").visible_to(user)
 
 
-def can_browse_enterprises(user: User) -> bool:
+def can_browse_enterprises(user) -> bool:
     """Roles that work with the registry at all (each within its own scope)."""
     return _role(user) in (
         Role.ZONE_COORDINATOR,
@@ -51,41 +42,41 @@ def can_browse_enterprises(user: User) -> bool:
     )
 
 
-def can_see_enterprise(user: User, enterprise) -> bool:
+def can_see_enterprise(user, enterprise) -> bool:
     return enterprises_visible_to(user).filter(pk=enterprise.pk).exists()
 
 
-def enterprises_editable_by(user: User) -> QuerySet:
+def enterprises_editable_by(user) -> QuerySet:
     role = _role(user)
     if role in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER):
         return enterprises_visible_to(user)
     return enterprises_visible_to(None)
 
 
-def can_edit_enterprise(user: User, enterprise) -> bool:
+def can_edit_enterprise(user, enterprise) -> bool:
     return enterprises_editable_by(user).filter(pk=enterprise.pk).exists()
 
 
-def can_register_enterprises(user: User) -> bool:
+def can_register_enterprises(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
 
 
-def can_import_enterprises(user: User) -> bool:
+def can_import_enterprises(user) -> bool:
     return can_register_enterprises(user)
 
 
-def enterprises_visitable_by(user: User) -> QuerySet:
+def enterprises_visitable_by(user) -> QuerySet:
     """Staff who visit: the zone office, departments and park officers, within what they see."""
     if _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER):
         return enterprises_visible_to(user)
     return enterprises_visible_to(None)
 
 
-def can_log_visit(user: User, enterprise) -> bool:
+def can_log_visit(user, enterprise) -> bool:
     return enterprises_visitable_by(user).filter(pk=enterprise.pk).exists()
 
 
-def can_see_full_phone(user: User, enterprise) -> bool:
+def can_see_full_phone(user, enterprise) -> bool:
     role = _role(user)
     if role == Role.ZONE_COORDINATOR:
         return True
@@ -96,10 +87,10 @@ def can_see_full_phone(user: User, enterprise) -> bool:
     return False
 
 
-def officers_assignable_by(user: User) -> QuerySet:
+def officers_assignable_by(user) -> QuerySet:
     """Who may be made an enterprise's chief service officer, by this user."""
     role = _role(user)
-    officers = User.objects.filter(is_active=True, role=Role.PARK_OFFICER)
+    officers = get_user_model().objects.filter(is_active=True, role=Role.PARK_OFFICER)
     if role == Role.ZONE_COORDINATOR:
         return officers
     if role == Role.PARK_OFFICER:
@@ -107,16 +98,16 @@ def officers_assignable_by(user: User) -> QuerySet:
     return officers.none()
 
 
-def officers_overseen_by(user: User) -> QuerySet:
+def officers_overseen_by(user) -> QuerySet:
     """Whose visit coverage this user watches: the zone office all officers, a park its own."""
     return officers_assignable_by(user)
 
 
-def colleagues_of(user: User) -> QuerySet:
+def colleagues_of(user) -> QuerySet:
     """Who may be named as present at a visit this user records: their own unit's staff and the zone office.
     Accounts that cannot log in (the platform's own, which opens cases from alarms) are no one's colleague."""
     cannot_log_in = {"password__startswith": UNUSABLE_PASSWORD_PREFIX}
-    staff = User.objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None)).exclude(**cannot_log_in)
+    staff = get_user_model().objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None)).exclude(**cannot_log_in)
     role = _role(user)
     if role == Role.PARK_OFFICER:
         return staff.filter(Q(park_id=user.park_id) | Q(role=Role.ZONE_COORDINATOR))
@@ -127,49 +118,29 @@ def colleagues_of(user: User) -> QuerySet:
     return staff.none()
 
 
-def can_see_coverage(user: User) -> bool:
+def can_see_coverage(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
 
 
-def can_delete_records(user: User) -> bool:
+def can_delete_records(user) -> bool:
     """Deleting (and restoring) enterprises, cases and inspections: the zone office alone."""
     return _role(user) == Role.ZONE_COORDINATOR
 
 
-def can_read_audit(user: User) -> bool:
+def can_read_audit(user) -> bool:
     return _role(user) == Role.AUDITOR
 
 
-def visits_visible_to(user: User) -> QuerySet:
-    from zhuqi.enterprises.models import Visit
-
-    return Visit.objects.filter(enterprise__in=enterprises_visible_to(user))
+def visits_visible_to(user) -> QuerySet:
+    return registry.scope("visits").visible_to(user)
 
 
-def cases_visible_to(user: User) -> QuerySet:
-    """A department sees the cases it leads or assists (and a handler what they reported); a park its enterprises' cases; an enterprise its own;
-    a grid member what they reported."""
-    from zhuqi.cases.models import Case
-
-    role = _role(user)
-    qs = Case.objects.all()
-    if role == Role.ZONE_COORDINATOR:
-        return qs
-    if role == Role.DEPARTMENT_HANDLER:
-        assisted = Case.assisting_departments.through.objects.filter(department_id=user.department_id)
-        return qs.filter(
-            Q(lead_department_id=user.department_id) | Q(pk__in=assisted.values("case_id")) | Q(reporter=user)
-        )
-    if role == Role.PARK_OFFICER:
-        return qs.filter(park_id=user.park_id)
-    if role == Role.ENTERPRISE_CONTACT:
-        return qs.filter(enterprise_id=user.enterprise_id)
-    if role == Role.GRID_MEMBER:
-        return qs.filter(reporter=user)
-    return qs.none()
+def cases_visible_to(user) -> QuerySet:
+    """The case engine's scope (cases.scopes, registered as "cases.visible")."""
+    return registry.scope("cases.visible").visible_to(user)
 
 
-def can_browse_cases(user: User) -> bool:
+def can_browse_cases(user) -> bool:
     return _role(user) in (
         Role.ZONE_COORDINATOR,
         Role.DEPARTMENT_HANDLER,
@@ -179,14 +150,14 @@ def can_browse_cases(user: User) -> bool:
     )
 
 
-def can_see_case_figures(user: User) -> bool:
+def can_see_case_figures(user) -> bool:
     """The figures and the ledger: the zone office for the zone, a park or a department for its own cases."""
     return _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER)
 
 
-def can_record_symposium(user: User) -> bool:
+def can_record_symposium(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER)
 
 
-def can_raise_case(user: User) -> bool:
+def can_raise_case(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.PARK_OFFICER, Role.GRID_MEMBER, Role.ENTERPRISE_CONTACT)

@@ -1,9 +1,8 @@
-"""Core's periodic jobs, run by the task queue (core.schedules)."""
+"""Core's periodic jobs, run by the task queue (core.schedules; registered with their timing in apps.py)."""
 
 import logging
 
 from . import audit_chain, idempotency, personal
-from .schedules import Periodic
 
 logger = logging.getLogger("zhuqi.worker")
 
@@ -22,10 +21,3 @@ def personal_data_purge() -> dict:
 def audit_checkpoint_write() -> None:
     # the newest link of the audit chain, signed, kept outside the database: records cut off the end show
     audit_chain.audit_checkpoint_write()
-
-
-SCHEDULES = [
-    Periodic(idempotency_purge, minutes=60),
-    Periodic(personal_data_purge, minutes=24 * 60),
-    Periodic(audit_checkpoint_write, minutes=24 * 60),
-]

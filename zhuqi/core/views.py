@@ -12,45 +12,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zhuqi.cases import selectors as case_selectors
-from zhuqi.cases.workflow import Status
-from zhuqi.enterprises import selectors as enterprise_selectors
-from zhuqi.org.models import Role
-
-from . import deletion, personal, scopes, selectors
+from . import deletion, personal, registry, scopes, selectors
 from .audit import audit_record
 from .errors import DomainError
 from .excel import write_sheet
 from .models import AuditEvent
 from .permissions import allowed_if
+from .roles import Role
 
 
 @login_required
 def workbench(request):
+    """工作台: the cards the modules register (core.registry.workbench_card_register), in their order."""
     user = request.user
     if user.role == Role.AUDITOR:
         return redirect("audit-list")
     if user.role == Role.SYSTEM_ADMIN:
         return redirect("admin:index")
-    waiting = case_selectors.waiting_for(user=user)
-    counts = case_selectors.status_counts(user=user)
-    context = {
-        "waiting": case_selectors.with_time_left(waiting[:20]),
-        "waiting_count": waiting.count(),
-        "status_counts": [(status, counts.get(status.value, 0)) for status in Status],
-    }
-    if user.role == Role.ENTERPRISE_CONTACT:
-        context["recent"] = case_selectors.with_time_left(case_selectors.case_list(user=user)[:10])
-        return render(request, "core/workbench_enterprise.html", context)
-    mine = enterprise_selectors.my_enterprises(user=user)
-    context |= {
-        "mine": mine[:50],
-        "mine_count": mine.count(),
-        "overdue_count": mine.filter(visit_overdue=True).count(),
-        "expiring": enterprise_selectors.qualifications_expiring(user=user, within_days=90)[:10],
-        "coverage": enterprise_selectors.visit_coverage(user=user) if scopes.can_see_coverage(user) else None,
-        "visible_count": scopes.enterprises_visible_to(user).count(),
-    }
+    context = {"cards": []}
+    for card, card_context in registry.workbench_cards(user):
+        context["cards"].append(card)
+        context |= card_context
     return render(request, "core/workbench.html", context)
 
 
@@ -150,7 +132,7 @@ def record_restore(request, kind: str, pk: int):
 @allowed_if(scopes.can_delete_records)
 def recycle_bin(request):
     found = deletion.deleted_records(request.user)
-    groups = [(kind, deletion.KIND_LABELS[kind], records) for kind, records in found.items()]
+    groups = [(kind, deletion.kind_label(kind), records) for kind, records in found.items()]
     return render(request, "core/recycle_bin.html", {"groups": groups})
 
 

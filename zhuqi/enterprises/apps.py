@@ -6,3 +6,35 @@ class EnterprisesConfig(AppConfig):
     name = "zhuqi.enterprises"
     label = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self):
+        from zhuqi.core import registry, scopes
+        from zhuqi.org.models import Role
+
+        from . import scopes as enterprise_scopes
+        from . import services, workbench
+        from .models import Contact, Enterprise, TimelineKind
+
+        for kind in TimelineKind:
+            registry.timeline_kind_register(kind.value, kind.label)
+        registry.scope_register("enterprises.visible", visible_to=enterprise_scopes.enterprises_seen_by,
+                                may_see=scopes.can_see_enterprise)  # fmt: skip
+        registry.scope_register("enterprises.editable", visible_to=scopes.enterprises_editable_by,
+                                may_see=scopes.can_edit_enterprise)  # fmt: skip
+        registry.scope_register("enterprises.visitable", visible_to=scopes.enterprises_visitable_by,
+                                may_see=scopes.can_log_visit)  # fmt: skip
+        registry.scope_register("visits", visible_to=enterprise_scopes.visits_seen_by)
+        registry.deletable_register("enterprise", Enterprise, _("Enterprise"))
+        registry.personal_data_register("contact", model=Contact, purge=services.contacts_anonymise_expired)
+        registry.urls_register("enterprises/", "zhuqi.enterprises.urls", order=10)
+        registry.api_router_register("/enterprises", "zhuqi.api.enterprises.router", order=10)
+        staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}
+        registry.workbench_card_register("enterprises", template="enterprises/workbench_card.html",
+                                         context=workbench.card, order=50, roles=staff)  # fmt: skip
+        registry.nav_register("enterprise-file", _("Our enterprise file"), "enterprise-detail", order=30,
+                              roles={Role.ENTERPRISE_CONTACT}, args=lambda user: [user.enterprise_id])  # fmt: skip
+        registry.nav_register("enterprises", _("Enterprises"), "enterprise-list", order=20, roles=staff)
+        registry.nav_register("visit-coverage", _("Visit coverage"), "visit-coverage", order=90,
+                              roles={Role.ZONE_COORDINATOR, Role.PARK_OFFICER})  # fmt: skip
+        registry.nav_register("qualifications-expiring", _("Expiring qualifications"), "qualifications-expiring",
+                              order=95, roles=staff)  # fmt: skip

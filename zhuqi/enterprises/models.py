@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.core import registry
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
@@ -267,15 +268,15 @@ class VisitProblem(models.Model):
 
 
 class TimelineKind(models.TextChoices):
+    """The enterprise file's own kinds; every other module registers its kinds with
+    core.registry.timeline_kind_register (the column keeps no choices, so a new kind needs no migration here)."""
+
     REGISTERED = "registered", _("Registered")
     UPDATED = "updated", _("Details changed")
     OFFICER_CHANGED = "officer_changed", _("Service officer changed")
     VISIT = "visit", _("Visit")
     QUALIFICATION = "qualification", _("Qualifications")
     IMPORTED = "imported", _("Ledger import")
-    CASE = "case", _("Demand or problem")
-    INSPECTION = "inspection", _("Inspection")
-    ALARM = "alarm", _("Monitoring alarm")
 
 
 class TimelineEntry(AppendOnlyModel):
@@ -283,7 +284,7 @@ class TimelineEntry(AppendOnlyModel):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("Time"), default=timezone.now)
-    kind = models.CharField(_("Type"), max_length=30, choices=TimelineKind.choices)
+    kind = models.CharField(_("Type"), max_length=30)  # a kind in core.registry.timeline_kinds()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -301,6 +302,15 @@ class TimelineEntry(AppendOnlyModel):
         verbose_name_plural = _("Enterprise file entry")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["enterprise", "-occurred_at"], name="timeline_enterprise_idx")]
+
+    def save(self, *args, **kwargs):
+        if self.kind not in registry.timeline_kinds():
+            raise ValueError(f"unregistered timeline kind {self.kind!r}")
+        super().save(*args, **kwargs)
+
+    def get_kind_display(self):
+        kind = registry.timeline_kinds().get(self.kind)
+        return kind.label if kind else self.kind
 
 
 class LedgerImport(models.Model):

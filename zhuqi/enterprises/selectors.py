@@ -2,7 +2,6 @@
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -23,7 +22,7 @@ from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 
-from zhuqi.core import scopes
+from zhuqi.core import registry, scopes
 
 from .models import (
     Enterprise,
@@ -31,6 +30,7 @@ from .models import (
     TimelineEntry,
     Visit,
     VisitFrequency,
+    VisitProblem,
     VisitRule,
 )
 
@@ -161,24 +161,17 @@ def with_visit_status(qs: QuerySet, *, today: datetime.date | None = None) -> Qu
     )
 
 
-# Entries that point at something with a scope of its own (a case, an inspection, an alarm) are shown only to
-# those who may see what they point to. Each module registers its kind from its AppConfig.ready(): the key in
-# the entry's details that holds the id, and the module's own scope (user -> QuerySet with an enterprise_id).
-TIMELINE_SCOPES: dict[str, tuple[str, Callable]] = {}
-
-
-def timeline_scope_register(kind: str, *, key: str, visible_to: Callable) -> None:
-    TIMELINE_SCOPES[kind] = (key, visible_to)
-
-
 def enterprise_timeline(*, user, enterprise: Enterprise) -> QuerySet:
     """一企一档 as this user may read it: entries of the enterprise itself for whoever sees the enterprise, and
     each entry about a case, inspection or alarm only if the user may see that case, inspection or alarm."""
-    shown = ~Q(kind__in=list(TIMELINE_SCOPES))
-    for kind, (key, visible_to) in TIMELINE_SCOPES.items():
-        ids = list(visible_to(user).filter(enterprise_id=enterprise.pk).values_list("pk", flat=True))
+    # each module registers its kinds (core.registry.timeline_kind_register): the key in the entry's details that
+    # holds the id, and the module's own scope (user -> QuerySet with an enterprise_id)
+    scoped = [kind for kind in registry.timeline_kinds().values() if kind.visible_to is not None]
+    shown = ~Q(kind__in=[kind.value for kind in scoped])
+    for kind in scoped:
+        ids = list(kind.visible_to(user).filter(enterprise_id=enterprise.pk).values_list("pk", flat=True))
         if ids:
-            shown |= Q(kind=kind, **{f"details__{key}__in": ids})
+            shown |= Q(kind=kind.value, **{f"details__{kind.key}__in": ids})
     return TimelineEntry.objects.filter(shown, enterprise=enterprise).select_related("actor", "visit")
 
 
@@ -270,3 +263,8 @@ def my_enterprises(*, user, today: datetime.date | None = None) -> QuerySet:
 
 def enterprises_for_export(*, user, filters: EnterpriseFilters) -> QuerySet:
     return enterprise_list(user=user, filters=filters).prefetch_related(Prefetch("contacts"), "qualifications")
+
+
+def visit_problems_open(*, visit: Visit) -> QuerySet:
+    """The problems a visit raised that have not become cases yet."""
+    return VisitProblem.objects.filter(visit=visit, case__isnull=True)

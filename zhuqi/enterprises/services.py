@@ -388,3 +388,23 @@ def ledger_import_retry(*, job, by):
     checked = job.valid_rows and not job.problem_count and job.status != LedgerImport.Status.CHECKING
     _queue_step(job, LedgerImport.Status.IMPORTING if checked else LedgerImport.Status.CHECKING)
     return job
+
+
+ANONYMISED = "（已匿名）"
+
+
+def people_of_deleted_enterprises_anonymise(model, cutoff, what: str) -> int:
+    """Contacts (and the like: `model` has enterprise, name, phone) of enterprises deleted before `cutoff` lose
+    name and phone (core.personal.personal_data_purge runs it)."""
+    expired = model.objects.filter(enterprise__in=Enterprise.everything.filter(deleted_at__lt=cutoff)).exclude(
+        name=ANONYMISED
+    )
+    done = expired.update(name=ANONYMISED, phone="", phone_hash="")
+    if done:
+        audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE,
+                     object_type=model._meta.label_lower, detail=f"已删除企业的{what} {done} 人超过保存期限")  # fmt: skip
+    return done
+
+
+def contacts_anonymise_expired(cutoff) -> int:
+    return people_of_deleted_enterprises_anonymise(Contact, cutoff, "联系人")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("", views.enterprise_list, name="enterprise-list"),
     path("export/", views.enterprise_export, name="enterprise-export"),
+    path("accounts/", account_views.enterprise_accounts, name="enterprise-accounts"),
     path("new/", views.enterprise_create, name="enterprise-create"),
     path("coverage/", views.coverage, name="visit-coverage"),
     path("qualifications/expiring/", views.qualifications_expiring, name="qualifications-expiring"),

@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuqi.core import scopes
+from zhuqi.core import registry, scopes
 from zhuqi.core.attachments import attachment_response, attachments_of
 from zhuqi.core.errors import DomainError
 from zhuqi.core.excel import write_sheet
 from zhuqi.core.permissions import allowed_if
-from zhuqi.inspections import selectors as inspection_selectors
 
 from . import selectors, services
 from .forms import (
@@ -94,9 +93,11 @@ def enterprise_detail(request, pk: int):
         "can_raise": scopes.can_raise_case(user),
         "officer_history": enterprise.officer_assignments.select_related("officer", "assigned_by")[:20],
         "today": timezone.localdate(),
-        "safety": inspection_selectors.safety_of(user=user, enterprise=enterprise),
-        "can_inspect": inspection_selectors.can_inspect(user) and inspection_selectors.may_inspect(user, enterprise),
     }
+    # panels other modules add to the enterprise file (the inspections' safety panel: `safety`, `can_inspect`)
+    for name, panel in registry.selectors().items():
+        if name.startswith("enterprise."):
+            context |= panel(user=user, enterprise=enterprise)
     return render(request, "enterprises/enterprise_detail.html", context)
 
 

@@ -1,7 +1,7 @@
 """Reads for the grid map: the outlines as one GeoJSON FeatureCollection, open incidents per grid, and the
 incidents with a position, drawn by ECharts without any online map tiles."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from zhuqi.cases.models import Kind
 from zhuqi.core import scopes
@@ -44,3 +44,8 @@ def grid_map_data(*, user) -> dict:
         "points": points,
         "grids": table,
     }
+
+
+def grids_of(*, member) -> QuerySet:
+    """The grids this grid member is responsible for."""
+    return Grid.objects.filter(member=member)

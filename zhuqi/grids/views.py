@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from zhuqi.cases import selectors as case_selectors
 from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
-from zhuqi.org.models import Grid, Role
+from zhuqi.core.roles import Role
 
 from . import selectors, services
 from .forms import IncidentForm, PatrolEndForm
@@ -21,7 +21,7 @@ def is_grid_member(user) -> bool:
 def grid_home(request):
     user = request.user
     context = {
-        "grids": Grid.objects.filter(member=user).select_related("community__town"),
+        "grids": selectors.grids_of(member=user).select_related("community__town"),
         "patrol": Patrol.objects.filter(member=user, ended_at__isnull=True).select_related("grid").first(),
         "patrols": Patrol.objects.filter(member=user).select_related("grid")[:10],
         "incidents": case_selectors.with_time_left(case_selectors.case_list(user=user).filter(source="patrol")[:20]),
@@ -33,7 +33,7 @@ def grid_home(request):
 @require_POST
 @allowed_if(is_grid_member)
 def patrol_start(request, grid_pk: int):
-    grid = get_object_or_404(Grid, pk=grid_pk, member=request.user)
+    grid = get_object_or_404(selectors.grids_of(member=request.user), pk=grid_pk)
     try:
         services.patrol_start(by=request.user, grid=grid)
     except DomainError as error:
@@ -56,7 +56,7 @@ def patrol_end(request):
 
 @allowed_if(is_grid_member)
 def incident_report(request):
-    grids = Grid.objects.filter(member=request.user)
+    grids = selectors.grids_of(member=request.user)
     form = IncidentForm(request.POST or None, grids=grids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

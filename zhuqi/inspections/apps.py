@@ -7,9 +7,23 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections and hazards")
 
     def ready(self):
-        from zhuqi.enterprises.models import TimelineKind
-        from zhuqi.enterprises.selectors import timeline_scope_register
+        from zhuqi.core import registry
+        from zhuqi.org.models import Role
 
-        from .selectors import inspections_visible_to
+        from . import hazards, selectors, services
+        from .models import TIMELINE_KIND, Inspection, ResponsibleOfficial
 
-        timeline_scope_register(TimelineKind.INSPECTION, key="inspection", visible_to=inspections_visible_to)
+        hazards.register()
+        registry.scope_register("inspections", visible_to=selectors.inspections_visible_to)
+        registry.timeline_kind_register(TIMELINE_KIND, _("Inspection"), key="inspection",
+                                        visible_to=selectors.inspections_visible_to)  # fmt: skip
+        registry.deletable_register("inspection", Inspection, _("Inspection"), shown_with=["enterprise"])
+        registry.personal_data_register("official", model=ResponsibleOfficial, purge=services.officials_anonymise_expired)
+        registry.selector_register("enterprise.safety", selectors.enterprise_safety_panel)
+        registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)
+        registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",
+                                      summary="安全检查 {} 次", order=30)  # fmt: skip
+        registry.nav_register("inspections.enterprise", _("Inspections"), "inspection-list", order=40,
+                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+        registry.nav_register("inspections", _("Inspections"), "inspection-list", order=60,
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip

@@ -14,11 +14,12 @@ from zhuqi.cases.demo import _Workdays
 from zhuqi.cases.figures import rollup_rebuild
 from zhuqi.cases.models import Case, CaseEvent, Category, Hazard, HazardGrade, Result
 from zhuqi.cases.workflow import Status
-from zhuqi.enterprises.models import Enterprise, TimelineEntry, TimelineKind
-from zhuqi.org.demo.loader import _demo_hash, _person, _phone
+from zhuqi.enterprises.demo.loader import _demo_hash, _person, _phone
+from zhuqi.enterprises.models import Enterprise, TimelineEntry
 from zhuqi.org.models import Department, Grid, Role, User
 
 from .models import (
+    TIMELINE_KIND,
     Answer,
     Campaign,
     CampaignTarget,
@@ -234,7 +235,7 @@ class _Builder:
         for item in failed:
             self.hazard(inspection, item, lead, inspectors, day, rectify=rectify, recheck=recheck)
         TimelineEntry.objects.create(
-            enterprise=enterprise, kind=TimelineKind.INSPECTION, actor=lead, occurred_at=_at(day, 11),
+            enterprise=enterprise, kind=TIMELINE_KIND, actor=lead, occurred_at=_at(day, 11),
             summary=f"{version.checklist.name}：检查 {len(items)} 项，发现隐患 {len(failed)} 条",
             details={"inspection": inspection.pk},
         )  # fmt: skip

@@ -7,6 +7,9 @@ from zhuqi.cases.models import RiskColour
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import SoftDeletable
 
+# this module's kind of entry in the enterprise file (registered in apps.py)
+TIMELINE_KIND = "inspection"
+
 
 class InspectionType(models.TextChoices):
     WORK_SAFETY = "work_safety", _("Work safety")  # 安全生产

@@ -4,6 +4,7 @@
 import datetime
 from dataclasses import dataclass, fields
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -219,3 +220,16 @@ def safety_of(*, user, enterprise) -> dict | None:
         "last_inspection": inspections_visible_to(user).filter(enterprise=enterprise, status="submitted").first(),
     }
     return safety if any(safety.values()) else None
+
+
+def enterprise_safety_panel(*, user, enterprise) -> dict:
+    """The safety panel of the enterprise file (registered in apps.py as the selector "enterprise.safety")."""
+    return {
+        "safety": safety_of(user=user, enterprise=enterprise),
+        "can_inspect": can_inspect(user) and may_inspect(user, enterprise),
+    }
+
+
+def team_candidates(user) -> QuerySet:
+    """Whom a campaign's planner may put in its teams: their colleagues and themselves."""
+    return (inspectors_of(user) | get_user_model().objects.filter(pk=user.pk)).order_by("full_name")

@@ -19,10 +19,12 @@ from zhuqi.core.attachments import attachment_problem, attachment_store
 from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment, AuditEvent
-from zhuqi.enterprises.models import TimelineEntry, TimelineKind
+from zhuqi.enterprises.models import TimelineEntry
+from zhuqi.enterprises.services import people_of_deleted_enterprises_anonymise
 from zhuqi.org.models import Role
 
 from .models import (
+    TIMELINE_KIND,
     Answer,
     Campaign,
     CampaignTarget,
@@ -32,6 +34,7 @@ from .models import (
     ChecklistVersion,
     Inspection,
     Outcome,
+    ResponsibleOfficial,
     Severity,
 )
 from .selectors import inspectors_of, may_inspect
@@ -358,7 +361,7 @@ def inspection_submit(
     inspection.save()
     TimelineEntry.objects.create(
         enterprise_id=inspection.enterprise_id,
-        kind=TimelineKind.INSPECTION,
+        kind=TIMELINE_KIND,
         actor=by,
         summary=_("%(checklist)s: %(n)d items checked, %(hazards)d hazards found")
         % {"checklist": inspection.checklist_version.checklist.name, "n": len(rows), "hazards": hazards},
@@ -373,3 +376,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     if day == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+
+
+def officials_anonymise_expired(cutoff) -> int:
+    return people_of_deleted_enterprises_anonymise(ResponsibleOfficial, cutoff, "责任人")

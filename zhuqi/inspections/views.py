@@ -18,7 +18,6 @@ from zhuqi.core.models import Attachment
 from zhuqi.core.permissions import allowed_if
 from zhuqi.enterprises import selectors as enterprise_selectors
 from zhuqi.enterprises.selectors import EnterpriseFilters
-from zhuqi.org.models import User
 
 from . import ledger, selectors, services
 from .forms import CampaignForm, InspectionRecordForm, InspectionStartForm, ReportForm, TeamForm
@@ -242,7 +241,7 @@ def campaign_list(request):
 @allowed_if(selectors.can_plan_campaigns)
 def campaign_new(request):
     user = request.user
-    people = (selectors.inspectors_of(user) | User.objects.filter(pk=user.pk)).order_by("full_name")
+    people = selectors.team_candidates(user)
     form = CampaignForm(request.POST or None, checklists=selectors.checklists_usable())
     teams = [
         TeamForm(request.POST or None, prefix=f"team{n}", people=people, initial={"name": _("Team %(n)d") % {"n": n}})

@@ -7,9 +7,26 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Risk monitoring and early warning")
 
     def ready(self):
-        from zhuqi.enterprises.models import TimelineKind
-        from zhuqi.enterprises.selectors import timeline_scope_register
+        from zhuqi.cases.models import Source
+        from zhuqi.cases.workflow import COMMON, LOOP, Kind, case_kind_register
+        from zhuqi.core import registry
+        from zhuqi.org.models import Role
 
+        from . import tasks
+        from .models import TIMELINE_KIND
         from .selectors import alarms_visible_to
 
-        timeline_scope_register(TimelineKind.ALARM, key="alarm", visible_to=alarms_visible_to)
+        # an alarm escalated to a case follows the coordinator's loop
+        case_kind_register(Kind.ALARM, Kind.ALARM.label, transitions=[*LOOP, *COMMON], raised_by={Source.MONITORING})
+        registry.scope_register("alarms", visible_to=alarms_visible_to)
+        registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
+        registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
+        registry.periodic_task_register(tasks.housekeeping, minutes=5)
+        registry.urls_register("monitoring/", "zhuqi.monitoring.urls", order=60)
+        registry.api_router_register("/monitoring", "zhuqi.api.monitoring.router", order=60)
+        registry.demo_loader_register("monitoring", "zhuqi.monitoring.demo.load_demo_monitoring",
+                                      summary="监测点 {} 个", order=40)  # fmt: skip
+        registry.nav_register("monitoring.enterprise", _("Live monitoring"), "monitoring-overview", order=50,
+                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+        registry.nav_register("monitoring", _("Live monitoring"), "monitoring-overview", order=65,
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip

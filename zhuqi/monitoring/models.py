@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core.models import AppendOnlyModel
 
+# this module's kind of entry in the enterprise file (registered in apps.py)
+TIMELINE_KIND = "alarm"
+
 
 class Quantity(models.TextChoices):
     FLAMMABLE_GAS = "flammable_gas", _("Flammable gas")  # 可燃气体 %LEL

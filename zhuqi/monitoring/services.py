@@ -15,17 +15,18 @@ from django.db.models import DurationField, ExpressionWrapper, F, IntegerField, 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhuqi.cases.models import Category, Kind, Source
 from zhuqi.cases.services import case_raise
 from zhuqi.core.errors import DomainError
-from zhuqi.enterprises.models import TimelineEntry, TimelineKind
+from zhuqi.core.sms_text import firm_short, sms_fit
+from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.notifications.services import notify
-from zhuqi.notifications.texts import firm_short, sms_fit
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
-from .models import GRAVITY, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
+from .models import GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
 from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
 logger = logging.getLogger("zhuqi.monitoring")
@@ -158,7 +159,7 @@ def _state_changed(point, alarm, state, at, value, now):
         )  # fmt: skip
         AlarmEvent.objects.create(alarm=alarm, action="trigger", at=at, level=level, value=value)
         TimelineEntry.objects.create(
-            enterprise_id=point.enterprise_id, kind=TimelineKind.ALARM, occurred_at=at,
+            enterprise_id=point.enterprise_id, kind=TIMELINE_KIND, occurred_at=at,
             summary=_("%(point)s %(level)s: %(value)s %(unit)s")
             % {"point": point.name, "level": level.label, "value": "—" if value is None else value, "unit": point.unit},
             details={"alarm": alarm.pk},
@@ -228,37 +229,55 @@ def may_act(user, alarm) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class AlarmTransition:
+    """One row of the alarm's lifecycle: the statuses it starts from, where it leads, the time it stamps."""
+
+    sources: frozenset
+    target: str
+    stamp: str
+    wrong_status: object  # the message when the alarm is in another status
+    needs_comment: bool = False  # 处置 says what was done; the comment becomes the alarm's handling
+    needs_normal: bool = False  # 消警 only once the value is back to normal
+
+
+ST = AlarmStatus
+# 确认 (the firm, within the time allowed), 处置 (what was done, again if need be), 消警 (once back to normal)
+ALARM_TRANSITIONS: dict[str, AlarmTransition] = {
+    "acknowledge": AlarmTransition(frozenset({ST.TRIGGERED}), ST.ACKNOWLEDGED, "acknowledged_at",
+                                   gettext_lazy("This alarm has already been acknowledged")),
+    "handle": AlarmTransition(frozenset({ST.ACKNOWLEDGED, ST.HANDLED}), ST.HANDLED, "handled_at",
+                              gettext_lazy("Acknowledge the alarm first"), needs_comment=True),
+    "clear": AlarmTransition(frozenset({ST.HANDLED}), ST.CLEARED, "cleared_at",
+                             gettext_lazy("Record what was done before clearing the alarm"), needs_normal=True),
+}  # fmt: skip
+
+
 @transaction.atomic
 def alarm_act(*, alarm: Alarm, action: str, by, comment: str = "") -> Alarm:
-    """确认 (the firm, within the time allowed), 处置 (what was done), 消警 (once the value is back to normal)."""
+    """The people's steps in an alarm's lifecycle, as ALARM_TRANSITIONS says."""
     alarm = Alarm.objects.select_for_update().select_related("point").get(pk=alarm.pk)
     if not may_act(by, alarm):
         raise DomainError(AlarmError.NOT_ALLOWED, _("You may not act on this alarm"))
-    comment = (comment or "").strip()
-    now = timezone.now()
-    if action == "acknowledge":
-        if alarm.status != AlarmStatus.TRIGGERED:
-            raise DomainError(AlarmError.WRONG_STATUS, _("This alarm has already been acknowledged"))
-        alarm.status, alarm.acknowledged_at = AlarmStatus.ACKNOWLEDGED, now
-    elif action == "handle":
-        if alarm.status not in (AlarmStatus.ACKNOWLEDGED, AlarmStatus.HANDLED):
-            raise DomainError(AlarmError.WRONG_STATUS, _("Acknowledge the alarm first"))
-        if not comment:
-            raise DomainError(AlarmError.INVALID, _("Say what was done"), field="comment")
-        alarm.status, alarm.handled_at, alarm.handling = AlarmStatus.HANDLED, now, comment[:2000]
-    elif action == "clear":
-        if alarm.status != AlarmStatus.HANDLED:
-            raise DomainError(AlarmError.WRONG_STATUS, _("Record what was done before clearing the alarm"))
-        if alarm.normal_since is None or alarm.point.state != NORMAL:
-            raise DomainError(AlarmError.WRONG_STATUS, _("The value is not back to normal yet"))
-        alarm.status, alarm.cleared_at = AlarmStatus.CLEARED, now
-    else:
+    transition = ALARM_TRANSITIONS.get(action)
+    if transition is None:
         raise DomainError(AlarmError.INVALID, _("Unknown action"))
+    comment = (comment or "").strip()
+    if alarm.status not in transition.sources:
+        raise DomainError(AlarmError.WRONG_STATUS, str(transition.wrong_status))
+    if transition.needs_comment and not comment:
+        raise DomainError(AlarmError.INVALID, _("Say what was done"), field="comment")
+    if transition.needs_normal and (alarm.normal_since is None or alarm.point.state != NORMAL):
+        raise DomainError(AlarmError.WRONG_STATUS, _("The value is not back to normal yet"))
+    alarm.status = transition.target
+    setattr(alarm, transition.stamp, timezone.now())
+    if transition.needs_comment:
+        alarm.handling = comment[:2000]
     alarm.save()
     AlarmEvent.objects.create(alarm=alarm, action=action, actor=by, comment=comment)
-    if action == "clear":
+    if transition.target == ST.CLEARED:
         TimelineEntry.objects.create(
-            enterprise_id=alarm.enterprise_id, kind=TimelineKind.ALARM, actor=by,
+            enterprise_id=alarm.enterprise_id, kind=TIMELINE_KIND, actor=by,
             summary=_("%(point)s alarm cleared: %(handling)s") % {"point": alarm.point.name, "handling": alarm.handling[:200]},
             details={"alarm": alarm.pk},
         )  # fmt: skip

@@ -1,9 +1,7 @@
-"""Risk monitoring's periodic jobs, run by the task queue (core.schedules); the ingester sweeps as well, between
+"""Risk monitoring's periodic jobs, run by the task queue (core.schedules; registered with their timing in apps.py); the ingester sweeps as well, between
 messages."""
 
 import logging
-
-from zhuqi.core.schedules import Periodic
 
 from . import housekeeping as readings
 from . import services
@@ -23,5 +21,3 @@ def housekeeping() -> dict:
     if any(kept.values()):
         logger.info("readings housekeeping: %s", kept)
     return kept
-
-SCHEDULES = [Periodic(alarms_sweep, minutes=1), Periodic(housekeeping, minutes=5)]

@@ -7,4 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the production check of the SMS backend)
+        from zhuqi.core import registry
+
+        from . import checks, outbox, tasks  # noqa: F401  (checks registers the production check of the SMS backend)
+
+        registry.urls_register("inbox/", "zhuqi.notifications.urls", order=30)
+        registry.periodic_task_register(tasks.outbox_deliver, minutes=1)
+        # the layers below (accounts' password links) write to the outbox without importing it
+        registry.selector_register("outbox.write", outbox.outbox_write)

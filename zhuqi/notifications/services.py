@@ -2,15 +2,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zhuqi.core.sms_text import sms_fit
+
 from .models import Notification
 from .outbox import outbox_write
-from .texts import sms_fit
 
 
 def notify(recipients, *, title: str, body: str = "", url: str = "", sms: bool = False, sms_text: str = "") -> int:
     """Puts a message in each recipient's inbox, and its email copy (to those with an address) and SMS (when
     asked, to those with a phone: `sms_text`, composed by the caller to say which firm, what and by when within
-    one message — see notifications.texts) in the outbox, all in the caller's transaction: a rolled-back action sends
+    one message — see core.sms_text) in the outbox, all in the caller's transaction: a rolled-back action sends
     nothing, a committed one is delivered by the task queue, never by the request or the ingester itself."""
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:

@@ -1,13 +1,8 @@
 """The outbox's delivery, queued when a message is written and run every minute for the retries
 (core.schedules)."""
 
-from zhuqi.core.schedules import Periodic
-
 from . import outbox
 
 
 def outbox_deliver() -> dict:
     return outbox.outbox_deliver()
-
-
-SCHEDULES = [Periodic(outbox_deliver, minutes=1)]

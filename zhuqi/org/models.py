@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
+from zhuqi.core.roles import ADMIN_ROLES, Role  # noqa: F401  (the roles are org's vocabulary; core reads them)
 
 
 class Department(models.Model):
@@ -139,21 +140,6 @@ class Grid(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
-
-
-class Role(models.TextChoices):
-    ZONE_COORDINATOR = "zone_coordinator", _("Zone coordinator")
-    DEPARTMENT_HANDLER = "department_handler", _("Department handler")
-    PARK_OFFICER = "park_officer", _("Park officer / chief service officer")
-    GRID_MEMBER = "grid_member", _("Grid member")
-    ENTERPRISE_CONTACT = "enterprise_contact", _("Enterprise contact")
-    AUDITOR = "auditor", _("Audit administrator")
-    SYSTEM_ADMIN = "system_admin", _("System administrator")
-    SECURITY_ADMIN = "security_admin", _("Security administrator")
-
-
-# 三员分立: the three administrators, each a role of its own (accounts.roles says what each may do)
-ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 
 
 class User(AbstractUser):

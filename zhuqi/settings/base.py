@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "zhuqi.core.context_processors.zone",
-                "zhuqi.core.context_processors.inbox",
+                "zhuqi.notifications.context_processors.inbox",
                 "zhuqi.core.context_processors.permissions",
             ],
         },

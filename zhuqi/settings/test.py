@@ -7,7 +7,10 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-zhuqi-key-01234
 os.environ.setdefault("ZHUQI_VAR_DIR", tempfile.mkdtemp(prefix="zhuqi-test-"))
 
 from .base import *  # noqa: E402,F403
-from .base import CACHES, Q_CLUSTER  # noqa: E402
+from .base import CACHES, INSTALLED_APPS, Q_CLUSTER  # noqa: E402
+
+# a module in one folder, installed by this one line: core/tests/permits proves a module needs nothing else
+INSTALLED_APPS = [*INSTALLED_APPS, "zhuqi.core.tests.permits"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -4,8 +4,8 @@ from zhuqi.cases import selectors
 from zhuqi.cases.demo import load_demo_cases
 from zhuqi.cases.models import Case
 from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status
+from zhuqi.enterprises.demo.loader import load_demo_zone
 from zhuqi.inspections.demo import load_demo_inspections
-from zhuqi.org.demo.loader import load_demo_zone
 from zhuqi.org.models import User
 
 TODAY = datetime.date(2026, 11, 23)

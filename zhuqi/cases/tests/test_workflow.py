@@ -377,7 +377,7 @@ def _conflict(sqlstate):
 @pytest.mark.django_db(transaction=True)
 def test_a_deadlocked_action_is_tried_again_and_goes_through_once(loop):
     case = make_case(loop, Status.ASSIGNED)
-    apply = services._apply
+    apply = services.EFFECTS[Action.ACCEPT]
     failures = iter([_conflict("40P01"), _conflict("40001")])
 
     def fails_twice(*args):
@@ -386,7 +386,7 @@ def test_a_deadlocked_action_is_tried_again_and_goes_through_once(loop):
             raise error
         return apply(*args)
 
-    with mock.patch.object(services, "_apply", fails_twice), mock.patch.object(services.time, "sleep"):
+    with mock.patch.dict(services.EFFECTS, {Action.ACCEPT: fails_twice}), mock.patch.object(services.time, "sleep"):
         case = services.case_act(case=case, action=Action.ACCEPT, by=loop["people"][Actor.LEAD_DEPARTMENT])
     assert case.status == Status.IN_PROGRESS and CaseEvent.objects.filter(case=case).count() == 1
 
@@ -396,7 +396,7 @@ def test_a_lasting_deadlock_reaches_the_user_as_a_message_not_an_error_page(loop
     case = make_case(loop, Status.ASSIGNED)
     client.force_login(loop["people"][Actor.LEAD_DEPARTMENT])
     with (
-        mock.patch.object(services, "_apply", side_effect=_conflict("40P01")),
+        mock.patch.dict(services.EFFECTS, {Action.ACCEPT: mock.Mock(side_effect=_conflict("40P01"))}),
         mock.patch.object(services.time, "sleep"),
     ):
         answer = client.post(

@@ -218,8 +218,8 @@ def test_the_enterprise_file_shows_each_entry_only_to_those_who_may_see_what_it_
         lead_inspector=zone.users["coordinator"], status=Inspection.Status.SUBMITTED,
     )  # fmt: skip
     for kind, key, pk, summary in [
-        (TimelineKind.CASE, "case", case.pk, "事项摘要-保密"),
-        (TimelineKind.INSPECTION, "inspection", inspection.pk, "检查摘要-保密"),
+        ("case", "case", case.pk, "事项摘要-保密"),
+        ("inspection", "inspection", inspection.pk, "检查摘要-保密"),
         (TimelineKind.UPDATED, None, None, "企业信息变更"),
     ]:
         details = {key: pk} if key else {}

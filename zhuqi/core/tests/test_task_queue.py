@@ -50,6 +50,11 @@ def all_due():
     Schedule.objects.update(next_run=timezone.now() - datetime.timedelta(minutes=1))
 
 
+def ours(names) -> set:
+    """Leaves out the jobs of the test settings' example module (core/tests/permits)."""
+    return {name for name in names if ".tests." not in name}
+
+
 def test_each_periodic_job_is_scheduled_by_its_own_app_after_migrate(db):
     schedules = {s.name: s for s in Schedule.objects.all()}
     assert set(schedules) >= JOBS
@@ -75,7 +80,8 @@ def test_a_schedule_whose_job_the_code_dropped_goes_and_a_missing_one_comes_back
 
 
 def test_the_jobs_are_importable_where_the_schedules_say():
-    assert {job.name for job in periodic_jobs()} == JOBS
+    # besides the test settings' example module (core/tests/permits), which registers one of its own
+    assert {job.name for job in periodic_jobs() if ".tests." not in job.name} == JOBS
     assert all(callable(job.func) for job in periodic_jobs())
 
 
@@ -103,7 +109,7 @@ def test_a_failing_job_does_not_stop_the_others(db):
     failed = set(Failure.objects.values_list("group", flat=True))
     succeeded = set(Success.objects.values_list("group", flat=True))
     assert failed == {"cases.tasks.reminders_send"}
-    assert succeeded == JOBS - {"cases.tasks.reminders_send"}
+    assert ours(succeeded) == JOBS - {"cases.tasks.reminders_send"}
     assert "boom" in Failure.objects.get().result
     assert not OrmQ.objects.exists()  # the failed task is recorded, not handed out again
 
@@ -114,7 +120,7 @@ def test_a_due_schedule_becomes_one_task_however_often_the_scheduler_looks(db):
         scheduler(broker=get_broker())
         scheduler(broker=get_broker())
     queued = [SignedPackage.loads(q.payload)["func"] for q in OrmQ.objects.all()]
-    assert sorted(queued) == sorted(f"zhuqi.{name}" for name in JOBS)
+    assert sorted(ours(queued)) == sorted(f"zhuqi.{name}" for name in JOBS)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,7 +149,7 @@ def test_two_clusters_start_each_due_schedule_once():
             thread.join()
     assert errors == []
     queued = [SignedPackage.loads(q.payload)["func"] for q in OrmQ.objects.all()]
-    assert sorted(queued) == sorted(f"zhuqi.{name}" for name in JOBS)
+    assert sorted(ours(queued)) == sorted(f"zhuqi.{name}" for name in JOBS)
 
 
 def test_background_work_is_queued_when_its_transaction_commits(db, django_capture_on_commit_callbacks):

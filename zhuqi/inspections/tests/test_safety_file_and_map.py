@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from zhuqi.cases.demo import categories_load
+from zhuqi.enterprises.demo.loader import load_demo_zone
 from zhuqi.inspections import selectors
 from zhuqi.inspections.demo import load_demo_inspections
 from zhuqi.inspections.models import Campaign, ResponsibleOfficial, RiskLevel, RiskPoint, Tier
-from zhuqi.org.demo.loader import load_demo_zone
 from zhuqi.org.models import Grid, User, validate_outline
 
 SQUARE = {

@@ -127,6 +127,25 @@ def test_the_firm_acknowledges_handles_and_clears_once_back_to_normal(point, zon
     assert Alarm.objects.exclude(status=AlarmStatus.CLEARED).count() == 1
 
 
+@pytest.mark.parametrize("status", list(AlarmStatus))
+@pytest.mark.parametrize("action", ["acknowledge", "handle", "clear"])
+def test_each_step_of_an_alarm_is_taken_exactly_from_the_statuses_its_table_lists(point, zone, status, action):
+    from zhuqi.monitoring.services import ALARM_TRANSITIONS
+
+    feed(point, [85, 85, 85, 85])
+    feed(point, [60, 60, 60, 60], start=100)  # back to normal, so that clearing waits on the status alone
+    Alarm.objects.update(status=status)
+    alarm, row = Alarm.objects.get(), ALARM_TRANSITIONS[action]
+    if status in row.sources:
+        acted = alarm_act(alarm=alarm, action=action, by=zone.users["enterprise_a"], comment="已处置")
+        assert acted.status == row.target and getattr(acted, row.stamp) is not None
+    else:
+        with pytest.raises(DomainError) as refused:
+            alarm_act(alarm=alarm, action=action, by=zone.users["enterprise_a"], comment="已处置")
+        assert refused.value.code.value == "wrong_status"
+        assert Alarm.objects.get().status == status
+
+
 def test_an_unacknowledged_alarm_becomes_a_case_for_the_bureau_with_its_history(point, zone, settings):
     settings.ZHUQI_ALARM_ACK_MINUTES = 5
     feed(point, [85, 85, 85, 85])

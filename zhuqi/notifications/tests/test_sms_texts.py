@@ -11,11 +11,11 @@ from zhuqi.cases.models import ReminderKind, SupervisionNotice
 from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
 from zhuqi.cases.texts import _ASKED, case_action_sms, reminder_sms, reply_due_sms
 from zhuqi.cases.workflow import Action, Status
+from zhuqi.core.sms_text import SMS_LIMIT, firm_short, sms_fit
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.monitoring.models import Alarm, AlarmLevel, MonitoringPoint, Quantity
 from zhuqi.monitoring.services import alarm_sms
 from zhuqi.notifications.models import Channel, OutboxMessage
-from zhuqi.notifications.texts import SMS_LIMIT, firm_short, sms_fit
 from zhuqi.org.models import Department
 
 LONG_NAMES = [

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from zhuqi.org.demo.loader import load_demo_zone
+from zhuqi.core import registry
+from zhuqi.enterprises.demo.loader import load_demo_zone
 from zhuqi.org.models import Department
 
 
 class Command(BaseCommand):
-    help = "载入演示高新区（部门、园区、网格、约300家企业、走访记录和每个角色的演示账号）"
+    help = "载入演示高新区（部门、园区、网格、约300家企业、走访记录和每个角色的演示账号，以及各模块的演示数据）"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2024)
@@ -14,24 +15,16 @@ class Command(BaseCommand):
         if Department.objects.exists():
             self.stdout.write("演示数据已存在，跳过载入。")
         else:
-            from zhuqi.cases.demo import load_demo_cases
-            from zhuqi.inspections.demo import load_demo_inspections
-            from zhuqi.monitoring.demo import load_demo_monitoring
-
             result = load_demo_zone(seed=seed)
-            cases = load_demo_cases(seed=seed)
-            inspections = load_demo_inspections(seed=seed)
-            points = load_demo_monitoring(seed=seed)
-            self.stdout.write(
-                f"已载入演示高新区：企业 {result['enterprises']} 家，诉求和问题 {cases} 件，安全检查 {inspections} 次，"
-                f"监测点 {points} 个。"
-            )
+            # each module's own demo data, as registered from its AppConfig.ready()
+            lines = [registry.demo_load(loader, seed) for loader in registry.demo_loaders()]
+            self.stdout.write("，".join([f"已载入演示高新区：企业 {result['enterprises']} 家", *lines]) + "。")
         self.stdout.write(demo_logins_table())
 
 
 def demo_logins_table() -> str:
     """The demo logins with each person's unit as the pages name it (read back from the loaded zone)."""
-    from zhuqi.org.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
+    from zhuqi.enterprises.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
     from zhuqi.org.models import User
 
     accounts = User.objects.filter(username__in=[row[0] for row in DEMO_LOGINS])

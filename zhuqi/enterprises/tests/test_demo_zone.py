@@ -5,8 +5,8 @@ from django.db.models import Count
 
 from zhuqi.core import scopes
 from zhuqi.enterprises.credit_code import credit_code_problem
+from zhuqi.enterprises.demo.loader import DEMO_LOGINS, load_demo_zone
 from zhuqi.enterprises.models import Enterprise, Visit
-from zhuqi.org.demo.loader import DEMO_LOGINS, load_demo_zone
 from zhuqi.org.models import Grid, Park, Role, User
 
 
@@ -48,8 +48,8 @@ def test_loading_twice_keeps_one_zone(db, capsys):
 def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_pages_do(db):
     import random
 
+    from zhuqi.enterprises.management.commands.load_demo_zone import demo_logins_table
     from zhuqi.inspections.demo import _inspectors
-    from zhuqi.org.management.commands.load_demo_zone import demo_logins_table
     from zhuqi.org.models import Department
 
     load_demo_zone(seed=2024, today=datetime.date(2026, 11, 23))

@@ -1,0 +1,45 @@
+"""审批许可: 待受理 → 审查中 (the coordinator reviews) → 已办结 (granted, noted in the enterprise file) or back."""
+
+from zhuqi.cases.services import case_close, deadline_set
+from zhuqi.cases.workflow import Actor, Status, action_register, row
+from zhuqi.core.workdays import add_workdays
+from zhuqi.enterprises.models import TimelineEntry
+
+from .selectors import permits_visible_to
+
+KIND = "permit"
+TIMELINE_KIND = "permit_decision"
+REVIEW, GRANT = "permit_review", "permit_grant"
+TRANSITIONS = [
+    row(REVIEW, {Status.PENDING}, Status.IN_PROGRESS, {Actor.COORDINATOR}),
+    row(GRANT, {Status.IN_PROGRESS}, Status.CLOSED, {Actor.COORDINATOR}, needs_comment=True),
+]
+
+
+def _review(case, action, by, comment, details, today) -> dict:
+    """The permit's owning department reviews it within the category's working days."""
+    case.lead_department, case.assigned_on = case.category.department, today
+    deadline_set(case, add_workdays(today, case.category.deadline_workdays))
+    return {"department": case.lead_department.name, "deadline": case.deadline.isoformat()}
+
+
+def _grant(case, action, by, comment, details, today) -> dict:
+    case_close(case, today)
+    if case.enterprise_id:
+        TimelineEntry.objects.create(enterprise_id=case.enterprise_id, kind=TIMELINE_KIND, actor=by,
+                                     summary=f"{case.number} 许可已批准", details={"case": case.pk})  # fmt: skip
+    return {"granted": True}
+
+
+def register_actions() -> None:
+    action_register(REVIEW, "受理审查", effect=_review, next=(Actor.REPORTER,))
+    action_register(GRANT, "批准许可", effect=_grant, next=(Actor.REPORTER, Actor.ENTERPRISE))
+
+
+def card(user) -> dict | None:
+    waiting = permits_visible_to(user).filter(status=Status.PENDING).count()
+    return {"permits_waiting": waiting} if waiting else None
+
+
+def permits_remind() -> int:
+    return 0

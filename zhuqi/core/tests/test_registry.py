@@ -1,0 +1,77 @@
+"""The module registry: what each app registers from its AppConfig.ready(), and the shared parts that read it."""
+
+import pytest
+from django.urls import reverse
+
+from zhuqi.core import registry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_scopes_predicate_agrees_with_its_queryset_for_every_role(zone):
+    from zhuqi.cases.tests.factories import CaseFactory
+
+    CaseFactory(enterprise=zone.enterprise_a, park=zone.park_a, reporter=zone.users["enterprise_a"])
+    CaseFactory(enterprise=zone.enterprise_b, park=zone.park_b, reporter=zone.users["enterprise_b"])
+    checked = 0
+    for entry in registry.scopes():
+        if entry.may_see is None:
+            continue
+        everything = entry.visible_to(zone.users["coordinator"]).model._default_manager.all()
+        for user in zone.users.values():
+            seen = set(entry.visible_to(user).values_list("pk", flat=True))
+            for obj in everything:
+                assert entry.may_see(user, obj) == (obj.pk in seen), (entry.name, user.username, obj)
+                checked += 1
+    assert checked > 0
+
+
+def test_the_shared_layers_find_what_the_modules_registered():
+    assert {"enterprises.visible", "cases.visible", "inspections", "alarms"} <= {s.name for s in registry.scopes()}
+    assert {"case", "inspection", "alarm", "registered", "visit"} <= set(registry.timeline_kinds())
+    assert list(registry.deletables()) == ["enterprise", "case", "inspection"]
+    assert {"account", "contact", "official"} <= set(registry.personal_data())
+    assert {"cases.tasks.reminders_send", "monitoring.tasks.alarms_sweep"} <= {t.name for t in registry.periodic_tasks()}
+    assert [d.name for d in registry.demo_loaders()][:4] == ["cases", "grids", "inspections", "monitoring"]
+    assert {"enterprises/", "cases/", "inspections/", "grids/", "monitoring/", "inbox/"} <= {
+        m.prefix for m in registry.url_includes()
+    }
+    assert [prefix for prefix, _router in registry.api_routers()][:3] == ["/enterprises", "/cases", "/monitoring"]
+
+
+def test_a_name_registered_twice_is_refused():
+    registry.scope_register("test.twice", visible_to=list)
+    with pytest.raises(registry.RegistryError):
+        registry.scope_register("test.twice", visible_to=dict)
+
+
+def test_an_entry_of_an_unregistered_kind_is_refused(zone):
+    from zhuqi.enterprises.models import TimelineEntry
+
+    with pytest.raises(ValueError, match="unregistered timeline kind"):
+        TimelineEntry.objects.create(enterprise=zone.enterprise_a, kind="no_such_kind", summary="x")
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("enterprise_a", ["workbench", "case-list", "enterprise-detail", "inspection-list", "monitoring-overview"]),
+        ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
+        (
+            "coordinator",
+            ["workbench", "enterprise-list", "grid-map", "case-list", "case-figures", "inspection-list",
+             "monitoring-overview", "visit-coverage", "qualifications-expiring"],
+        ),  # fmt: skip
+        ("auditor", ["audit-list"]),
+        ("sysadmin", ["admin:index"]),
+    ],
+)
+def test_each_role_is_offered_the_navigation_its_modules_register_for_it(zone, role, expected):
+    assert [entry.url_name for entry in registry.nav_entries(zone.users[role])] == expected
+
+
+def test_the_navigation_bar_links_what_the_registry_offers(zone, client):
+    client.force_login(zone.users["enterprise_a"])
+    page = client.get(reverse("workbench")).content.decode()
+    assert reverse("enterprise-detail", args=[zone.enterprise_a.pk]) in page
+    assert reverse("case-figures") not in page

@@ -1,0 +1,129 @@
+"""Hazards (安全隐患) as a kind of case: found by an inspector, sent straight to the enterprise with a rectification
+deadline, rectified with the five in place (五到位) and closed by a re-inspection, not rated. The case engine
+knows none of this: it is registered from apps.py (cases.workflow.case_kind_register)."""
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhuqi.cases.models import Case, Hazard, HazardGrade, Kind, Result, Source
+from zhuqi.cases.services import CaseError, case_close, case_rework, deadline_set
+from zhuqi.cases.workflow import COMMON, Action, Actor, Status, Transition
+from zhuqi.cases.workflow import row as _t
+from zhuqi.core.errors import DomainError
+from zhuqi.core.roles import Role
+from zhuqi.core.workdays import add_workdays
+
+A, S, W = Action, Status, Actor
+
+TRANSITIONS: list[Transition] = [
+    *COMMON,
+    _t(A.ORDER_RECTIFICATION, {S.PENDING}, S.IN_PROGRESS, {W.REPORTER}),
+    _t(
+        A.RECTIFY, {S.IN_PROGRESS}, S.AWAITING_VERIFICATION, {W.ENTERPRISE, W.LEAD_DEPARTMENT},
+        needs_comment=True, needs_evidence=True,
+    ),  # fmt: skip
+    _t(A.RECHECK, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.RECHECKER}, needs_comment=True, needs_evidence=True),
+    _t(A.RECHECK_FAIL, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.RECHECKER}, needs_comment=True),
+]
+
+
+def _rectifier_id(case: Case) -> int | None:
+    return Hazard.objects.filter(case_id=case.pk).values_list("rectified_by_id", flat=True).first()
+
+
+def parts(user, case: Case) -> set:
+    """复查人: an inspector of the department that found the hazard, or whoever found it — never the person who
+    reported it rectified."""
+    inspector = case.reporter_id == user.pk or (
+        user.role == Role.DEPARTMENT_HANDLER and user.department_id == case.lead_department_id
+    )
+    if inspector and user.role != Role.ENTERPRISE_CONTACT and _rectifier_id(case) != user.pk:
+        return {W.RECHECKER}
+    return set()
+
+
+def recheckers(case: Case, users):
+    people = users.filter(Q(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id) | Q(pk=case.reporter_id))
+    rectified_by = _rectifier_id(case)
+    return people.exclude(pk=rectified_by) if rectified_by else people
+
+
+def turn(user) -> Q:
+    """A hazard is the enterprise's to rectify, then the inspectors' to re-check (not whoever rectified it)."""
+    role = user.role
+    if role == Role.ENTERPRISE_CONTACT:
+        return Q(status=S.IN_PROGRESS)
+    if role in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
+        inspectors = Q(reporter=user)
+        if role == Role.DEPARTMENT_HANDLER:
+            inspectors |= Q(lead_department_id=user.department_id)
+        return Q(inspectors, status=S.AWAITING_VERIFICATION) & ~Q(hazard__rectified_by=user)
+    return Q(pk__in=[])
+
+
+def _order_rectification(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
+    found_on = timezone.localdate(case.created_at)
+    deadline = details.get("deadline") or add_workdays(found_on, case.category.deadline_workdays)
+    if not found_on < deadline <= found_on + datetime.timedelta(days=366):
+        raise DomainError(
+            CaseError.INVALID, _("The rectification deadline must fall within a year after the day it was found"),
+            field="deadline",
+        )  # fmt: skip
+    case.lead_department = by.department or case.category.department
+    case.assigned_on = found_on
+    deadline_set(case, deadline)
+    return {"department": case.lead_department.name, "deadline": deadline.isoformat()}
+
+
+FIVE_IN_PLACE = ("measures", "responsible", "funds", "time_limit", "plan")
+
+
+def _rectify(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
+    """整改反馈 with the five in place (五到位); a general hazard needs at least the measures and the person
+    responsible, a major one all five."""
+    hazard = case.hazard
+    values = {name: details.get(name) for name in FIVE_IN_PLACE}
+    for name in ("measures", "responsible", "plan"):
+        values[name] = (values[name] or "").strip()
+    wanted = FIVE_IN_PLACE if hazard.grade == HazardGrade.MAJOR else ("measures", "responsible")
+    missing = [Hazard._meta.get_field(name).verbose_name for name in wanted if values[name] in (None, "")]
+    if missing:
+        raise DomainError(
+            CaseError.INVALID,
+            _("Fill in: %(fields)s") % {"fields": "、".join(str(m) for m in missing)},
+            field=next(name for name in wanted if values[name] in (None, "")),
+        )
+    if values["funds"] is not None and values["funds"] < 0:
+        raise DomainError(CaseError.INVALID, _("The funds cannot be negative"), field="funds")
+    for name, value in values.items():
+        setattr(hazard, name, value if value is not None else getattr(hazard, name))
+    hazard.measures, hazard.responsible = hazard.measures[:5000], hazard.responsible[:40]
+    hazard.rectified_by, hazard.rectified_on = by, today
+    hazard.save()
+    case.result, case.result_text, case.reported_on = Result.SOLVED, comment, today
+    return {"responsible": hazard.responsible, "funds": str(hazard.funds) if hazard.funds is not None else None}
+
+
+def _recheck(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
+    hazard = case.hazard
+    if hazard.rectified_by_id == by.pk:
+        raise DomainError(CaseError.NOT_ALLOWED, _("The re-inspection is done by someone other than who rectified it"))
+    hazard.rechecked_by, hazard.rechecked_on = by, today
+    hazard.save(update_fields=["rechecked_by", "rechecked_on"])
+    return case_close(case, today)
+
+
+def register() -> None:
+    from zhuqi.cases.workflow import action_register, case_kind_register, people_register
+
+    action_register(A.ORDER_RECTIFICATION, A.ORDER_RECTIFICATION.label, effect=_order_rectification,
+                    next=(W.ENTERPRISE,), on_arrival=True)  # fmt: skip
+    action_register(A.RECTIFY, A.RECTIFY.label, effect=_rectify, next=(W.RECHECKER,), reports_result=True)
+    action_register(A.RECHECK, A.RECHECK.label, effect=_recheck, next=(W.ENTERPRISE, W.REPORTER), on_file=True)
+    action_register(A.RECHECK_FAIL, A.RECHECK_FAIL.label, effect=case_rework, next=(W.ENTERPRISE,))
+    people_register(W.RECHECKER, recheckers)
+    case_kind_register(Kind.HAZARD, Kind.HAZARD.label, transitions=TRANSITIONS, parts=parts, turn=turn,
+                       raised_by={Source.INSPECTION})  # fmt: skip
