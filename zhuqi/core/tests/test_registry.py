@@ -63,7 +63,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
              "monitoring-overview", "visit-coverage", "qualifications-expiring"],
         ),  # fmt: skip
         ("auditor", ["audit-list"]),
-        ("sysadmin", ["admin:index"]),
+        ("sysadmin", ["account-list", "admin:index"]),  # the accounts page, then the admin
     ],
 )
 def test_each_role_is_offered_the_navigation_its_modules_register_for_it(zone, role, expected):
