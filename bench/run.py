@@ -8,6 +8,9 @@
   BENCH sensor_store_copy <readings/s> readings/s floor=<itself: storage.py's binary COPY> peer=<one ORM insert per reading>
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
 
+The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
+under any import into this schema, beside the floor.
+
 BENCH_ONLY=cases (or import, search, sensors; comma-separated) runs a part; the parts after the import need its
 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI.
