@@ -157,7 +157,12 @@ class Enterprise(SoftDeletable):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["park", "name"], name="enterprise_park_name_idx"),
-            models.Index(fields=["service_officer", "name"], name="enterprise_officer_idx"),
+            # an officer's list; imported enterprises have none yet, and are not indexed until they do
+            models.Index(
+                fields=["service_officer", "name"],
+                name="enterprise_officer_idx",
+                condition=models.Q(service_officer__isnull=False),
+            ),
             models.Index(
                 fields=["-deleted_at"], name="enterprise_deleted_idx", condition=models.Q(deleted_at__isnull=False)
             ),

@@ -10,8 +10,8 @@ from zhuqi.core.migration_ops import PostgresOnlySQL
 class Migration(migrations.Migration):
     """Indexes no query uses, which every imported enterprise paid for: LIKE-prefix copies of the name (searched
     with %q%, through its trigram index) and of the phone's keyed hash (only ever compared whole); the timeline's
-    enterprise_id alone (timeline_enterprise_idx leads with it); and deleted_at and deleted_by over every row,
-    where only the deleted rows are looked up."""
+    enterprise_id alone (timeline_enterprise_idx leads with it); and deleted_at, deleted_by and the service
+    officer over every row, where only the rows that have one are looked up by it."""
 
     dependencies = [
         ('enterprises', '0011_ledger_import_progress_on_the_row'),
@@ -42,6 +42,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='enterprise',
             index=models.Index(condition=models.Q(('deleted_by__isnull', False)), fields=['deleted_by'], name='enterprise_deleted_by_idx'),
+        ),
+        migrations.RemoveIndex(
+            model_name='enterprise',
+            name='enterprise_officer_idx',
+        ),
+        migrations.AddIndex(
+            model_name='enterprise',
+            index=models.Index(condition=models.Q(('service_officer__isnull', False)), fields=['service_officer', 'name'], name='enterprise_officer_idx'),
         ),
         PostgresOnlySQL(
             sql=[
