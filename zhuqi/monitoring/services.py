@@ -59,18 +59,19 @@ def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult
     return grouped_readings_store(by_point, received=len(rows), now=now)
 
 
-def grouped_readings_store(by_point: dict, *, received: int, now=None, written=None) -> StoreResult:
+def grouped_readings_store(by_point: dict, *, received: int, now=None, written=None, last_values=None) -> StoreResult:
     """readings_store for readings already grouped by point: {point id: {time: value}}, `received` readings
     before duplicates were dropped (how the ingester hands them over). `written`, when given, says that the
     readings are being stored on another connection (`storage.ReadingsWriter`): a callable that waits for them
-    and returns how many were new, called before this transaction commits."""
+    and returns how many were new, called before this transaction commits. `last_values` (a
+    `storage.LastValues`, the ingester's) holds back the points' last value and time for a few seconds."""
     now = now or timezone.now()
     result = StoreResult(received=received)
     if not by_point:
         return result
     unique = sum(map(len, by_point.values()))
     with transaction.atomic():
-        points = points_lock(by_point)
+        points = points_lock(by_point, last_values)
         for unknown in by_point.keys() - points.keys():
             del by_point[unknown]
         open_alarms = open_alarms_lock(points)
@@ -80,7 +81,7 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, written=N
         touched = {}
         for point, readings in rest:
             _evaluate(point, readings, open_alarms, touched, result, now)
-        live_save([points[point_id] for point_id in by_point])
+        live_save([points[point_id] for point_id in by_point], last_values)
         for alarm in touched.values():
             alarm.save()
         result.stored = written() if written else inserted.stored  # readings refused: states roll back
