@@ -74,10 +74,11 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, written=N
         points = points_lock(by_point, last_values)
         for unknown in by_point.keys() - points.keys():
             del by_point[unknown]
-        open_alarms = open_alarms_lock(points)
         # the server stores while the batch is evaluated here
         with contextlib.nullcontext() if written else readings_inserting(by_point) as inserted:
-            rest = _evaluate_at_rest(points, open_alarms, by_point, result)
+            rest = _evaluate_at_rest(points, by_point, result)
+        # the open alarms of the points that need the full rule only: in most batches none
+        open_alarms = open_alarms_lock([point.id for point, _readings in rest]) if rest else {}
         touched = {}
         for point, readings in rest:
             _evaluate(point, readings, open_alarms, touched, result, now)
@@ -95,10 +96,11 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, written=N
     return result
 
 
-def _evaluate_at_rest(points, open_alarms, by_point, result) -> list:
+def _evaluate_at_rest(points, by_point, result) -> list:
     """The usual reading, without touching the database: a point at rest whose value stays within its quiet
-    range stays at rest. Late readings are counted and skipped. Returns, per point, the readings that need the
-    full rule (from the first one that leaves the quiet range, or all of them while an alarm is open)."""
+    range stays at rest, whether or not an alarm of its is still open (back to normal, not yet cleared: the full
+    rule would change nothing). Late readings are counted and skipped. Returns, per point, the readings that
+    need the full rule (from the first one that leaves the quiet range)."""
     rest = []
     for point_id, readings in by_point.items():
         point = points[point_id]
@@ -107,7 +109,7 @@ def _evaluate_at_rest(points, open_alarms, by_point, result) -> list:
             late = bisect.bisect_right(ordered, point.last_at, key=itemgetter(0))
             result.late += late
             ordered = ordered[late:]
-        if ordered and point_id not in open_alarms and point.at_rest():
+        if ordered and point.at_rest():
             low, high, quiet = point.quiet_low, point.quiet_high, 0
             for _at, value in ordered:
                 if not low < value < high:

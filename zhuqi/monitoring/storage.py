@@ -162,7 +162,6 @@ def _insert_orm(by_point: dict) -> int:
 
 _PG_EPOCH, _MICROSECOND = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), datetime.timedelta(microseconds=1)
 _READING_ROW = struct.Struct(">hiqiqid").pack  # 3 fields: int8 point, timestamptz (µs since 2000), float8 value
-_LAST_ROW = struct.Struct(">hiqidiq").pack  # 3 fields: int8 point, float8 value, timestamptz
 _COPY_HEADER, _COPY_TRAILER = b"PGCOPY\n\xff\r\n\x00" + bytes(8), b"\xff\xff"
 
 
@@ -204,8 +203,8 @@ def _insert_past_duplicates(by_point: dict) -> int:
 
 def live_save(points: list[Live], last_values: "LastValues | None" = None) -> None:
     """The points' new live state: every change of state or pending level, and the last value and time of every
-    point, or, given `last_values`, of those it does not hold back. On PostgreSQL the last values by a binary
-    COPY into a scratch table and one UPDATE … FROM it, the few whose state moved by the ORM."""
+    point, or, given `last_values`, of those it does not hold back. On PostgreSQL the last values by one
+    UPDATE … FROM unnest(arrays), the few whose state moved by the ORM."""
     if not points:
         return
     written = points if last_values is None else last_values.keep(points)
@@ -232,19 +231,18 @@ def _last_values_write(rows: list[tuple[int, float, datetime.datetime]]) -> None
                 last_value=value, last_at=at
             )
         return
-    packed = [_LAST_ROW(3, 8, pk, 8, value, 8, (at - _PG_EPOCH) // _MICROSECOND) for pk, value, at in rows]
-    with connection.connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS point_last (id bigint, last_value float8, last_at timestamptz) "
-            "ON COMMIT DELETE ROWS"
-        )
-        with cursor.copy("COPY point_last FROM STDIN (FORMAT BINARY)") as copy:
-            copy.write(b"".join((_COPY_HEADER, *packed, _COPY_TRAILER)))
+    # one statement over three arrays: a batch writes a few hundred rows, where a scratch table took four
+    import psycopg
+
+    ids, values, times = zip(*rows, strict=True)
+    with psycopg.Cursor(connection.connection) as cursor:  # binary parameters: Django's client-side cursor cannot
         cursor.execute(
             "UPDATE monitoring_monitoringpoint AS p SET last_value = v.last_value, last_at = v.last_at "
-            "FROM point_last AS v WHERE p.id = v.id AND (p.last_at IS NULL OR p.last_at < v.last_at)"
+            "FROM unnest(%s::bigint[], %s::float8[], %s::timestamptz[]) AS v (id, last_value, last_at) "
+            "WHERE p.id = v.id AND (p.last_at IS NULL OR p.last_at < v.last_at)",
+            [list(ids), list(values), list(times)],
+            binary=True,
         )
-        cursor.execute("TRUNCATE point_last")
 
 
 class LastValues:
@@ -263,7 +261,8 @@ class LastValues:
     def __init__(self, every: float = 5.0, clock=time.monotonic):
         self.every, self.clock = every, clock
         self.held: dict[int, tuple[float, datetime.datetime]] = {}  # point id → (value, time) not yet written
-        self.due: dict[int, float] = {}  # point id → when its row is next written, on `clock`
+        self.due: dict[int, float] = {}  # point id → when a batch next writes its row, on `clock`
+        self.written_at: dict[int, float] = {}  # point id → when its row was last written
         self.interval: dict[int, float] = {}  # point id → its longest wait between writes
 
     def newest(self, points: dict[int, Live]) -> None:
@@ -297,11 +296,17 @@ class LastValues:
     def _written(self, pk: int, now: float) -> None:
         # a random share of the interval: points first written together fall due in different batches
         self.due[pk] = now + self.interval[pk] * random.uniform(0.5, 1.0)  # noqa: S311  # nosec B311 -- not a secret
+        self.written_at[pk] = now
 
     def flush(self, *, everything: bool = False) -> int:
-        """What is held and due (or, at shutdown, all of it), in a transaction of its own; how many points."""
-        now, due = self.clock(), self.due
-        rows = [(pk, value, at) for pk, (value, at) in self.held.items() if everything or due[pk] <= now]
+        """What is held for its whole interval (or, at shutdown, all of it), in a transaction of its own; how
+        many points. A point still reporting is written by a batch before that, at its `due` time."""
+        now, written_at, interval = self.clock(), self.written_at, self.interval
+        rows = [
+            (pk, value, at)
+            for pk, (value, at) in self.held.items()
+            if everything or written_at[pk] + interval[pk] <= now
+        ]
         if rows:
             with transaction.atomic():
                 _last_values_write(rows)

@@ -137,3 +137,25 @@ def test_the_sweep_never_takes_a_reporting_but_held_point_for_offline(point, hel
     point.refresh_from_db()
     assert point.state == "normal" and at(60 - 1 - 2) <= point.last_at
     assert alarms_sweep(now=at(60 + 8))["offline"] == 1  # silent for its offline time: offline after all
+
+
+def test_a_batch_of_quiet_readings_does_not_read_the_open_alarms(point, held):
+    """A point back to normal whose alarm is still open (not yet cleared) takes quiet readings as any point at
+    rest: the batch neither reads nor locks the alarms, and the alarm stays as it was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clock, _last_values, store = held
+    store(point, 0, 95)
+    store(point, 1, 50)
+    alarm = Alarm.objects.get()
+    assert alarm.normal_since == at(1)
+    with CaptureQueriesContext(connection) as queries:
+        for second in range(2, 5):
+            clock.now += 1
+            store(point, second, 50)
+    assert not [q for q in queries.captured_queries if "monitoring_alarm" in q["sql"]]
+    assert Alarm.objects.get().normal_since == at(1)
+    store(point, 5, 96)  # and back in alarm: the full rule, with the alarm open
+    alarm.refresh_from_db()
+    assert (alarm.normal_since, alarm.repeats, alarm.peak_value) == (None, 1, 96)
