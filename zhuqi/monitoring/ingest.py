@@ -225,6 +225,7 @@ class Ingester:
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
         self.writer: ReadingsWriter | None = None
         self.last_values = LastValues()  # the points' last value written every few seconds, not every batch
+        self.flush_again_at = 0.0  # after a failed write of the last values, not before the retry time
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, protocol=mqtt.MQTTv311,
             manual_ack=True,
@@ -361,11 +362,14 @@ class Ingester:
             connection.close()
 
     def _flush_last_values(self, *, everything: bool = False) -> None:
+        if not everything and time.monotonic() < self.flush_again_at:
+            return
         try:
             self.last_values.flush(everything=everything)
-        except Exception as error:  # held still: written with a later batch or the next flush
+        except Exception as error:  # held still: written with a later batch or a flush after the retry time
             logger.exception("writing the points' last values failed")
             self.counters.errors.append(str(error))
+            self.flush_again_at = time.monotonic() + self.retry_seconds
 
     def run(self, *, seconds: float | None = None):
         self.writer = ReadingsWriter() if connection.vendor == "postgresql" else None  # SQLite: one writer at a time

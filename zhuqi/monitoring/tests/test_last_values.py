@@ -159,3 +159,23 @@ def test_a_batch_of_quiet_readings_does_not_read_the_open_alarms(point, held):
     store(point, 5, 96)  # and back in alarm: the full rule, with the alarm open
     alarm.refresh_from_db()
     assert (alarm.normal_since, alarm.repeats, alarm.peak_value) == (None, 1, 96)
+
+
+def test_with_the_database_down_the_ingester_tries_the_last_values_again_only_after_its_retry_time(monkeypatch):
+    from django.db import OperationalError
+
+    from zhuqi.monitoring.ingest import Ingester
+
+    ingester = Ingester("mqtt://127.0.0.1:1", retry_seconds=60)
+    tried = []
+
+    def database_down(**kwargs):
+        tried.append(kwargs)
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(ingester.last_values, "flush", database_down)
+    for _ in range(3):  # the store loop, between batches
+        ingester._flush_last_values()
+    assert len(tried) == 1 and len(ingester.counters.errors) == 1
+    ingester._flush_last_values(everything=True)  # at shutdown it tries regardless
+    assert len(tried) == 2
