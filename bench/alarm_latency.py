@@ -119,8 +119,8 @@ class AlarmWatch:
 
 class Vacuum:
     """Where the server's autovacuum is off (as on the build machines), the points table vacuumed every few
-    seconds as autovacuum would: every batch rewrites every point's row, and without it a minute's dead rows
-    make each batch's update several times slower than in production."""
+    seconds as autovacuum would: the ingester rewrites every point's row every few seconds, and without it a
+    minute's dead rows make each batch's update several times slower than in production."""
 
     def __init__(self, every: float = 5.0):
         with connection.cursor() as cursor:

@@ -9,6 +9,9 @@
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
 
+The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
+under any import into this schema, beside the floor.
+
 BENCH_ONLY=cases (or import, search, sensors, login; comma-separated) runs a part; the parts after the import need its
 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI.

@@ -18,38 +18,44 @@ from .crypto import blind_index, encrypt
 from .fields import BlindIndexField
 
 
-def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
-    """Insert plain tuples, in `fields` order, into the model's table."""
+def insert_rows(model, fields: list[str], rows: Iterable[tuple], constants: dict | None = None) -> None:
+    """Insert plain tuples, in `fields` order, into the model's table; `constants` gives the fields that have the
+    same value in every row (written out once, not once a row)."""
+    constants = constants or {}
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000)
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True)), **constants) for row in rows], batch_size=2000
+        )
         return
     meta = model._meta
+    for name in constants:
+        if isinstance(meta.get_field(name), BlindIndexField) or getattr(meta.get_field(name), "encrypts", False):
+            raise ValueError(f"{name}: personal data is written row by row")
     # the fields left out get their model default, as bulk_create gives them (COPY knows no Python defaults, and a
     # field added later with one, NOT NULL in the table, would otherwise fail every import that does not name it)
-    given = set(fields)
+    given = {*fields, *constants}
     omitted = [
         f for f in meta.concrete_fields
         if not ({f.name, f.attname} & given or f.primary_key or f.generated or isinstance(f, BlindIndexField))
         and f.db_default is NOT_PROVIDED  # the database fills those itself
         and f.get_default() is not None
     ]  # fmt: skip
-    defaults = tuple(f.get_default() for f in omitted)
+    constants = {**{f.name: f.get_default() for f in omitted}, **constants}
     # personal data: encrypted as the model would (core.fields), with the keyed hash of each such field added
     hashed = [f for f in meta.concrete_fields if isinstance(f, BlindIndexField) and f.source in fields]
-    fields = [*fields, *(f.name for f in omitted), *(f.name for f in hashed)]
+    fields = [*fields, *(f.name for f in hashed)]
     sources = [fields.index(f.source) for f in hashed]
     encrypted = [i for i, name in enumerate(fields) if getattr(meta.get_field(name), "encrypts", False)]
-    columns = [meta.get_field(name).column for name in fields]
+    suffix = "".join("\t" + _converter(meta.get_field(name))(value) for name, value in constants.items())
+    columns = [meta.get_field(name).column for name in [*fields, *constants]]
     column_list = ", ".join(f'"{c}"' for c in columns)
-    if defaults:
-        rows = ((*row, *defaults) for row in rows)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         # the queued writer sends from its own thread: the database ingests (and indexes) one batch while this
         # thread builds the next, instead of each waiting for the other
         writer = QueuedLibpqWriter(raw)
         with raw.copy(f'COPY "{meta.db_table}" ({column_list}) FROM STDIN', writer=writer) as copy:
-            _copy_rows(copy, rows, [meta.get_field(name) for name in fields], hashed, sources, encrypted)
+            _copy_rows(copy, rows, [meta.get_field(name) for name in fields], hashed, sources, encrypted, suffix)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -116,18 +122,19 @@ def _converter(field):
     return _anything
 
 
-def _copy_rows(copy, rows, fields, hashed, sources, encrypted) -> None:
+def _copy_rows(copy, rows, fields, hashed, sources, encrypted, suffix) -> None:
     """Rows sent as COPY text, one write per few thousand rows, each column turned into text by a converter
     chosen once for its field: psycopg's adaptation of every value of every row cost more than the database's
     own work."""
     converters = [_converter(field) for field in fields]
     lines = []
     for row in rows:
-        if hashed:
-            row = (*row, *(blind_index(row[i] or "") for i in sources))
-        if encrypted:
-            row = [encrypt(v) if i in encrypted and v else v for i, v in enumerate(row)]
-        lines.append("\t".join([convert(v) for convert, v in zip(converters, row, strict=True)]))
+        if hashed or encrypted:
+            row = [*row, *(blind_index(row[i] or "") for i in sources)]
+            for i in encrypted:
+                if row[i]:
+                    row[i] = encrypt(row[i])
+        lines.append("\t".join([convert(v) for convert, v in zip(converters, row, strict=True)]) + suffix)
         if len(lines) == _BATCH:
             lines.append("")
             copy.write("\n".join(lines))

@@ -50,17 +50,29 @@ def all_keys() -> list[DataKey]:
     return [_derive(k) for k in [settings.ZHUQI_DATA_KEY, *getattr(settings, "ZHUQI_DATA_KEY_PREVIOUS", [])] if k]
 
 
+@functools.cache
+def _sm4(key: DataKey) -> algorithms.SM4:
+    return algorithms.SM4(key.cipher)
+
+
+@functools.cache
+def _mac(key: DataKey) -> hmac.HMAC:
+    """A keyed HMAC-SM3 that is never finalised, only copied: a copy skips the key setup (an import hashes 10^5
+    numbers)."""
+    return hmac.HMAC(key.index, hashes.SM3())
+
+
 def encrypt(text: str) -> str:
     key = current_key()
-    nonce = os.urandom(12)
-    encryptor = Cipher(algorithms.SM4(key.cipher), modes.GCM(nonce)).encryptor()
+    nonce = os.urandom(12)  # from the OS each time: a buffer of nonces could be shared by forked workers
+    encryptor = Cipher(_sm4(key), modes.GCM(nonce)).encryptor()
     sealed = encryptor.update(text.encode()) + encryptor.finalize() + encryptor.tag
     return f"{PREFIX}{key.id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
 def _open(key: DataKey, raw: bytes) -> str:
     nonce, sealed, tag = raw[:12], raw[12:-16], raw[-16:]
-    decryptor = Cipher(algorithms.SM4(key.cipher), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(_sm4(key), modes.GCM(nonce, tag)).decryptor()
     return (decryptor.update(sealed) + decryptor.finalize()).decode()
 
 
@@ -88,7 +100,7 @@ def decrypt(stored: str) -> str:
 
 
 def _index(key: DataKey, text: str) -> str:
-    mac = hmac.HMAC(key.index, hashes.SM3())
+    mac = _mac(key).copy()
     mac.update("".join(text.split()).encode())
     return mac.finalize().hex()
 

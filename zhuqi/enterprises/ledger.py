@@ -417,7 +417,6 @@ ENTERPRISE_FIELDS = [
     "name",
     "credit_code",
     "name_initials",
-    "former_names",
     "park_id",
     "grid_id",
     "address",
@@ -426,10 +425,6 @@ ENTERPRISE_FIELDS = [
     "scale",
     "headcount",
     "environmental_grade",
-    "service_officer_id",
-    "is_demo",
-    "created_at",
-    "updated_at",
 ]
 
 
@@ -447,7 +442,6 @@ def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
                 r["name"],
                 r["credit_code"],
                 initials(r["name"]),
-                [],
                 r["park_id"],
                 r["grid_id"],
                 r["address"],
@@ -456,13 +450,20 @@ def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
                 r["scale"],
                 r["headcount"],
                 r["environmental_grade"],
-                None,
-                False,
-                now,
-                now,
             )
 
-    insert_rows(Enterprise, ENTERPRISE_FIELDS, enterprise_tuples())
+    insert_rows(
+        Enterprise,
+        ENTERPRISE_FIELDS,
+        enterprise_tuples(),
+        constants={
+            "former_names": [],
+            "service_officer_id": None,
+            "is_demo": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
     if not saved:
         return 0
     # our own rows, by code, among those inserted since the watermark (others may have committed meanwhile)
@@ -478,14 +479,23 @@ def _save_rows(rows: Iterable[dict], *, by, source_name: str, progress) -> int:
     )
     insert_rows(
         Contact,
-        ["enterprise_id", "name", "title", "phone", "is_primary"],
-        [(pk, r["contact_name"], "", r["contact_phone"], True) for pk, r in pairs if r["contact_name"]],
+        ["enterprise_id", "name", "phone"],
+        [(pk, r["contact_name"], r["contact_phone"]) for pk, r in pairs if r["contact_name"]],
+        constants={"title": "", "is_primary": True},
     )
     summary = _("Registered by importing the ledger “%(file)s”") % {"file": source_name[:100]}
     insert_rows(
         TimelineEntry,
-        ["enterprise_id", "occurred_at", "kind", "actor_id", "summary", "details", "visit_id"],
-        [(pk, now, TimelineKind.IMPORTED, by.pk, summary, {}, None) for pk, _r in pairs],
+        ["enterprise_id"],
+        [(pk,) for pk, _r in pairs],
+        constants={
+            "occurred_at": now,
+            "kind": TimelineKind.IMPORTED,
+            "actor_id": by.pk,
+            "summary": summary,
+            "details": {},
+            "visit_id": None,
+        },
     )
     audit_record(
         actor=by,

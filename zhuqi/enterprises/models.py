@@ -144,6 +144,13 @@ class Enterprise(SoftDeletable):
     updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
     # raised by every change of the file: an edit made on an older version is refused, not saved over the newer
     version = models.PositiveIntegerField(_("Version"), default=1, db_default=1)  # db_default: the ledger COPY
+    # as SoftDeletable's, but indexed only where set (see Meta): the few deleted rows are all that is looked up
+    # by them, and an import of 10^5 enterprises then indexes no empty values
+    deleted_at = models.DateTimeField(_("Deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        db_index=False, verbose_name=_("Deleted by"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("Enterprises")
@@ -151,7 +158,18 @@ class Enterprise(SoftDeletable):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["park", "name"], name="enterprise_park_name_idx"),
-            models.Index(fields=["service_officer", "name"], name="enterprise_officer_idx"),
+            # an officer's list; imported enterprises have none yet, and are not indexed until they do
+            models.Index(
+                fields=["service_officer", "name"],
+                name="enterprise_officer_idx",
+                condition=models.Q(service_officer__isnull=False),
+            ),
+            models.Index(
+                fields=["-deleted_at"], name="enterprise_deleted_idx", condition=models.Q(deleted_at__isnull=False)
+            ),
+            models.Index(
+                fields=["deleted_by"], name="enterprise_deleted_by_idx", condition=models.Q(deleted_by__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -282,7 +300,9 @@ class TimelineKind(models.TextChoices):
 class TimelineEntry(AppendOnlyModel):
     """一企一档: everything that happened to an enterprise, in one append-only stream."""
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="timeline")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="timeline", db_index=False  # timeline_enterprise_idx
+    )
     occurred_at = models.DateTimeField(_("Time"), default=timezone.now)
     kind = models.CharField(_("Type"), max_length=30)  # a kind in core.registry.timeline_kinds()
     actor = models.ForeignKey(

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from .housekeeping import partitions_ensure
 from .models import MonitoringPoint
 from .services import alarms_sweep, grouped_readings_store
-from .storage import ReadingsWriter
+from .storage import LastValues, ReadingsWriter
 
 logger = logging.getLogger("zhuqi.monitoring")
 TOPIC_PREFIX = "zhuqi"
@@ -224,6 +224,8 @@ class Ingester:
         self.parsed: queue.Queue = queue.Queue(maxsize=4)  # parsed batches waiting for the store thread
         self.counters, self.directory, self.connected = Counters(), PointDirectory(), threading.Event()
         self.writer: ReadingsWriter | None = None
+        self.last_values = LastValues()  # the points' last value written every few seconds, not every batch
+        self.flush_again_at = 0.0  # after a failed write of the last values, not before the retry time
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False, protocol=mqtt.MQTTv311,
             manual_ack=True,
@@ -295,14 +297,16 @@ class Ingester:
         written = (lambda: sum(write.result() for write in writes)) if writes else None
         while True:
             try:
-                result = grouped_readings_store(by_point, received=received, written=written)
+                result = grouped_readings_store(
+                    by_point, received=received, written=written, last_values=self.last_values
+                )
             except Exception as error:
                 logger.exception("batch failed")
                 self.counters.errors.append(str(error))
                 written = None
                 if self.stop.wait(self.retry_seconds):
                     try:  # one last attempt on the way out
-                        result = grouped_readings_store(by_point, received=received)
+                        result = grouped_readings_store(by_point, received=received, last_values=self.last_values)
                     except Exception:
                         logger.exception("batch of %s readings given up at shutdown (the broker sends it again)", received)
                         return False
@@ -343,6 +347,7 @@ class Ingester:
                     self.acknowledge(batch[3])
                 if done:
                     return
+                self._flush_last_values()
                 if time.monotonic() - last_sweep > self.sweep_seconds:
                     try:
                         alarms_sweep(now=timezone.now())
@@ -351,9 +356,20 @@ class Ingester:
                         self.counters.errors.append(str(error))
                     last_sweep = time.monotonic()
         finally:
+            self._flush_last_values(everything=True)
             if self.writer:
                 self.writer.close()
             connection.close()
+
+    def _flush_last_values(self, *, everything: bool = False) -> None:
+        if not everything and time.monotonic() < self.flush_again_at:
+            return
+        try:
+            self.last_values.flush(everything=everything)
+        except Exception as error:  # held still: written with a later batch or a flush after the retry time
+            logger.exception("writing the points' last values failed")
+            self.counters.errors.append(str(error))
+            self.flush_again_at = time.monotonic() + self.retry_seconds
 
     def run(self, *, seconds: float | None = None):
         self.writer = ReadingsWriter() if connection.vendor == "postgresql" else None  # SQLite: one writer at a time

@@ -61,28 +61,30 @@ def readings_store(rows, *, now: datetime.datetime | None = None) -> StoreResult
     return grouped_readings_store(by_point, received=len(rows), now=now)
 
 
-def grouped_readings_store(by_point: dict, *, received: int, now=None, written=None) -> StoreResult:
+def grouped_readings_store(by_point: dict, *, received: int, now=None, written=None, last_values=None) -> StoreResult:
     """readings_store for readings already grouped by point: {point id: {time: value}}, `received` readings
     before duplicates were dropped (how the ingester hands them over). `written`, when given, says that the
     readings are being stored on another connection (`storage.ReadingsWriter`): a callable that waits for them
-    and returns how many were new, called before this transaction commits."""
+    and returns how many were new, called before this transaction commits. `last_values` (a
+    `storage.LastValues`, the ingester's) holds back the points' last value and time for a few seconds."""
     now = now or timezone.now()
     result = StoreResult(received=received)
     if not by_point:
         return result
     unique = sum(map(len, by_point.values()))
     with transaction.atomic():
-        points = points_lock(by_point)
+        points = points_lock(by_point, last_values)
         for unknown in by_point.keys() - points.keys():
             del by_point[unknown]
-        open_alarms = open_alarms_lock(points)
         # the server stores while the batch is evaluated here
         with contextlib.nullcontext() if written else readings_inserting(by_point) as inserted:
-            rest = _evaluate_at_rest(points, open_alarms, by_point, result)
+            rest = _evaluate_at_rest(points, by_point, result)
+        # the open alarms of the points that need the full rule only: in most batches none
+        open_alarms = open_alarms_lock([point.id for point, _readings in rest]) if rest else {}
         touched = {}
         for point, readings in rest:
             _evaluate(point, readings, open_alarms, touched, result, now)
-        live_save([points[point_id] for point_id in by_point])
+        live_save([points[point_id] for point_id in by_point], last_values)
         for alarm in touched.values():
             alarm.save()
         result.stored = written() if written else inserted.stored  # readings refused: states roll back
@@ -96,10 +98,11 @@ def grouped_readings_store(by_point: dict, *, received: int, now=None, written=N
     return result
 
 
-def _evaluate_at_rest(points, open_alarms, by_point, result) -> list:
+def _evaluate_at_rest(points, by_point, result) -> list:
     """The usual reading, without touching the database: a point at rest whose value stays within its quiet
-    range stays at rest. Late readings are counted and skipped. Returns, per point, the readings that need the
-    full rule (from the first one that leaves the quiet range, or all of them while an alarm is open)."""
+    range stays at rest, whether or not an alarm of its is still open (back to normal, not yet cleared: the full
+    rule would change nothing). Late readings are counted and skipped. Returns, per point, the readings that
+    need the full rule (from the first one that leaves the quiet range)."""
     rest = []
     for point_id, readings in by_point.items():
         point = points[point_id]
@@ -108,7 +111,7 @@ def _evaluate_at_rest(points, open_alarms, by_point, result) -> list:
             late = bisect.bisect_right(ordered, point.last_at, key=itemgetter(0))
             result.late += late
             ordered = ordered[late:]
-        if ordered and point_id not in open_alarms and point.at_rest():
+        if ordered and point.at_rest():
             low, high, quiet = point.quiet_low, point.quiet_high, 0
             for _at, value in ordered:
                 if not low < value < high:

@@ -5,16 +5,19 @@ readings table while nothing in the batch is stored yet (the usual case); everyw
 import contextlib
 import datetime
 import math
+import random
 import struct
+import time
 
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 
 from .evaluation import NORMAL
 from .models import Alarm, AlarmStatus, MonitoringPoint, Reading
 
 LIVE_FIELDS = ("state", "pending_level", "pending_since", "last_value", "last_at")
 _COLUMNS = ("id", "enterprise_id", "name", "unit", "low_limit", "high_limit", "high_high_limit", "dead_band", "min_duration_seconds",
-            *LIVE_FIELDS)  # fmt: skip
+            "offline_after_seconds", *LIVE_FIELDS)  # fmt: skip
 
 
 class Live:
@@ -26,7 +29,7 @@ class Live:
 
     def __init__(self, row):
         (self.id, self.enterprise_id, self.name, self.unit, self.low_limit, self.high_limit, self.high_high_limit, self.dead_band,
-         self.min_duration_seconds, self.state, self.pending_level, self.pending_since, self.last_value,
+         self.min_duration_seconds, self.offline_after_seconds, self.state, self.pending_level, self.pending_since, self.last_value,
          self.last_at) = row  # fmt: skip
         self.was = (self.state, self.pending_level, self.pending_since)
         self.quiet_low = -math.inf if self.low_limit is None else self.low_limit
@@ -40,9 +43,16 @@ class Live:
         return (self.state, self.pending_level, self.pending_since) != self.was
 
 
-def points_lock(ids) -> dict[int, "Live"]:
-    """The active points among `ids`, locked for the batch in id order (two ingesters never deadlock)."""
-    ids = sorted(ids)
+def points_lock(ids, last_values: "LastValues | None" = None) -> dict[int, "Live"]:
+    """The active points among `ids`, locked for the batch in id order (two ingesters never deadlock), with the
+    last values `last_values` holds back where they are newer than the table's."""
+    points = _points_lock(sorted(ids))
+    if last_values is not None:
+        last_values.newest(points)
+    return points
+
+
+def _points_lock(ids: list) -> dict[int, "Live"]:
     if connection.vendor == "postgresql":
         import psycopg
 
@@ -152,7 +162,6 @@ def _insert_orm(by_point: dict) -> int:
 
 _PG_EPOCH, _MICROSECOND = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), datetime.timedelta(microseconds=1)
 _READING_ROW = struct.Struct(">hiqiqid").pack  # 3 fields: int8 point, timestamptz (µs since 2000), float8 value
-_LAST_ROW = struct.Struct(">hiqidiq").pack  # 3 fields: int8 point, float8 value, timestamptz
 _COPY_HEADER, _COPY_TRAILER = b"PGCOPY\n\xff\r\n\x00" + bytes(8), b"\xff\xff"
 
 
@@ -192,34 +201,119 @@ def _insert_past_duplicates(by_point: dict) -> int:
     return stored
 
 
-def live_save(points: list[Live]) -> None:
-    """The points' new live state. On PostgreSQL every point's last value and time by a binary COPY into a
-    scratch table and one UPDATE … FROM it; the few whose state moved by the ORM."""
+def live_save(points: list[Live], last_values: "LastValues | None" = None) -> None:
+    """The points' new live state: every change of state or pending level, and the last value and time of every
+    point, or, given `last_values`, of those it does not hold back. On PostgreSQL the last values by one
+    UPDATE … FROM unnest(arrays), the few whose state moved by the ORM."""
     if not points:
         return
+    written = points if last_values is None else last_values.keep(points)
     if connection.vendor != "postgresql":
-        moved, fields = points, LIVE_FIELDS
+        moved, fields = written, LIVE_FIELDS  # every point whose state moved is among those written
     else:
         moved, fields = [p for p in points if p.moved()], ("state", "pending_level", "pending_since")
-        rows = [_LAST_ROW(3, 8, p.id, 8, p.last_value, 8, (p.last_at - _PG_EPOCH) // _MICROSECOND) for p in points]
-        with connection.connection.cursor() as cursor:
-            cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS point_last (id bigint, last_value float8, last_at timestamptz) "
-                "ON COMMIT DELETE ROWS"
-            )
-            with cursor.copy("COPY point_last FROM STDIN (FORMAT BINARY)") as copy:
-                copy.write(b"".join((_COPY_HEADER, *rows, _COPY_TRAILER)))
-            cursor.execute(
-                "UPDATE monitoring_monitoringpoint AS p SET last_value = v.last_value, last_at = v.last_at "
-                "FROM point_last AS v WHERE p.id = v.id"
-            )
-            cursor.execute("TRUNCATE point_last")
+        _last_values_write([(p.id, p.last_value, p.last_at) for p in written])
     if moved:
         MonitoringPoint.objects.bulk_update(
             [MonitoringPoint(pk=p.id, **{name: getattr(p, name) for name in fields}) for p in moved],
             fields,
             batch_size=1000,
         )
+
+
+def _last_values_write(rows: list[tuple[int, float, datetime.datetime]]) -> None:
+    """(point id, value, time) rows; a row of the table with a reading as new or newer is left as it is."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        for pk, value, at in rows:
+            MonitoringPoint.objects.filter(Q(last_at__isnull=True) | Q(last_at__lt=at), pk=pk).update(
+                last_value=value, last_at=at
+            )
+        return
+    # one statement over three arrays: a batch writes a few hundred rows, where a scratch table took four
+    import psycopg
+
+    ids, values, times = zip(*rows, strict=True)
+    with psycopg.Cursor(connection.connection) as cursor:  # binary parameters: Django's client-side cursor cannot
+        cursor.execute(
+            "UPDATE monitoring_monitoringpoint AS p SET last_value = v.last_value, last_at = v.last_at "
+            "FROM unnest(%s::bigint[], %s::float8[], %s::timestamptz[]) AS v (id, last_value, last_at) "
+            "WHERE p.id = v.id AND (p.last_at IS NULL OR p.last_at < v.last_at)",
+            [list(ids), list(values), list(times)],
+            binary=True,
+        )
+
+
+class LastValues:
+    """The ingester's hold on its points' last value and time: written to the points table at most every
+    `every` seconds per point (and at most every quarter of the point's offline time), not with every batch —
+    rewriting every point's row was most of a batch's fixed cost. A batch in which a point's state or pending
+    level moves, or whose point is not at rest, writes its last value at once, as before; readings themselves
+    are stored before their batch commits either way, so only this cached value lags, by at most that
+    interval: the offline sweep, which reads `last_at`, marks a reporting point offline only after three
+    quarters of its offline time without data, and the live screen is at most that interval behind. The
+    batch's evaluation starts from what is held here where it is newer than the table (late readings stay late).
+    What a batch changes here takes effect when it commits. `flush()` writes what fell due while its point sent
+    nothing (the ingester calls it between batches) and everything at shutdown; a crash loses at most the
+    interval of this cached value, never a reading or a change of state."""
+
+    def __init__(self, every: float = 5.0, clock=time.monotonic):
+        self.every, self.clock = every, clock
+        self.held: dict[int, tuple[float, datetime.datetime]] = {}  # point id → (value, time) not yet written
+        self.due: dict[int, float] = {}  # point id → when a batch next writes its row, on `clock`
+        self.written_at: dict[int, float] = {}  # point id → when its row was last written
+        self.interval: dict[int, float] = {}  # point id → its longest wait between writes
+
+    def newest(self, points: dict[int, Live]) -> None:
+        held = self.held
+        for pk in held.keys() & points.keys() if len(held) < len(points) else points.keys() & held.keys():
+            point, (value, at) = points[pk], held[pk]
+            if point.last_at is None or at > point.last_at:
+                point.last_value, point.last_at = value, at
+
+    def keep(self, points: list[Live]) -> list[Live]:
+        """The points whose last value is written with this batch; the rest are held (once it commits)."""
+        now, due = self.clock(), self.due
+        written, held = [], []
+        for point in points:
+            when = due.get(point.id)
+            if when is None or when <= now or point.moved() or not point.at_rest():
+                written.append(point)
+            else:
+                held.append((point.id, point.last_value, point.last_at))
+        transaction.on_commit(lambda: self._committed(written, held, now))
+        return written
+
+    def _committed(self, written: list[Live], held: list, now: float) -> None:
+        for point in written:
+            self.held.pop(point.id, None)
+            self.interval[point.id] = min(self.every, point.offline_after_seconds / 4)
+            self._written(point.id, now)
+        for pk, value, at in held:
+            self.held[pk] = (value, at)
+
+    def _written(self, pk: int, now: float) -> None:
+        # a random share of the interval: points first written together fall due in different batches
+        self.due[pk] = now + self.interval[pk] * random.uniform(0.5, 1.0)  # noqa: S311  # nosec B311 -- not a secret
+        self.written_at[pk] = now
+
+    def flush(self, *, everything: bool = False) -> int:
+        """What is held for its whole interval (or, at shutdown, all of it), in a transaction of its own; how
+        many points. A point still reporting is written by a batch before that, at its `due` time."""
+        now, written_at, interval = self.clock(), self.written_at, self.interval
+        rows = [
+            (pk, value, at)
+            for pk, (value, at) in self.held.items()
+            if everything or written_at[pk] + interval[pk] <= now
+        ]
+        if rows:
+            with transaction.atomic():
+                _last_values_write(rows)
+            for pk, _value, _at in rows:
+                del self.held[pk]
+                self._written(pk, now)
+        return len(rows)
 
 
 def _id_array(ids) -> str:

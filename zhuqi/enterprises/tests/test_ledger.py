@@ -108,11 +108,11 @@ def test_a_failure_midway_leaves_nothing_half_saved(zone):
     before = (Enterprise.objects.count(), Contact.objects.count())
     real_insert, calls = ledger.insert_rows, []
 
-    def dies_at_the_contacts(model, fields, rows):
+    def dies_at_the_contacts(model, fields, rows, **more):
         calls.append(model)
         if model is Contact:
             raise RuntimeError("killed")
-        real_insert(model, fields, rows)
+        real_insert(model, fields, rows, **more)
 
     with mock.patch.object(ledger, "insert_rows", dies_at_the_contacts), pytest.raises(RuntimeError):
         ledger_import(fileobj=workbook([good_row(n) for n in range(1, 4)]), by=zone.users["coordinator"])

@@ -57,11 +57,11 @@ django.setup()
 from zhuqi.enterprises import ledger
 from zhuqi.enterprises.models import Contact
 real = ledger.insert_rows
-def stalls_at_the_contacts(model, fields, rows):
+def stalls_at_the_contacts(model, fields, rows, **more):
     if model is Contact:  # the enterprises are written, inside the import's open transaction
         pathlib.Path(sys.argv[2]).write_text("writing")
         time.sleep(300)
-    return real(model, fields, rows)
+    return real(model, fields, rows, **more)
 ledger.insert_rows = stalls_at_the_contacts
 ledger.ledger_import_run(job_id=int(sys.argv[1]))
 """
@@ -140,10 +140,10 @@ def test_a_run_that_fails_is_marked_failed_with_its_reason_and_can_be_retried(
     job = checked_job(user, rows=3, on_commit=django_capture_on_commit_callbacks)
     real = ledger.insert_rows
 
-    def disk_full(model, fields, rows):
+    def disk_full(model, fields, rows, **more):
         if model is Contact:
             raise OSError("No space left on device")
-        return real(model, fields, rows)
+        return real(model, fields, rows, **more)
 
     LedgerImport.objects.filter(pk=job.pk).update(status="importing")
     with mock.patch.object(ledger, "insert_rows", disk_full), pytest.raises(OSError):
