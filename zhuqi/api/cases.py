@@ -95,7 +95,10 @@ class ActionIn(Schema):
     """The engine's actions' fields are named here; a module's action brings its own (workflow.FIELDS), which the
     body carries beside these and the view cleans with the same form fields as the case page."""
 
-    action: str = Field(..., description="办理动作：引擎的或模块登记的（见事项详情的 allowed_actions）")
+    action: str = Field(
+        ..., description="办理动作：引擎的或模块登记的（见事项详情的 allowed_actions）",
+        json_schema_extra=lambda schema: schema.update(enum=sorted(TRANSITIONS)),  # as registered when it is asked
+    )  # fmt: skip
     comment: str = Field("", max_length=2000)
     public: bool = True
     department: Id | None = None
