@@ -1,16 +1,19 @@
 import datetime
+import json
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
+from pydantic import field_validator
 
 from zhuqi.cases import selectors, services
 from zhuqi.cases.models import Category, Source
 from zhuqi.cases.services import CaseError
-from zhuqi.cases.workflow import Action
+from zhuqi.cases.workflow import FIELDS, TRANSITIONS
 from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
@@ -89,7 +92,13 @@ class CaseIn(Schema):
 
 
 class ActionIn(Schema):
-    action: Action
+    """The engine's actions' fields are named here; a module's action brings its own (workflow.FIELDS), which the
+    body carries beside these and the view cleans with the same form fields as the case page."""
+
+    action: str = Field(
+        ..., description="办理动作：引擎的或模块登记的（见事项详情的 allowed_actions）",
+        json_schema_extra=lambda schema: schema.update(enum=sorted(TRANSITIONS)),  # as registered when it is asked
+    )  # fmt: skip
     comment: str = Field("", max_length=2000)
     public: bool = True
     department: Id | None = None
@@ -107,6 +116,13 @@ class ActionIn(Schema):
     funds: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
     time_limit: datetime.date | None = None
     plan: str | None = Field(None, max_length=5000)
+
+    @field_validator("action")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value not in TRANSITIONS:
+            raise ValueError(f"没有“{value}”这一办理动作")
+        return value
 
 
 class FigureRow(Schema):
@@ -199,6 +215,14 @@ def case_act(request, case_id: PathId, payload: ActionIn, response: HttpResponse
         raise stale()
     data = payload.dict(exclude_none=True)
     action, comment, public = data.pop("action"), data.pop("comment", ""), data.pop("public", True)
+    extra = json.loads(request.body) if FIELDS.get(action) else {}  # the schema keeps only the names it declares
+    for name, field in FIELDS.get(action, {}).items():
+        try:
+            value = field.clean(extra.get(name))
+        except ValidationError as error:
+            raise DomainError(CaseError.INVALID, f"{field.label}：{'；'.join(error.messages)}", field=name) from error
+        if value not in (None, ""):
+            data[name] = value
     if "department" in data:
         data["department"] = get_object_or_404(Department, pk=data["department"])
     if data.get("assisting"):

@@ -33,8 +33,10 @@ class CasesConfig(AppConfig):
                                          order=10)  # fmt: skip
         registry.workbench_card_register("cases.recent", template="cases/workbench_recent.html",
                                          context=workbench.recent, order=60, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
-        registry.nav_register("cases.mine", _("Our demands"), "case-list", order=20, roles={Role.ENTERPRISE_CONTACT})
+        registry.nav_register("cases.mine", _("Our demands"), "case-list", order=20, area="service",
+                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}
-        registry.nav_register("cases", _("Demands and problems"), "case-list", order=50, roles=staff)
-        registry.nav_register("cases.figures", _("Figures"), "case-figures", order=55,
+        registry.nav_register("cases", _("Demands and problems"), "case-list", order=50, area="service",
+                              roles=staff)  # fmt: skip
+        registry.nav_register("cases.figures", _("Figures"), "case-figures", order=55, area="statistics",
                               roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip

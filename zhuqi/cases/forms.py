@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,7 @@ from zhuqi.org.models import Department, Park
 from .models import Category, Rating, Result, Source
 from .selectors import Flag, figure_conditions
 from .services import categories_raisable_by_hand, kinds_raised_by_hand
-from .workflow import Action, Status, kind_choices
+from .workflow import FIELDS, Action, Status, kind_choices
 
 DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
@@ -180,6 +182,8 @@ class CaseActionForm(forms.Form):
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        for name, field in FIELDS.get(action, {}).items():  # a module's own action's fields
+            self.fields[name] = copy.deepcopy(field)
         if "comment" in self.fields and action in (Action.RATE,):
             self.fields["comment"].label = _("Your comments")
         if action == Action.SUPERVISE:

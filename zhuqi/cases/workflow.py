@@ -184,6 +184,9 @@ NEXT: dict[str, tuple[Actor, ...]] = {
 KINDS: dict[str, Any] = {}  # value -> label, of every registered kind
 ACTION_LABELS: dict[str, Any] = {}  # value -> label, of every action a kind's table holds
 EFFECTS: dict[str, Callable] = {}  # action -> (case, action, by, comment, details, today) -> what the event keeps
+# a module's action -> {name: django form field}: what its form asks for beyond the comment; the case page renders
+# them and the API cleans the same names in its request body with the same fields
+FIELDS: dict[str, dict[str, Any]] = {}
 PARTS: dict[str, Callable] = {}  # kind -> (user, case) -> the parts this kind adds to case_parts
 PEOPLE: dict[str, Callable] = {}  # part a kind adds -> (case, active users) -> who plays it
 TURNS: dict[str, Callable] = {}  # kind -> (user) -> Q: its cases waiting for this user (else the loop's turns)
@@ -204,12 +207,15 @@ def effect_register(action: str, effect: Callable) -> None:
 
 
 def action_register(
-    action: str, label, *, effect: Callable, next: tuple = (), on_arrival=False, reports_result=False, on_file=False
+    action: str, label, *, effect: Callable, next: tuple = (), on_arrival=False, reports_result=False, on_file=False,
+    fields: dict | None = None,
 ) -> None:
-    """A module's own action: its label, its effect, whom it tells next."""
+    """A module's own action: its label, its effect, whom it tells next, the fields its form asks for."""
     ACTION_LABELS[action] = label
     effect_register(action, effect)
     NEXT[action] = tuple(next)
+    if fields:
+        FIELDS[action] = dict(fields)
     for flag, table in ((on_arrival, ON_ARRIVAL), (reports_result, REPORTS_RESULT), (on_file, ON_FILE)):
         if flag:
             table.add(action)

@@ -24,6 +24,11 @@ class CoreConfig(AppConfig):
         registry.periodic_task_register(tasks.idempotency_purge, minutes=60)
         registry.periodic_task_register(tasks.personal_data_purge, minutes=24 * 60)
         registry.periodic_task_register(tasks.audit_checkpoint_write, minutes=24 * 60)
+        for order, (area, label) in enumerate(
+            [("service", _("Enterprise service")), ("grid", _("Grid governance")), ("safety", _("Work safety")),
+             ("statistics", _("Statistics"))]
+        ):  # fmt: skip
+            registry.nav_area_register(area, label, order=order)
         back_office = {"auditor", "system_admin"}
         registry.nav_register("workbench", _("Workbench"), "workbench", order=10,
                               visible=lambda user: user.role not in back_office)  # fmt: skip

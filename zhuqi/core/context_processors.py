@@ -16,8 +16,8 @@ def permissions(request):
     from . import registry
     from .scopes import can_delete_records
 
-    nav = [
-        {"label": e.label, "url": reverse(e.url_name, args=e.args(user) if e.args else None), "area": e.area}
-        for e in registry.nav_entries(user)
-    ]
-    return {"may_delete_records": can_delete_records(user), "nav_entries": nav}
+    groups = []
+    for area, entries in registry.nav_groups(user):
+        links = [{"label": e.label, "url": reverse(e.url_name, args=e.args(user) if e.args else None)} for e in entries]
+        groups.append({"label": area and area.label, "menu": area is not None and len(links) > 1, "entries": links})
+    return {"may_delete_records": can_delete_records(user), "nav_groups": groups}

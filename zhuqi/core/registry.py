@@ -200,7 +200,23 @@ def workbench_cards(user) -> list[tuple[WorkbenchCard, dict]]:
     return shown
 
 
-# Navigation: entries grouped by area, each shown to the roles it names (or to whom `visible` admits).
+# Navigation: entries grouped by area, each shown to the roles it names (or to whom `visible` admits). The header
+# shows an area's entries under its label (a menu) when it has more than one for this user; the "work" area (the
+# 工作台 and the back office's single pages) has no label and is always shown as links.
+@dataclass(frozen=True)
+class NavArea:
+    name: str
+    label: Any
+    order: int = 100
+
+
+_areas: dict[str, NavArea] = {}
+
+
+def nav_area_register(name: str, label, *, order: int = 100) -> None:
+    _put(_areas, name, NavArea(name, label, order), "navigation area")
+
+
 @dataclass(frozen=True)
 class NavEntry:
     name: str
@@ -227,6 +243,19 @@ def nav_entries(user) -> list[NavEntry]:
         for e in sorted(_nav.values(), key=lambda e: (e.order, e.name))
         if (e.roles is None or user.role in e.roles) and (e.visible is None or e.visible(user))
     ]
+
+
+def nav_groups(user) -> list[tuple[NavArea | None, list[NavEntry]]]:
+    """This user's entries by area, in the areas' order: (None, entries) for the "work" area, first."""
+    groups: dict[str, list[NavEntry]] = {}
+    for entry in nav_entries(user):
+        groups.setdefault(entry.area, []).append(entry)
+    work = groups.pop("work", [])
+    for name in groups:
+        if name not in _areas:
+            raise RegistryError(f"navigation area {name!r} is not registered")
+    areas = sorted((_areas[name] for name in groups), key=lambda a: (a.order, a.name))
+    return ([(None, work)] if work else []) + [(area, groups[area.name]) for area in areas]
 
 
 # URL includes and API routers: mounted by the project's URL files in registration order.

@@ -1,5 +1,7 @@
 """The module registry: what each app registers from its AppConfig.ready(), and the shared parts that read it."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -75,3 +77,64 @@ def test_the_navigation_bar_links_what_the_registry_offers(zone, client):
     page = client.get(reverse("workbench")).content.decode()
     assert reverse("enterprise-detail", args=[zone.enterprise_a.pk]) in page
     assert reverse("case-figures") not in page
+
+
+class _Header(HTMLParser):
+    """The top bar's navigation as shown: [(menu label, [its links]) or (None, [a link])], in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.shown, self.depth, self.text, self.menu = [], 0, None, None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "ul" and "navbar-nav" in classes:
+            self.depth = 1
+        elif self.depth and tag == "ul":
+            self.depth += 1
+        elif self.depth and tag == "a":
+            self.text = ["menu" if "dropdown-toggle" in classes else "link"]
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "ul":
+            self.depth -= 1
+            if self.depth == 1:
+                self.menu = None
+        elif self.text and tag == "a":
+            what, label = self.text[0], "".join(self.text[1:]).strip()
+            if what == "menu":
+                self.menu = (label, [])
+                self.shown.append(self.menu)
+            elif self.menu is not None:
+                self.menu[1].append(label)
+            else:
+                self.shown.append((None, [label]))
+            self.text = None
+
+    def handle_data(self, data):
+        if self.text:
+            self.text.append(data)
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [
+        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案"]),
+                          ("安全生产", ["安全检查", "实时监测"])]),
+        ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
+        ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+        ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
+                        ("安全生产", ["安全检查", "实时监测"]), (None, ["指标统计"])]),
+        ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+        ("auditor", [(None, ["审计记录"])]),
+        ("sysadmin", [(None, ["系统配置"])]),
+    ],
+)  # fmt: skip
+def test_the_header_groups_each_roles_navigation_by_area(zone, client, role, shown):
+    """An area with more than one entry for this role is a menu under its name; a lone entry is a plain link."""
+    client.force_login(zone.users[role])
+    header = _Header()
+    header.feed(client.get(reverse("password-change")).content.decode())
+    assert header.shown == shown

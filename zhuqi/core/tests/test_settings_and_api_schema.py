@@ -53,5 +53,5 @@ def test_the_api_serves_its_openapi_document(zone, client):
     assert {"/api/cases/", "/api/cases/figures", "/api/cases/{case_id}", "/api/cases/{case_id}/actions"} <= set(
         schema["paths"]
     )
-    actions = schema["components"]["schemas"]["Action"]["enum"]
-    assert {"assign", "accept", "return", "supervise", "rate", "merge"} <= set(actions)
+    actions = schema["components"]["schemas"]["ActionIn"]["properties"]["action"]["enum"]
+    assert {"assign", "accept", "return", "supervise", "rate", "merge", "permit_grant"} <= set(actions)

@@ -84,3 +84,38 @@ def test_its_action_is_a_button_on_the_case_page(zone, client, permit):
     assert answer.status_code == 200
     permit.refresh_from_db()
     assert permit.status == Status.IN_PROGRESS
+
+
+def test_its_actions_and_their_fields_go_through_the_api(zone, client, permit):
+    from zhuqi.cases.tests.test_api import act
+
+    client.force_login(zone.users["coordinator"])
+    assert client.get(f"/api/cases/{permit.pk}").json()["allowed_actions"] == [Action.COMMENT, REVIEW]
+    unknown = act(client, permit.pk, {"action": "permit_revoke"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["msg"] == "Value error, 没有“permit_revoke”这一办理动作"
+    assert act(client, permit.pk, {"action": REVIEW}).json()["status"] == Status.IN_PROGRESS
+    # its field, as the module registered it: checked alike on the page and through the API
+    wrong = act(client, permit.pk, {"action": GRANT, "comment": "批准", "permit_number": "123"})
+    assert wrong.status_code == 400
+    assert wrong.json() == {"code": "invalid", "message": "许可证编号：许可证编号为 XK 加六位数字", "field": "permit_number"}
+    missing = act(client, permit.pk, {"action": GRANT, "comment": "批准"})
+    assert missing.status_code == 400 and missing.json()["field"] == "permit_number"
+    granted = act(client, permit.pk, {"action": GRANT, "comment": "批准", "permit_number": "XK000123"})
+    assert granted.status_code == 200 and granted.json()["status"] == Status.CLOSED
+    assert granted.json()["events"][-1]["details"]["permit_number"] == "XK000123"
+
+
+def test_its_action_form_on_the_page_asks_for_its_fields(zone, client, permit):
+    coordinator = zone.users["coordinator"]
+    permit = services.case_act(case=permit, action=REVIEW, by=coordinator)
+    client.force_login(coordinator)
+    assert 'name="permit_grant-permit_number"' in client.get(reverse("case-detail", args=[permit.pk])).content.decode()
+    url = reverse("case-action", args=[permit.pk, GRANT])
+    form = {f"{GRANT}-expected_version": permit.version, f"{GRANT}-comment": "批准"}
+    client.post(url, {**form, f"{GRANT}-permit_number": "XK12"})
+    permit.refresh_from_db()
+    assert permit.status == Status.IN_PROGRESS
+    client.post(url, {**form, f"{GRANT}-permit_number": "XK000124"})
+    permit.refresh_from_db()
+    assert permit.status == Status.CLOSED
+    assert CaseEvent.objects.filter(case=permit, action=GRANT).get().details["permit_number"] == "XK000124"

@@ -1,5 +1,7 @@
 """审批许可: 待受理 → 审查中 (the coordinator reviews) → 已办结 (granted, noted in the enterprise file) or back."""
 
+from django import forms
+
 from zhuqi.cases.services import case_close, deadline_set
 from zhuqi.cases.workflow import Actor, Status, action_register, row
 from zhuqi.core.workdays import add_workdays
@@ -28,12 +30,15 @@ def _grant(case, action, by, comment, details, today) -> dict:
     if case.enterprise_id:
         TimelineEntry.objects.create(enterprise_id=case.enterprise_id, kind=TIMELINE_KIND, actor=by,
                                      summary=f"{case.number} 许可已批准", details={"case": case.pk})  # fmt: skip
-    return {"granted": True}
+    return {"granted": True, "permit_number": details.get("permit_number", "")}
 
 
 def register_actions() -> None:
     action_register(REVIEW, "受理审查", effect=_review, next=(Actor.REPORTER,))
-    action_register(GRANT, "批准许可", effect=_grant, next=(Actor.REPORTER, Actor.ENTERPRISE))
+    action_register(GRANT, "批准许可", effect=_grant, next=(Actor.REPORTER, Actor.ENTERPRISE), fields={
+        "permit_number": forms.RegexField(r"^XK\d{6}$", label="许可证编号", required=True,
+                                          error_messages={"invalid": "许可证编号为 XK 加六位数字"}),
+    })  # fmt: skip
 
 
 def card(user) -> dict | None:
