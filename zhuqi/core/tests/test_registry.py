@@ -129,7 +129,7 @@ class _Header(HTMLParser):
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
                          ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
-        ("sysadmin", [(None, ["系统配置"])]),
+        ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
     ],
 )  # fmt: skip
 def test_the_header_groups_each_roles_navigation_by_area(zone, client, role, shown):
