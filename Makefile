@@ -93,7 +93,7 @@ audit: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports --no-cache
-	.venv/bin/ruff format --check . || true
+	.venv/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
 bench: install postgres mosquitto

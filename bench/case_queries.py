@@ -262,7 +262,9 @@ def run(*, total: int = TOTAL) -> list[str]:
         ours.append(median([timed(list_ours, user, filters) for _ in range(REPEAT)]))
         floor.append(median([timed(list_raw, where, params, today) for _ in range(REPEAT)]))
         peer.append(median([timed(list_peer, changelist, user, admin_params) for _ in range(REPEAT)]))
-        print(f"case_list {given}: zhuqi {ours[-1]:.1f} ms, raw SQL {floor[-1]:.1f} ms, admin changelist {peer[-1]:.1f} ms")
+        print(
+            f"case_list {given}: zhuqi {ours[-1]:.1f} ms, raw SQL {floor[-1]:.1f} ms, admin changelist {peer[-1]:.1f} ms"
+        )
     value, base, other = (sum(v) / len(v) for v in (ours, floor, peer))
     lines.append(f"BENCH case_list {value:.1f} ms floor={base:.1f} peer={other:.1f}")
     return lines

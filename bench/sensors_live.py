@@ -21,7 +21,10 @@ def main(spec_path: str) -> None:
     firms = spec["firms"]  # [[credit code, [point code, ...]], ...]
     rng = random.Random(14)
     variants = {  # a few normal scans per firm, serialised once: the publisher's work per message is small
-        firm: [json.dumps({c: round(rng.uniform(40, 60), 3) for c in codes}, separators=(",", ":")).encode() for _ in range(8)]
+        firm: [
+            json.dumps({c: round(rng.uniform(40, 60), 3) for c in codes}, separators=(",", ":")).encode()
+            for _ in range(8)
+        ]
         for firm, codes in firms
     }
     crossings = [(firm, code) for firm, codes in firms for code in codes]

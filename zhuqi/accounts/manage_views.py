@@ -70,7 +70,9 @@ def account_new(request):
         except DomainError as error:
             _refusal(request, form, error)
         else:
-            messages.success(request, _("Account %(name)s opened; the password link has been sent") % {"name": user.username})
+            messages.success(
+                request, _("Account %(name)s opened; the password link has been sent") % {"name": user.username}
+            )
             return redirect("account-detail", pk=user.pk)
     return render(request, "accounts/account_form.html", {"form": form})
 
@@ -129,8 +131,8 @@ def account_invite(request, token: str):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Password set; log in with your account %(name)s") % {"name": invite.user.username})
+            messages.success(
+                request, _("Password set; log in with your account %(name)s") % {"name": invite.user.username}
+            )
             return redirect("login")
     return render(request, "accounts/invite.html", {"form": form, "account": invite.user})
-
-

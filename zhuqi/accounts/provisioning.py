@@ -62,7 +62,8 @@ def invite_send(user, *, by, opened: bool) -> str:
         phones=[user.phone] if user.phone else [],
         emails=[user.email] if user.email and not user.phone else [],
         subject=_("Set your Zhuqi password"),
-        body=_("Open this link within %(days)d days to set your password: %(link)s") % {"days": INVITE_DAYS, "link": link},
+        body=_("Open this link within %(days)d days to set your password: %(link)s")
+        % {"days": INVITE_DAYS, "link": link},
         sms_text=text,
     )
     return token
@@ -84,18 +85,24 @@ def account_open(
     """The system administrator opens an account with a business role; the person sets the password."""
     require_role(by, Role.SYSTEM_ADMIN)
     if role in ADMIN_ROLES or role not in Role.values:
-        raise DomainError(ProvisioningError.INVALID, _("Administrators' roles are given by the security administrator"), field="role")
+        raise DomainError(
+            ProvisioningError.INVALID, _("Administrators' roles are given by the security administrator"), field="role"
+        )
     username = (username or "").strip()
     if not username or User.objects.filter(username__iexact=username).exists():
         raise DomainError(ProvisioningError.INVALID, _("This account name is taken"), field="username")
     if not (phone or email):
-        raise DomainError(ProvisioningError.INVALID, _("Give a mobile or an email for the password link"), field="phone")
+        raise DomainError(
+            ProvisioningError.INVALID, _("Give a mobile or an email for the password link"), field="phone"
+        )
     user = User(username=username, full_name=full_name.strip(), role=role, phone=phone, email=email,
                 **_unit_fields(role, department=department, park=park, enterprise=enterprise))  # fmt: skip
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=by, event=AuditEvent.CREATE, obj=user, changes={"role": [None, role], "unit": [None, user.unit_name]})
+    audit_record(
+        actor=by, event=AuditEvent.CREATE, obj=user, changes={"role": [None, role], "unit": [None, user.unit_name]}
+    )
     return user, invite_send(user, by=by, opened=True)
 
 
@@ -104,7 +111,9 @@ def account_password_reset(*, user, by) -> str:
     """The old password stops working at once and every session ends; the person sets a new one by the link."""
     require_role(by, Role.SYSTEM_ADMIN)
     if user.role in ADMIN_ROLES and user.pk != by.pk:
-        raise DomainError(ProvisioningError.NOT_ALLOWED, _("Administrators' passwords are reset by the security administrator"))
+        raise DomainError(
+            ProvisioningError.NOT_ALLOWED, _("Administrators' passwords are reset by the security administrator")
+        )
     user.set_unusable_password()
     user.save(update_fields=["password", "password_changed_at"])
     sessions_end(user)

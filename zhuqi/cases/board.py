@@ -158,8 +158,8 @@ def board_demand_confirm(*, submission_pk: int, code: str, now: datetime.datetim
     """The code checked (at most CODE_TRIES times, within CODE_MINUTES); a right one raises the case."""
     now = now or timezone.now()
     with transaction.atomic():
-        submission = BoardSubmission.objects.select_for_update().select_related("enterprise", "category").get(
-            pk=submission_pk
+        submission = (
+            BoardSubmission.objects.select_for_update().select_related("enterprise", "category").get(pk=submission_pk)
         )
         if submission.case_id:
             return submission.case
@@ -173,7 +173,9 @@ def board_demand_confirm(*, submission_pk: int, code: str, now: datetime.datetim
             submission.save(update_fields=["tries"])
             left = CODE_TRIES - submission.tries
             message = (
-                _("Wrong code: %(n)d tries left") % {"n": left} if left else _("Too many wrong codes: please send the form again")
+                _("Wrong code: %(n)d tries left") % {"n": left}
+                if left
+                else _("Too many wrong codes: please send the form again")
             )
             wrong = DomainError(BoardError.CODE, message, field="code")
         else:

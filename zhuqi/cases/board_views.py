@@ -27,7 +27,9 @@ class BoardDemandForm(forms.Form):
         label=gettext_lazy("Mobile"), max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )  # fmt: skip
-    category = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Category"), empty_label=gettext_lazy("Choose a category"))
+    category = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Category"), empty_label=gettext_lazy("Choose a category")
+    )
     description = forms.CharField(
         label=gettext_lazy("Problem description"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": gettext_lazy("What is the problem, since when, what you need")}),

@@ -244,7 +244,6 @@ def kinds_raised(source) -> frozenset[str]:
     return RAISES.get(source, frozenset()) | OWN_SOURCE_RAISES.get(source, frozenset()) | registered
 
 
-
 def categories_raisable_by_hand():
     """The categories the page and the API offer."""
     kinds = set().union(*(kinds_raised_by_hand(source) for source in Source))
@@ -596,11 +595,17 @@ def _reopen(case: Case, action, by, comment: str, details: dict, today: datetime
 
 def _merge(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
     master = details.get("master")
-    if not isinstance(master, Case) or master.pk == case.pk or not scopes.cases_visible_to(by).filter(pk=master.pk).exists():
+    if (
+        not isinstance(master, Case)
+        or master.pk == case.pk
+        or not scopes.cases_visible_to(by).filter(pk=master.pk).exists()
+    ):
         raise DomainError(CaseError.INVALID, _("Choose the case this one duplicates"), field="master")
     master = Case.objects.get(pk=master.pk)  # as it stands now, under the lock case_act took
     if master.status not in MERGEABLE_INTO:
-        raise DomainError(CaseError.INVALID, _("A case can be merged only into one still being handled"), field="master")
+        raise DomainError(
+            CaseError.INVALID, _("A case can be merged only into one still being handled"), field="master"
+        )
     case.master = master
     return {"master": master.number}
 

@@ -45,7 +45,9 @@ def case_action_sms(case: Case, action) -> str:
     else:
         asked = _ASKED.get(action) or f"{action_label(action)}，请查看"
         if "{due}" in asked:
-            asked = asked.format(due=short_date(case.deadline)) if case.deadline else asked.split("，")[0] + "，请尽快办理"
+            asked = (
+                asked.format(due=short_date(case.deadline)) if case.deadline else asked.split("，")[0] + "，请尽快办理"
+            )
     return _fit(case, asked)
 
 

@@ -132,13 +132,20 @@ LOOP: list[Transition] = [
     # nobody verifies the result they reported themselves
     _t(A.VERIFY, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.VERIFIER}, barred={W.RESULT_REPORTER}),
     _t(
-        A.REJECT_RESULT, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.VERIFIER}, needs_comment=True,
+        A.REJECT_RESULT,
+        {S.AWAITING_VERIFICATION},
+        S.IN_PROGRESS,
+        {W.VERIFIER},
+        needs_comment=True,
         barred={W.RESULT_REPORTER},
     ),  # fmt: skip
     # the rating is the enterprise's: its own contact, or its words taken down by phone — never staff rating
     # a case they raised or a result they reported (the satisfaction rate counts these)
     _t(
-        A.RATE, {S.CLOSED}, S.RATED, {W.ENTERPRISE, W.RATING_BY_PHONE},
+        A.RATE,
+        {S.CLOSED},
+        S.RATED,
+        {W.ENTERPRISE, W.RATING_BY_PHONE},
         barred={W.RESULT_REPORTER, W.OFFICIAL_REPORTER},
     ),  # fmt: skip
     _t(A.REOPEN, {S.RATED}, S.IN_PROGRESS, {W.COORDINATOR}, needs_comment=True),
@@ -207,7 +214,14 @@ def effect_register(action: str, effect: Callable) -> None:
 
 
 def action_register(
-    action: str, label, *, effect: Callable, next: tuple = (), on_arrival=False, reports_result=False, on_file=False,
+    action: str,
+    label,
+    *,
+    effect: Callable,
+    next: tuple = (),
+    on_arrival=False,
+    reports_result=False,
+    on_file=False,
     fields: dict | None = None,
 ) -> None:
     """A module's own action: its label, its effect, whom it tells next, the fields its form asks for."""

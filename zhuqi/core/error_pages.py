@@ -16,7 +16,9 @@ def _page(request, status: int, title: str, message: str):
 
 @requires_csrf_token
 def bad_request(request, exception=None):
-    return _page(request, 400, _("Bad request"), _("The request could not be understood. Please go back and try again."))
+    return _page(
+        request, 400, _("Bad request"), _("The request could not be understood. Please go back and try again.")
+    )
 
 
 @requires_csrf_token
@@ -34,7 +36,9 @@ def csrf_failure(request, reason=""):
         request,
         403,
         _("The form has expired"),
-        _("The page was open too long or the login has changed, so the form was not accepted. Please open the page again and fill it in once more."),
+        _(
+            "The page was open too long or the login has changed, so the form was not accepted. Please open the page again and fill it in once more."
+        ),
     )
 
 

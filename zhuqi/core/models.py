@@ -47,7 +47,9 @@ class SoftDeletable(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
         verbose_name=_("Deleted by"),
     )  # fmt: skip
-    deletion_reason = models.CharField(_("Reason for deletion"), max_length=200, blank=True, editable=False, db_default="")
+    deletion_reason = models.CharField(
+        _("Reason for deletion"), max_length=200, blank=True, editable=False, db_default=""
+    )
 
     objects = NotDeletedManager()
     everything = models.Manager()  # noqa: DJ012 -- ruff takes NotDeletedManager() above for a field

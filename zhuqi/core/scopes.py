@@ -107,7 +107,9 @@ def colleagues_of(user) -> QuerySet:
     """Who may be named as present at a visit this user records: their own unit's staff and the zone office.
     Accounts that cannot log in (the platform's own, which opens cases from alarms) are no one's colleague."""
     cannot_log_in = {"password__startswith": UNUSABLE_PASSWORD_PREFIX}
-    staff = get_user_model().objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None)).exclude(**cannot_log_in)
+    staff = (
+        get_user_model().objects.filter(is_active=True).exclude(pk=getattr(user, "pk", None)).exclude(**cannot_log_in)
+    )
     role = _role(user)
     if role == Role.PARK_OFFICER:
         return staff.filter(Q(park_id=user.park_id) | Q(role=Role.ZONE_COORDINATOR))

@@ -28,7 +28,10 @@ def enterprise_accounts(request):
             messages.error(request, _("Choose the enterprises to open accounts for"))
         else:
             result = accounts.enterprise_accounts_open(by=request.user, enterprises=chosen)
-            messages.success(request, _("%(n)d accounts opened; each contact has been sent a link by SMS") % {"n": len(result.opened)})
+            messages.success(
+                request,
+                _("%(n)d accounts opened; each contact has been sent a link by SMS") % {"n": len(result.opened)},
+            )
             for enterprise, reason in result.skipped:
                 messages.warning(request, f"{enterprise.name}：{reason}")
             return redirect(request.get_full_path())

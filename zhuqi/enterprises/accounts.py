@@ -63,5 +63,3 @@ def enterprise_accounts_open(*, by, enterprises) -> BulkOpening:
             invite_send(user, by=by, opened=True)
         result.opened.append(user)
     return result
-
-

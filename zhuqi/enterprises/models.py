@@ -301,7 +301,10 @@ class TimelineEntry(AppendOnlyModel):
     """一企一档: everything that happened to an enterprise, in one append-only stream."""
 
     enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.CASCADE, related_name="timeline", db_index=False  # timeline_enterprise_idx
+        Enterprise,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        db_index=False,  # timeline_enterprise_idx
     )
     occurred_at = models.DateTimeField(_("Time"), default=timezone.now)
     kind = models.CharField(_("Type"), max_length=30)  # a kind in core.registry.timeline_kinds()

@@ -18,7 +18,9 @@ class InspectionsConfig(AppConfig):
         registry.timeline_kind_register(TIMELINE_KIND, _("Inspection"), key="inspection",
                                         visible_to=selectors.inspections_visible_to)  # fmt: skip
         registry.deletable_register("inspection", Inspection, _("Inspection"), shown_with=["enterprise"])
-        registry.personal_data_register("official", model=ResponsibleOfficial, purge=services.officials_anonymise_expired)
+        registry.personal_data_register(
+            "official", model=ResponsibleOfficial, purge=services.officials_anonymise_expired
+        )
         registry.selector_register("enterprise.safety", selectors.enterprise_safety_panel)
         registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)
         registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",

@@ -22,8 +22,12 @@ TRANSITIONS: list[Transition] = [
     *COMMON,
     _t(A.ORDER_RECTIFICATION, {S.PENDING}, S.IN_PROGRESS, {W.REPORTER}),
     _t(
-        A.RECTIFY, {S.IN_PROGRESS}, S.AWAITING_VERIFICATION, {W.ENTERPRISE, W.LEAD_DEPARTMENT},
-        needs_comment=True, needs_evidence=True,
+        A.RECTIFY,
+        {S.IN_PROGRESS},
+        S.AWAITING_VERIFICATION,
+        {W.ENTERPRISE, W.LEAD_DEPARTMENT},
+        needs_comment=True,
+        needs_evidence=True,
     ),  # fmt: skip
     _t(A.RECHECK, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.RECHECKER}, needs_comment=True, needs_evidence=True),
     _t(A.RECHECK_FAIL, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.RECHECKER}, needs_comment=True),
@@ -46,7 +50,9 @@ def parts(user, case: Case) -> set:
 
 
 def recheckers(case: Case, users):
-    people = users.filter(Q(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id) | Q(pk=case.reporter_id))
+    people = users.filter(
+        Q(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id) | Q(pk=case.reporter_id)
+    )
     rectified_by = _rectifier_id(case)
     return people.exclude(pk=rectified_by) if rectified_by else people
 

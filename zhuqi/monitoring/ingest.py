@@ -308,7 +308,9 @@ class Ingester:
                     try:  # one last attempt on the way out
                         result = grouped_readings_store(by_point, received=received, last_values=self.last_values)
                     except Exception:
-                        logger.exception("batch of %s readings given up at shutdown (the broker sends it again)", received)
+                        logger.exception(
+                            "batch of %s readings given up at shutdown (the broker sends it again)", received
+                        )
                         return False
                 else:
                     close_old_connections()

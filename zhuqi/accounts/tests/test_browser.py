@@ -49,7 +49,9 @@ def test_a_contact_number_shows_masked_and_whole_only_when_asked_on_a_phone(zone
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_system_administrator_opens_an_account_on_a_phone_and_the_person_sets_a_password(zone, live_server, phone_page):
+def test_the_system_administrator_opens_an_account_on_a_phone_and_the_person_sets_a_password(
+    zone, live_server, phone_page
+):
     import re
 
     from zhuqi.notifications.models import Channel, OutboxMessage

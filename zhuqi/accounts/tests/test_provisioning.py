@@ -32,7 +32,9 @@ def test_the_system_administrator_opens_an_account_and_the_person_sets_the_passw
     })  # fmt: skip
     user = User.objects.get(username="xiaoli")
     assert response.status_code == 302 and not user.has_usable_password()
-    assert AuditRecord.objects.filter(event=AuditEvent.CREATE, object_id=str(user.pk), actor=zone.users["sysadmin"]).exists()
+    assert AuditRecord.objects.filter(
+        event=AuditEvent.CREATE, object_id=str(user.pk), actor=zone.users["sysadmin"]
+    ).exists()
     link, text = _link_sent_to("13711112222")
     assert "账号已开通" in text
     person = Client()
@@ -46,10 +48,14 @@ def test_the_system_administrator_opens_an_account_and_the_person_sets_the_passw
 
 def test_the_system_administrator_gives_no_administrators_role_and_others_may_not_open_accounts(zone, client_as):
     with pytest.raises(DomainError):
-        provisioning.account_open(by=zone.users["sysadmin"], username="x", full_name="x", role=Role.SECURITY_ADMIN, phone="13700000000")
+        provisioning.account_open(
+            by=zone.users["sysadmin"], username="x", full_name="x", role=Role.SECURITY_ADMIN, phone="13700000000"
+        )
     for who in ("security", "coordinator", "auditor"):
         with pytest.raises(DomainError):
-            provisioning.account_open(by=zone.users[who], username="y", full_name="y", role=Role.GRID_MEMBER, phone="13700000000")
+            provisioning.account_open(
+                by=zone.users[who], username="y", full_name="y", role=Role.GRID_MEMBER, phone="13700000000"
+            )
     assert client_as(zone.users["coordinator"]).get(reverse("account-list")).status_code == 403
     assert client_as(zone.users["security"]).get(reverse("account-list")).status_code == 403
 
@@ -59,7 +65,9 @@ def test_disable_reset_unlock_and_move_are_each_audited(zone, client_as):
     officer = zone.users["officer_a"]
     officer.phone = "13733334444"
     officer.save()
-    AccessAttempt.objects.create(username=officer.username, ip_address="10.0.0.9", failures_since_start=5, user_agent="t")
+    AccessAttempt.objects.create(
+        username=officer.username, ip_address="10.0.0.9", failures_since_start=5, user_agent="t"
+    )
     client.post(reverse("account-act", args=[officer.pk, "unlock"]))
     assert not AccessAttempt.objects.filter(username=officer.username).exists()
     client.post(reverse("account-act", args=[officer.pk, "reset"]))
@@ -71,7 +79,11 @@ def test_disable_reset_unlock_and_move_are_each_audited(zone, client_as):
     client.post(reverse("account-act", args=[officer.pk, "disable"]))
     officer.refresh_from_db()
     assert not officer.is_active
-    events = set(AuditRecord.objects.filter(object_id=str(officer.pk), actor=zone.users["sysadmin"]).values_list("event", flat=True))
+    events = set(
+        AuditRecord.objects.filter(object_id=str(officer.pk), actor=zone.users["sysadmin"]).values_list(
+            "event", flat=True
+        )
+    )
     assert {AuditEvent.UPDATE, AuditEvent.PASSWORD_CHANGE, AuditEvent.DISABLE} <= events
 
 

@@ -157,7 +157,9 @@ def test_who_may_raise_is_one_check_for_the_page_the_api_and_the_service(zone, c
         enterprise = user.enterprise if user.role == "enterprise_contact" else None
         source = "enterprise" if enterprise else "call"
         try:
-            services.case_submit(by=user, category=category, description="同一规则", source=source, enterprise=enterprise)
+            services.case_submit(
+                by=user, category=category, description="同一规则", source=source, enterprise=enterprise
+            )
             raised = True
         except DomainError as error:
             raised = False

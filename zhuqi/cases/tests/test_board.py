@@ -43,7 +43,12 @@ def test_each_firms_board_carries_its_own_link_at_the_site_address(zone, client,
     token_b = board.board_token(enterprise=zone.enterprise_b)
     assert token_a != token_b
     assert board.board_enterprise(token=token_a) == zone.enterprise_a
-    assert board.board_enterprise(token=token_a.replace(str(zone.enterprise_a.pk) + ".", str(zone.enterprise_b.pk) + ".", 1)) is None
+    assert (
+        board.board_enterprise(
+            token=token_a.replace(str(zone.enterprise_a.pk) + ".", str(zone.enterprise_b.pk) + ".", 1)
+        )
+        is None
+    )
 
 
 def test_an_employee_without_an_account_raises_a_demand_of_the_firm(zone, category):

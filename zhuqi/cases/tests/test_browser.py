@@ -78,7 +78,10 @@ def test_a_result_refused_for_want_of_a_choice_keeps_the_typed_text_beside_its_m
     page, base = phone_page, live_server.url
     category = CategoryFactory(name="安全生产", department=Department.objects.get(name="应急管理局"))
     case = services.case_submit(
-        by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, category=category, description="消防通道被占用",
+        by=zone.users["enterprise_a"],
+        enterprise=zone.enterprise_a,
+        category=category,
+        description="消防通道被占用",
         source="enterprise",
     )
     services.case_act(case=case, action="assign", by=zone.users["coordinator"])
@@ -104,9 +107,14 @@ def test_the_assign_form_shows_the_categorys_department_and_deadline(zone, live_
     from zhuqi.cases import services
 
     page, base = phone_page, live_server.url
-    category = CategoryFactory(name="安全生产", department=Department.objects.get(name="应急管理局"), deadline_workdays=7)
+    category = CategoryFactory(
+        name="安全生产", department=Department.objects.get(name="应急管理局"), deadline_workdays=7
+    )
     case = services.case_submit(
-        by=zone.users["enterprise_a"], enterprise=zone.enterprise_a, category=category, description="消防通道被占用",
+        by=zone.users["enterprise_a"],
+        enterprise=zone.enterprise_a,
+        category=category,
+        description="消防通道被占用",
         source="enterprise",
     )
     log_in(page, base, "coordinator")

@@ -110,7 +110,9 @@ def test_two_cases_merged_into_each_other_at_once_end_with_one_merged(zone, two_
     case_b = Case.objects.get(pk=case_a.pk)
     case_b.pk, case_b.number, case_b.description = None, "ZQ2026999999", "消防通道被占用（重复）"
     case_b.save()
-    Case.objects.filter(pk__in=[case_a.pk, case_b.pk]).update(status=Status.PENDING, lead_department=None, deadline=None)
+    Case.objects.filter(pk__in=[case_a.pk, case_b.pk]).update(
+        status=Status.PENDING, lead_department=None, deadline=None
+    )
     coordinator = zone.users["coordinator"]
     outcomes = _racing(
         lambda: services.case_act(case=case_a, action="merge", by=coordinator, comment="重复", master=case_b),

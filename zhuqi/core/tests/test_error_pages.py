@@ -40,8 +40,16 @@ def test_make_run_serves_the_demo_with_debug_off():
     assert "run: DJANGO_DEBUG := false" in database.stdout
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhuqi.settings.dev", "DJANGO_DEBUG": "false"}
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
 

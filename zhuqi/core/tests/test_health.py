@@ -56,8 +56,9 @@ def test_readyz_answers_503_when_the_cache_loses_what_it_was_given(db, mqtt_list
 
 
 def test_readyz_answers_503_when_the_database_fails(db, mqtt_listening):
-    with override_settings(ZHUQI_MQTT_URL=mqtt_listening), mock.patch(
-        "zhuqi.core.health.connection.cursor", side_effect=OSError("connection refused")
+    with (
+        override_settings(ZHUQI_MQTT_URL=mqtt_listening),
+        mock.patch("zhuqi.core.health.connection.cursor", side_effect=OSError("connection refused")),
     ):
         response = probe("/readyz")
     assert response.status_code == 503 and response.json()["checks"]["database"] == "unavailable"

@@ -33,7 +33,9 @@ def test_the_shared_layers_find_what_the_modules_registered():
     assert {"case", "inspection", "alarm", "registered", "visit"} <= set(registry.timeline_kinds())
     assert list(registry.deletables()) == ["enterprise", "case", "inspection"]
     assert {"account", "contact", "official"} <= set(registry.personal_data())
-    assert {"cases.tasks.reminders_send", "monitoring.tasks.alarms_sweep"} <= {t.name for t in registry.periodic_tasks()}
+    assert {"cases.tasks.reminders_send", "monitoring.tasks.alarms_sweep"} <= {
+        t.name for t in registry.periodic_tasks()
+    }
     assert [d.name for d in registry.demo_loaders()][:4] == ["cases", "grids", "inspections", "monitoring"]
     assert {"enterprises/", "cases/", "inspections/", "grids/", "monitoring/", "inbox/"} <= {
         m.prefix for m in registry.url_includes()
@@ -61,8 +63,17 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
             "coordinator",
-            ["workbench", "enterprise-list", "grid-map", "case-list", "case-figures", "inspection-list",
-             "monitoring-overview", "visit-coverage", "qualifications-expiring"],
+            [
+                "workbench",
+                "enterprise-list",
+                "grid-map",
+                "case-list",
+                "case-figures",
+                "inspection-list",
+                "monitoring-overview",
+                "visit-coverage",
+                "qualifications-expiring",
+            ],
         ),  # fmt: skip
         ("auditor", ["audit-list"]),
         ("sysadmin", ["account-list", "admin:index"]),  # the accounts page, then the admin

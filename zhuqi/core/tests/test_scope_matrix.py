@@ -276,7 +276,10 @@ def test_the_system_administrator_sees_no_enterprise_data_in_the_admin(zone, cli
     for model in (type(case), type(inspection), Alarm, type(zone.enterprise_a)):
         meta = model._meta
         obj = {"case": case, "inspection": inspection, "alarm": alarm}.get(meta.model_name, zone.enterprise_a)
-        for url in (f"/admin/{meta.app_label}/{meta.model_name}/", f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/"):
+        for url in (
+            f"/admin/{meta.app_label}/{meta.model_name}/",
+            f"/admin/{meta.app_label}/{meta.model_name}/{obj.pk}/change/",
+        ):
             assert client.get(url).status_code in (403, 404), url  # fmt: skip
     pages = [client.get(reverse("admin:index"))]
     for model, model_admin in admin.site._registry.items():

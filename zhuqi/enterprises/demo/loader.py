@@ -114,9 +114,7 @@ def load_demo_zone(*, seed: int = 2024, today: datetime.date | None = None, tota
     officers_by_park = {parks["创新创业服务园区"].pk: [logins["huoju"]]}
     for p_index, park in enumerate(parks.values(), start=1):
         for n in range(1, 4 if park.name != "创新创业服务园区" else 3):
-            officer = _user(
-                f"park{p_index}_{n}", _person(rng), Role.PARK_OFFICER, park=park, phone=_phone(rng)
-            )
+            officer = _user(f"park{p_index}_{n}", _person(rng), Role.PARK_OFFICER, park=park, phone=_phone(rng))
             officers_by_park.setdefault(park.pk, []).append(officer)
     for d_index, department in enumerate(departments.values(), start=1):
         _user(

@@ -14,7 +14,15 @@ from zhuqi.enterprises.ledger import ledger_import, ledger_parse
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.enterprises.tests.factories import EnterpriseFactory, credit_code_for
 
-OFFICE_HEADER = ["序号", "企业名称（全称）", "统一社会信用代码\n(18位)", "所属园区", "联系人", "联系电话（手机）", "备注"]
+OFFICE_HEADER = [
+    "序号",
+    "企业名称（全称）",
+    "统一社会信用代码\n(18位)",
+    "所属园区",
+    "联系人",
+    "联系电话（手机）",
+    "备注",
+]
 
 
 def office_rows(codes=(71001, 71002)):
@@ -23,7 +31,15 @@ def office_rows(codes=(71001, 71002)):
         ["填报日期：2026年11月30日", "", "", "", "", "", "单位：家"],
         OFFICE_HEADER,
         [1, "平顶山台账一号电气有限公司", credit_code_for(codes[0]), "创新创业服务园区", "王五", "13900001111", ""],
-        [2, "平顶山台账二号材料有限公司", credit_code_for(codes[1]), "创新创业服务园区", "赵六", "13900002222", "新入驻"],
+        [
+            2,
+            "平顶山台账二号材料有限公司",
+            credit_code_for(codes[1]),
+            "创新创业服务园区",
+            "赵六",
+            "13900002222",
+            "新入驻",
+        ],
     ]
 
 
@@ -102,7 +118,8 @@ def test_a_ledger_without_any_header_row_says_what_it_looked_for(zone):
 
 
 @pytest.mark.parametrize(
-    "make", [xls, ods, lambda rows: csv_file(rows, "utf-8-sig"), lambda rows: csv_file(rows, "gbk")],
+    "make",
+    [xls, ods, lambda rows: csv_file(rows, "utf-8-sig"), lambda rows: csv_file(rows, "gbk")],
     ids=["xls", "ods", "csv-utf8", "csv-gbk"],
 )
 def test_xls_ods_and_csv_ledgers_are_read_like_xlsx(zone, make):

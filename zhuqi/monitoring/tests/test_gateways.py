@@ -2,7 +2,6 @@
 gateway's own firm's points and no person's session, and the broker's accounts (a gateway publishes under its
 own firm's topic only)."""
 
-
 import pytest
 from django.utils import timezone
 

@@ -237,7 +237,9 @@ class ZoneBroker(Broker):
         import paho.mqtt.client as mqtt
 
         gateway, token = (self.gateway_a, self.token_a) if which == "a" else (self.gateway_b, self.token_b)
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"gw-{which}-{time.monotonic_ns()}")
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2, client_id=client_id or f"gw-{which}-{time.monotonic_ns()}"
+        )
         client.username_pw_set(gateway.mqtt_username, token)
         client.max_inflight_messages_set(1000)
         client.connect("127.0.0.1", self.port)

@@ -190,7 +190,9 @@ def test_the_phone_number_is_encrypted_in_the_outbox(db):
 
 
 def test_production_refuses_an_sms_backend_that_sends_nothing():
-    with override_settings(ZHUQI_SMS_STAND_IN_ALLOWED=False, ZHUQI_SMS_BACKEND="zhuqi.notifications.sms.LoggingSMSBackend"):
+    with override_settings(
+        ZHUQI_SMS_STAND_IN_ALLOWED=False, ZHUQI_SMS_BACKEND="zhuqi.notifications.sms.LoggingSMSBackend"
+    ):
         errors = [e for e in run_checks() if e.id.startswith("zhuqi.E10")]
     assert [e.id for e in errors] == ["zhuqi.E102"] and "ZHUQI_SMS_BACKEND" in errors[0].msg and "短信" in errors[0].msg
     with override_settings(ZHUQI_SMS_STAND_IN_ALLOWED=False, ZHUQI_SMS_BACKEND="zhuqi.notifications.sms.HttpSMSBackend",
@@ -234,7 +236,9 @@ def test_the_http_gateway_gets_the_number_and_text_and_a_refusal_is_a_failure():
 
     class Gateway(BaseHTTPRequestHandler):
         def do_POST(self):
-            received.append((self.headers["Authorization"], json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            received.append(
+                (self.headers["Authorization"], json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            )
             self.send_response(answers.pop(0))
             self.end_headers()
 

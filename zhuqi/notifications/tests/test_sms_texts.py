@@ -45,7 +45,9 @@ def test_the_fixed_parts_survive_and_the_text_fits_one_message(name):
 @pytest.fixture
 def long_case(zone):
     enterprise = EnterpriseFactory(name=LONG_NAMES[1], park=zone.park_a)
-    category = CategoryFactory(name="用地规划与不动产登记手续协调", department=Department.objects.get(name="应急管理局"))
+    category = CategoryFactory(
+        name="用地规划与不动产登记手续协调", department=Department.objects.get(name="应急管理局")
+    )
     return CaseFactory(
         enterprise=enterprise, park=zone.park_a, category=category, status=Status.IN_PROGRESS,
         reporter=zone.users["officer_a"],
@@ -127,5 +129,7 @@ def test_a_supervision_notice_sends_the_informative_text_through_the_outbox(zone
     zone.users["department"].save()
     services.case_act(case=case_a, action="supervise", by=zone.users["coordinator"], comment="请反馈", reply_workdays=3)
     [sms] = OutboxMessage.objects.filter(channel=Channel.SMS)
-    assert sms.body.startswith("【助企】森源电气「安全生产」") and case_a.number in sms.body and "前书面回复" in sms.body
+    assert (
+        sms.body.startswith("【助企】森源电气「安全生产」") and case_a.number in sms.body and "前书面回复" in sms.body
+    )
     assert len(sms.body) <= SMS_LIMIT

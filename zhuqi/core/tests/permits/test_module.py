@@ -50,12 +50,18 @@ def test_its_timeline_entries_show_only_to_those_who_see_the_case(zone, permit):
     coordinator = zone.users["coordinator"]
     services.case_act(case=permit, action=REVIEW, by=coordinator)
     services.case_act(case=permit, action=GRANT, by=coordinator, comment="批准")
-    assert enterprise_timeline(user=zone.users["enterprise_a"], enterprise=zone.enterprise_a).filter(
-        kind=TIMELINE_KIND
-    ).get().get_kind_display() == "许可决定"
-    assert not enterprise_timeline(user=zone.users["grid_a"], enterprise=zone.enterprise_a).filter(
-        kind=TIMELINE_KIND
-    ).exists()
+    assert (
+        enterprise_timeline(user=zone.users["enterprise_a"], enterprise=zone.enterprise_a)
+        .filter(kind=TIMELINE_KIND)
+        .get()
+        .get_kind_display()
+        == "许可决定"
+    )
+    assert (
+        not enterprise_timeline(user=zone.users["grid_a"], enterprise=zone.enterprise_a)
+        .filter(kind=TIMELINE_KIND)
+        .exists()
+    )
 
 
 def test_its_card_is_on_the_workbench_of_whoever_has_permits_waiting(zone, client, permit):
@@ -92,12 +98,19 @@ def test_its_actions_and_their_fields_go_through_the_api(zone, client, permit):
     client.force_login(zone.users["coordinator"])
     assert client.get(f"/api/cases/{permit.pk}").json()["allowed_actions"] == [Action.COMMENT, REVIEW]
     unknown = act(client, permit.pk, {"action": "permit_revoke"})
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["msg"] == "Value error, 没有“permit_revoke”这一办理动作"
+    assert (
+        unknown.status_code == 422
+        and unknown.json()["detail"][0]["msg"] == "Value error, 没有“permit_revoke”这一办理动作"
+    )
     assert act(client, permit.pk, {"action": REVIEW}).json()["status"] == Status.IN_PROGRESS
     # its field, as the module registered it: checked alike on the page and through the API
     wrong = act(client, permit.pk, {"action": GRANT, "comment": "批准", "permit_number": "123"})
     assert wrong.status_code == 400
-    assert wrong.json() == {"code": "invalid", "message": "许可证编号：许可证编号为 XK 加六位数字", "field": "permit_number"}
+    assert wrong.json() == {
+        "code": "invalid",
+        "message": "许可证编号：许可证编号为 XK 加六位数字",
+        "field": "permit_number",
+    }
     missing = act(client, permit.pk, {"action": GRANT, "comment": "批准"})
     assert missing.status_code == 400 and missing.json()["field"] == "permit_number"
     granted = act(client, permit.pk, {"action": GRANT, "comment": "批准", "permit_number": "XK000123"})

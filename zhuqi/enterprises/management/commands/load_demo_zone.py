@@ -28,7 +28,9 @@ def demo_logins_table() -> str:
     from zhuqi.org.models import User
 
     accounts = User.objects.filter(username__in=[row[0] for row in DEMO_LOGINS])
-    people = {u.username: u for u in accounts.select_related("department", "park", "enterprise").prefetch_related("grids")}
+    people = {
+        u.username: u for u in accounts.select_related("department", "park", "enterprise").prefetch_related("grids")
+    }
     lines = [f"\n演示账号（密码均为 {DEMO_PASSWORD}）："]
     for username, full_name, role, _unit in DEMO_LOGINS:
         user = people.get(username)

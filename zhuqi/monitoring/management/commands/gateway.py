@@ -27,7 +27,9 @@ class Command(BaseCommand):
             for g in gateways.filter(enterprise__credit_code=enterprise) if enterprise else gateways:
                 state = f"已吊销 {g.revoked_at:%Y-%m-%d %H:%M}" if g.revoked_at else "有效"
                 used = f"{g.last_used_at:%Y-%m-%d %H:%M}" if g.last_used_at else "未使用"
-                self.stdout.write(f"{g.pk}\t{g.mqtt_username}\t{g.enterprise.credit_code}\t{g.name}\t{state}\t最近使用 {used}")
+                self.stdout.write(
+                    f"{g.pk}\t{g.mqtt_username}\t{g.enterprise.credit_code}\t{g.name}\t{state}\t最近使用 {used}"
+                )
             return
         actor = User.objects.filter(username=by, is_active=True).first()
         if actor is None:
