@@ -31,15 +31,17 @@ demo: migrate
 	$(PY) manage.py load_demo_zone
 
 # the demo runs as users will: DEBUG off (the project's own error pages; whitenoise serves the collected static files)
+PORT ?= 8000
 run: export DJANGO_DEBUG := false
+run: export ZHUQI_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: static demo
 	@$(MAKE) -s mosquitto || echo "No MQTT broker could be started: live monitoring data is off (the screens say so)"
-	@echo "Serving the demo zone on http://127.0.0.1:8000 with the task queue, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"
+	@echo "Serving the demo zone on http://127.0.0.1:$(PORT) with the task queue, the MQTT ingester and the sensor simulator (Ctrl-C stops all)"
 	$(PY) manage.py qcluster & WORKER=$$!; \
 	$(PY) manage.py ingest_mqtt & INGESTER=$$!; \
 	$(PY) manage.py simulate_sensors & SIMULATOR=$$!; \
 	trap "kill $$WORKER $$INGESTER $$SIMULATOR 2>/dev/null" EXIT INT TERM; \
-	.venv/bin/gunicorn zhuqi.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 \
+	.venv/bin/gunicorn zhuqi.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	  --worker-class gthread --timeout 120 --access-logfile -
 
 chromium:
