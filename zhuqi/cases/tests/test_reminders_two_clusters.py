@@ -2,13 +2,13 @@
 out once (the Reminder row per case, kind and deadline is unique in the database)."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
 
 from zhuqi.cases import services
 from zhuqi.cases.models import Case, Reminder
+from zhuqi.core.tests.together import at_once
 from zhuqi.notifications.models import Notification, OutboxMessage
 
 
@@ -20,24 +20,8 @@ def test_two_reminder_runs_at_once_send_each_reminder_once(zone, two_cases):
         person.email = f"{person.username}@example.gov.cn"
         person.save()
     Case.objects.update(warn_on=datetime.date(2026, 11, 18), deadline=datetime.date(2026, 11, 24))
-    start = threading.Barrier(2)
-    sent, errors = [], []
-
-    def cluster():
-        try:
-            start.wait()
-            sent.append(services.reminders_send(today=datetime.date(2026, 11, 25)))
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=cluster) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [] and sum(sent) == 2  # two cases overdue, each told about by one of the runs
+    sent = at_once(lambda: services.reminders_send(today=datetime.date(2026, 11, 25)))
+    assert sum(sent) == 2  # two cases overdue, each told about by one of the runs
     assert Reminder.objects.filter(kind="overdue").count() == 2
     told = list(Notification.objects.values_list("recipient__username", "title"))
     assert len(told) == len(set(told))

@@ -3,7 +3,6 @@ two clusters start each schedule once, and background work is queued only once i
 
 import datetime
 import gc
-import threading
 from multiprocessing import Queue, Value
 from unittest import mock
 
@@ -21,6 +20,7 @@ from django_q.worker import worker
 
 from zhuqi.core.background import run_in_background
 from zhuqi.core.schedules import periodic_jobs, schedules_ensure
+from zhuqi.core.tests.together import at_once
 
 JOBS = {
     "cases.tasks.reminders_send",
@@ -129,25 +129,8 @@ def test_two_clusters_start_each_due_schedule_once():
         pytest.skip("two connections at once: PostgreSQL")
     schedules_ensure()
     all_due()
-    start = threading.Barrier(2)
-    errors = []
-
-    def cluster():
-        try:
-            start.wait()
-            scheduler(broker=get_broker())
-        except Exception as error:  # reported below, not lost in the thread
-            errors.append(error)
-        finally:
-            connection.close()
-
     with queue_for_real():
-        threads = [threading.Thread(target=cluster) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+        at_once(lambda: scheduler(broker=get_broker()))
     queued = [SignedPackage.loads(q.payload)["func"] for q in OrmQ.objects.all()]
     assert sorted(ours(queued)) == sorted(f"zhuqi.{name}" for name in JOBS)
 

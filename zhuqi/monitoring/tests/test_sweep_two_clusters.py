@@ -1,12 +1,12 @@
 """Two clusters sweep at the same moment: a silent point gets one offline alarm, an unacknowledged alarm one case."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
 
 from zhuqi.cases.models import Case, Category, Kind
+from zhuqi.core.tests.together import at_once
 from zhuqi.monitoring.models import Alarm, AlarmLevel, MonitoringPoint, Quantity
 from zhuqi.monitoring.services import alarms_sweep, readings_store
 
@@ -32,24 +32,7 @@ def test_two_sweeps_at_once_raise_each_offline_alarm_and_each_case_once(zone, se
     now = at(10 * 60)  # the alarm unacknowledged past its five minutes, the silent point past its offline time
     alarming.refresh_from_db()
     MonitoringPoint.objects.filter(pk=alarming.pk).update(last_at=now)  # still reporting
-    start = threading.Barrier(2)
-    errors = []
-
-    def cluster():
-        try:
-            start.wait()
-            alarms_sweep(now=now)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=cluster) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once(lambda: alarms_sweep(now=now))
     assert Alarm.objects.filter(point=silent, level=AlarmLevel.OFFLINE).count() == 1
     assert Case.objects.filter(kind="alarm").count() == 1
     assert Alarm.objects.get(point=alarming).case is not None

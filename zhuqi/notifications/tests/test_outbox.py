@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from zhuqi.core.tests.together import at_once
 from zhuqi.notifications import outbox
 from zhuqi.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
 from zhuqi.notifications.services import notify
@@ -151,26 +152,13 @@ def test_two_senders_at_once_send_each_message_once():
     OutboxMessage.objects.bulk_create(
         [OutboxMessage(channel=Channel.SMS, recipient=f"139{n:08d}", subject="告警", body="告警") for n in range(30)]
     )
-    start = threading.Barrier(2)
-    errors = []
 
     def sender():
-        try:
-            start.wait()
-            outbox.outbox_deliver(batch=5)
-            outbox.outbox_deliver(batch=100)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        outbox.outbox_deliver(batch=5)
+        outbox.outbox_deliver(batch=100)
 
     with override_settings(ZHUQI_SMS_BACKEND="zhuqi.notifications.tests.test_outbox.SlowSMSBackend"):
-        threads = [threading.Thread(target=sender) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+        at_once(sender)
     assert sorted(SlowSMSBackend.sent) == [f"139{n:08d}" for n in range(30)]
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 30
 
