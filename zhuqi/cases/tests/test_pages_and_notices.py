@@ -302,3 +302,15 @@ def test_mark_all_read_clears_the_unread_count(zone, client):
     assert 'id="unread-count">2<' in client.get(reverse("inbox")).content.decode()
     client.post(reverse("notifications-read-all"))
     assert 'id="unread-count"' not in client.get(reverse("inbox")).content.decode()
+
+
+def test_a_dissatisfied_rating_in_the_queue_says_it_waits_for_a_decision_to_reopen(zone, two_cases, client):
+    from django.utils import timezone
+
+    case_a, case_b = two_cases
+    Case.objects.filter(pk=case_a.pk).update(status=Status.RATED, rating="dissatisfied", closed_at=timezone.now())
+    Case.objects.filter(pk=case_b.pk).update(status=Status.RATED, rating="satisfied", closed_at=timezone.now())
+    client.force_login(zone.users["coordinator"])
+    page = client.get(reverse("workbench")).content.decode()
+    assert case_a.number in page
+    assert page.count("评价不满意，待定是否重新办理") == 1
