@@ -23,7 +23,7 @@ from django.db import connection, connections
 from zhuqi.monitoring.ingest import Ingester, _broker
 from zhuqi.monitoring.models import Alarm, MonitoringPoint, Reading
 
-from .sensor_ingest import BENCH_INGESTER, BENCH_SENSORS, _reset, session_forget, subscriber
+from .sensor_ingest import BENCH_INGESTER, BENCH_SENSORS, _reset, listening, session_forget
 
 CROSS_EVERY, POLL = 0.05, 0.02
 
@@ -66,12 +66,7 @@ def _transport(host, port, points, rate, seconds) -> tuple[float, dict]:
         payload = message.payload
         latencies.append(time.time() - float(payload[5 : payload.index(b",")]))
 
-    sub = subscriber(host, port, "bench-latency-discard", clean_session=True)
-    sub.on_message = on_message
-    sub.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
-    sub.connect(host, port)
-    sub.loop_start()
-    time.sleep(0.5)
+    sub = listening(host, port, "bench-latency-discard", on_message)
     live = Live(host, port, points, rate=rate, seconds=seconds)
     live.start()
     sent = live.finish()
@@ -185,12 +180,7 @@ def _peer(host, port, points, rate, seconds) -> tuple[float, int, int]:
                 Alarm.objects.create(point_id=point.pk, enterprise_id=point.enterprise_id, level="high_high",
                                      triggered_at=at, value=value, acknowledge_by=at)  # fmt: skip
 
-    sub = subscriber(host, port, "bench-latency-peer", clean_session=True)
-    sub.on_message = on_message
-    sub.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
-    sub.connect(host, port)
-    sub.loop_start()
-    time.sleep(0.5)
+    sub = listening(host, port, "bench-latency-peer", on_message)
     watch = AlarmWatch()
     live = Live(host, port, points, rate=rate, seconds=seconds)
     started = time.time()

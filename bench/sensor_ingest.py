@@ -115,6 +115,17 @@ def subscriber(host, port, client_id, **options) -> mqtt.Client:
     return client
 
 
+def listening(host, port, client_id, on_message) -> mqtt.Client:
+    """A throwaway subscriber to every zhuqi topic (QoS 1), connected and running, given time to subscribe."""
+    client = subscriber(host, port, client_id, clean_session=True)
+    client.on_message = on_message
+    client.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
+    client.connect(host, port)
+    client.loop_start()
+    time.sleep(0.5)
+    return client
+
+
 def session_forget(host, port, client_id) -> None:
     """A persistent session the bench is done with, dropped: the broker would queue the next runs' messages for it."""
     client = subscriber(host, port, client_id, clean_session=True)
@@ -203,12 +214,7 @@ def _ceiling(host, port, messages, readings: int) -> float:
         if got[0] == len(messages):
             done.set()
 
-    sub = subscriber(host, port, "bench-discard", clean_session=True)
-    sub.on_message = on_message
-    sub.on_connect = lambda c, *a: c.subscribe("zhuqi/#", qos=1)
-    sub.connect(host, port)
-    sub.loop_start()
-    time.sleep(0.5)
+    sub = listening(host, port, "bench-discard", on_message)
     sensors = Sensors(host, port, messages)
     started = sensors.start()
     done.wait(120)

@@ -25,6 +25,16 @@ def sign(page, canvas):
     page.mouse.up()
 
 
+def inspection_opened_on_phone(page, base, enterprise, checklist) -> Inspection:
+    """The department's inspector logs in on the phone and opens the checklist for the enterprise."""
+    log_in(page, base, "department")
+    page.goto(f"{base}/inspections/new/?enterprise={enterprise.pk}")
+    page.select_option("#id_checklist", label=checklist.name)
+    page.click("button:has-text('打开检查表')")
+    page.wait_for_selector("#inspection-form")
+    return Inspection.objects.get()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_hazard_found_on_a_phone_is_rectified_and_closed_by_a_second_inspector(zone, live_server, phone_page):
     page, base = phone_page, live_server.url
@@ -32,12 +42,7 @@ def test_a_hazard_found_on_a_phone_is_rectified_and_closed_by_a_second_inspector
     UserFactory(username="inspector2", role=Role.DEPARTMENT_HANDLER, department=inspector.department)
     checklist = make_checklist(inspector.department, by=inspector)
 
-    log_in(page, base, "department")
-    page.goto(f"{base}/inspections/new/?enterprise={zone.enterprise_a.pk}")
-    page.select_option("#id_checklist", label=checklist.name)
-    page.click("button:has-text('打开检查表')")
-    page.wait_for_selector("#inspection-form")
-    inspection = Inspection.objects.get()
+    inspection = inspection_opened_on_phone(page, base, zone.enterprise_a, checklist)
     for answer in inspection.answers.select_related("item"):
         chosen = 1 if answer.item.position == 1 else 0  # 合格 / 隐患 / 不适用
         page.click(f"label[for='id_outcome_{answer.item_id}_{chosen}']")
@@ -85,12 +90,7 @@ def test_an_inspection_refused_for_a_missing_photo_keeps_both_signatures_and_the
     inspector = zone.users["department"]
     checklist = make_checklist(inspector.department, by=inspector)
 
-    log_in(page, base, "department")
-    page.goto(f"{base}/inspections/new/?enterprise={zone.enterprise_a.pk}")
-    page.select_option("#id_checklist", label=checklist.name)
-    page.click("button:has-text('打开检查表')")
-    page.wait_for_selector("#inspection-form")
-    inspection = Inspection.objects.get()
+    inspection = inspection_opened_on_phone(page, base, zone.enterprise_a, checklist)
     for answer in inspection.answers.select_related("item"):
         page.click(f"label[for='id_outcome_{answer.item_id}_{1 if answer.item.position == 1 else 0}']")
     hazard_item = inspection.answers.get(item__position=1).item_id
