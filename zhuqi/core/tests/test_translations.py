@@ -1,13 +1,18 @@
 from pathlib import Path
 
 import polib
+import pytest
 from django.utils import translation
 
-CATALOG = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(__file__).resolve().parents[2]
+CATALOG = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+# a module arrives as one app folder, its messages in its own catalogue beside its code
+CATALOGS = [CATALOG, *sorted(PACKAGE.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))]
 
 
-def test_every_message_has_a_chinese_translation_and_the_compiled_catalog_matches():
-    entries = [e for e in polib.pofile(str(CATALOG)) if not e.obsolete]
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_message_has_a_chinese_translation_and_the_compiled_catalog_matches(catalog):
+    entries = [e for e in polib.pofile(str(catalog)) if not e.obsolete]
     untranslated = [e.msgid for e in entries if not (e.msgstr or all(e.msgstr_plural.values())) or "fuzzy" in e.flags]
     assert untranslated == []
     with translation.override("zh-hans"):
@@ -31,9 +36,9 @@ def test_chinese_text_uses_chinese_punctuation():
     import re
 
     after_chinese = re.compile(r"[\u4e00-\u9fff）」][:;,.!?](?!\d)|[\u4e00-\u9fff]\s?, ")
-    texts = [s for e in polib.pofile(str(CATALOG)) for s in (e.msgstr, *e.msgstr_plural.values()) if s]
+    texts = [s for c in CATALOGS for e in polib.pofile(str(c)) for s in (e.msgstr, *e.msgstr_plural.values()) if s]
     assert [t for t in texts if after_chinese.search(t)] == []
-    templates = Path(__file__).resolve().parents[2] / "templates"
     label_colon = re.compile(r"\{% (?:translate|endblocktranslate)[^%]*%\}[:.](?:\s|<|\{)")
-    found = [str(p) for p in templates.rglob("*.html") if label_colon.search(p.read_text(encoding="utf-8"))]
+    pages = [*PACKAGE.glob("templates/**/*.html"), *PACKAGE.glob("*/templates/**/*.html")]
+    found = [str(p) for p in pages if label_colon.search(p.read_text(encoding="utf-8"))]
     assert found == []
