@@ -266,3 +266,36 @@ def test_a_notice_is_refused_without_a_title_and_a_confirmation_without_a_date(z
     with pytest.raises(DomainError):
         services.notice_create(by=zone.users["enterprise_a"], title="提示", body="正文")
     assert not Notice.objects.exists()
+
+
+def test_a_saved_audience_is_picked_when_writing_and_reaches_the_firms_it_names(zone, client):
+    department = zone.users["department"]
+    first = services.notice_create(by=department, title="危化提示", body="正文", audience_name="园区A的企业",
+                                   criteria={"parks": [zone.park_a.pk]})  # fmt: skip
+    saved = first.audience
+    client.force_login(department)
+    page = client.get(reverse("notice-create")).content.decode()
+    assert "园区A的企业" in page
+    answer = client.post(reverse("notice-create"), {"kind": "work_tip", "title": "再次提示", "body": "正文",
+                                                    "requirement": "read", "audience": saved.pk})  # fmt: skip
+    notice = Notice.objects.get(title="再次提示")
+    assert answer.status_code == 302 and notice.audience == saved and notice.criteria == {"parks": [zone.park_a.pk]}
+    assert "园区A的企业" in client.get(reverse("notice-detail", args=[notice.pk])).content.decode()
+    services.notice_send(notice=notice, by=department)
+    assert list(notice.receipts.values_list("enterprise_id", flat=True)) == [zone.enterprise_a.pk]
+    # a saved audience and criteria beside it: refused, nothing written
+    both = client.post(reverse("notice-create"), {"kind": "work_tip", "title": "两者都选", "body": "正文",
+                                                  "requirement": "read", "audience": saved.pk,
+                                                  "scales": [Scale.ABOVE]})  # fmt: skip
+    assert "请选择已保存的范围或勾选条件，不要同时使用" in both.content.decode()
+    assert not Notice.objects.filter(title="两者都选").exists()
+
+
+def test_a_unit_cannot_send_to_another_units_saved_audience(zone, client):
+    theirs = services.notice_create(by=zone.users["officer_a"], title="提示", body="正文", audience_name="我园企业",
+                                    criteria={"parks": [zone.park_a.pk]}).audience  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        services.notice_create(by=zone.users["officer_b"], title="提示", body="正文", audience=theirs)
+    assert refused.value.field == "audience"
+    client.force_login(zone.users["officer_b"])
+    assert "我园企业" not in client.get(reverse("notice-create")).content.decode()
