@@ -54,6 +54,9 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for field in self.fields.values():  # each box and button with Bootstrap's look (the shared include lists them)
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                field.widget.attrs.setdefault("class", "form-check-input")
         firms = scopes.enterprises_visible_to(user)
         self.fields["audience"].queryset = audiences_for(user)
         if not self.fields["audience"].queryset.exists():
