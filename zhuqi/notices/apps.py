@@ -12,7 +12,7 @@ class NoticesConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.core.roles import Role
 
-        from . import selectors, tasks, workbench
+        from . import selectors, tasks, training, workbench
         from .models import NOTICE_TIMELINE_KIND, TRAINING_TIMELINE_KIND
 
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
@@ -25,6 +25,8 @@ class NoticesConfig(AppConfig):
         registry.timeline_kind_register(TRAINING_TIMELINE_KIND, _("Training attended"), key="attendance",
                                         visible_to=selectors.attendances_visible_to)  # fmt: skip
         registry.periodic_task_register(tasks.notices_remind, minutes=60)
+        registry.personal_data_register("training_attendee", purge=training.attendees_anonymise_expired)
+        registry.api_router_register("/notices", "zhuqi.api.notices.router", order=70)
         registry.selector_register("notices.unit_figures", selectors.unit_figures)
         registry.workbench_card_register("notices.firm", template="notices/card_firm.html",
                                          context=workbench.firm_card, order=15, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip

@@ -9,6 +9,7 @@
 Reads, confirmations and sign-ins are generated; every person is made up."""
 
 import datetime
+import json
 import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,12 +17,23 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from zhuqi.core.roles import Role
+from zhuqi.core.workdays import add_workdays
 from zhuqi.enterprises.models import Enterprise, Scale, Tag
 from zhuqi.notifications.models import OutboxMessage
 from zhuqi.org.models import Department, Park, User
 
 from . import services, training
-from .models import Attendance, Invitation, Notice, NoticeKind, Receipt, Requirement, TrainingSession, WarningLevel
+from .models import (
+    Attendance,
+    Audience,
+    Invitation,
+    Notice,
+    NoticeKind,
+    Receipt,
+    Requirement,
+    TrainingSession,
+    WarningLevel,
+)
 
 WORK_TIPS = [
     ("关于做好春节期间安全防范工作的提示", "安委办〔2024〕1号", "2024-01-26", True),
@@ -80,6 +92,12 @@ def load_demo_notices(*, seed: int = 2024, today: datetime.date | None = None) -
         return 0
     hazardous = list(Tag.objects.filter(name__in=["危化企业"]).values_list("pk", flat=True))
     made = 0
+    # the department's saved audiences, picked again each time it writes
+    saved = {
+        json.dumps(criteria, sort_keys=True): Audience.objects.create(
+            name=name, criteria=criteria, department=department, created_by=sender, created_at=_at("2024-01-20", 8))
+        for name, criteria in (("危化企业", {"tags": hazardous}), ("规上工业企业", {"scales": [Scale.ABOVE]}))
+    }  # fmt: skip
 
     def notice(kind, title, day, *, confirm=False, criteria, hour=9, **extra):
         moment = _at(day, hour)
@@ -87,7 +105,8 @@ def load_demo_notices(*, seed: int = 2024, today: datetime.date | None = None) -
             kind=kind, title=title, body=extra.pop("body", title + "。请各企业认真贯彻落实。"), created_by=sender,
             issuer_name="区安委会办公室、区应急管理局" if kind == NoticeKind.WORK_TIP else "区应急管理局",
             department=department, requirement=Requirement.CONFIRM if confirm else Requirement.READ,
-            due_on=(moment + datetime.timedelta(days=5)).date() if confirm else None, criteria=criteria,
+            due_on=add_workdays(moment.date(), 5) if confirm else None, criteria=criteria,
+            audience=saved.get(json.dumps(criteria, sort_keys=True)),
             created_at=moment, confirm_prompt="落实措施、值班安排" if confirm else "", **extra,
         )  # fmt: skip
         services.notice_send(notice=n, by=sender, now=moment)

@@ -5,7 +5,8 @@ from zhuqi.core import scopes
 from zhuqi.enterprises.models import EnvironmentalGrade, Industry, Scale, Tag
 from zhuqi.org.models import Grid, Park
 
-from .models import NoticeKind, Requirement, Satisfaction, WarningLevel
+from .models import Audience, NoticeKind, Requirement, Satisfaction, WarningLevel
+from .selectors import audiences_for
 from .training import firm_find
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -21,6 +22,9 @@ class NoticeForm(forms.Form):
     requirement = forms.ChoiceField(label=_("Firms must"), choices=Requirement.choices, widget=forms.RadioSelect,
                                     initial=Requirement.READ)  # fmt: skip
     due_on = forms.DateField(label=_("Confirm by"), required=False, widget=DATE)
+    due_workdays = forms.IntegerField(label=_("Or within working days"), required=False, min_value=1, max_value=60,
+                                      help_text=_("Counted from today by the official calendar: weekends and "
+                                                  "holidays are skipped"))  # fmt: skip
     confirm_prompt = forms.CharField(label=_("What the firm reports"), max_length=200, required=False,
                                      help_text=_("e.g. the measures taken and who is on duty"))  # fmt: skip
     level = forms.ChoiceField(label=_("Warning level"), choices=[("", "—"), *WarningLevel.choices], required=False)
@@ -30,6 +34,9 @@ class NoticeForm(forms.Form):
     expires_at = forms.DateTimeField(label=_("Valid until"), required=False, widget=MOMENT)
     measures = forms.CharField(label=_("Measures asked of the firms"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    audience = forms.ModelChoiceField(label=_("A saved audience"), queryset=Audience.objects.none(), required=False,
+                                      empty_label=_("— none: choose the criteria below —"),
+                                      help_text=_("Its criteria are used as saved; leave the criteria below empty"))  # fmt: skip
     parks = forms.ModelMultipleChoiceField(label=_("Parks"), queryset=Park.objects.none(), required=False,
                                            widget=forms.CheckboxSelectMultiple)  # fmt: skip
     tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.all(), required=False,
@@ -47,7 +54,13 @@ class NoticeForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for field in self.fields.values():  # each box and button with Bootstrap's look (the shared include lists them)
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                field.widget.attrs.setdefault("class", "form-check-input")
         firms = scopes.enterprises_visible_to(user)
+        self.fields["audience"].queryset = audiences_for(user)
+        if not self.fields["audience"].queryset.exists():
+            del self.fields["audience"]
         self.fields["parks"].queryset = Park.objects.filter(pk__in=firms.values("park_id"))
         self.fields["grids"].queryset = Grid.objects.filter(pk__in=firms.values("grid_id")).order_by("code")
 

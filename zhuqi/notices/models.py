@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 NOTICE_TIMELINE_KIND = "notice"
 TRAINING_TIMELINE_KIND = "training"
+ANONYMISED = "（已匿名）"  # as the registry's contacts past their keeping period
 
 
 class NoticeKind(models.TextChoices):
@@ -234,8 +235,10 @@ class Attendance(models.Model):
         verbose_name_plural = _("Attendance")
         ordering = ["signed_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "enterprise", "person_name"], name="attendance_once_per_person")
-        ]
+            # names anonymised after the keeping period are all alike, and stay counted
+            models.UniqueConstraint(fields=["session", "enterprise", "person_name"], name="attendance_once_per_person",
+                                    condition=~models.Q(person_name=ANONYMISED)),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.session} · {self.person_name}"

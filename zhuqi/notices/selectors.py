@@ -13,7 +13,17 @@ from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, Park
 
-from .models import Attendance, Invitation, Notice, NoticeKind, NoticeStatus, Receipt, Requirement, TrainingSession
+from .models import (
+    Attendance,
+    Audience,
+    Invitation,
+    Notice,
+    NoticeKind,
+    NoticeStatus,
+    Receipt,
+    Requirement,
+    TrainingSession,
+)
 
 STAFF = (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER)
 CRITERIA = ("parks", "grids", "tags", "scales", "industries", "grades", "enterprises")
@@ -87,8 +97,45 @@ def sessions_visible_to(user) -> QuerySet:
     return TrainingSession.objects.none()
 
 
+def audiences_for(user) -> QuerySet:
+    """The audiences a member of staff may send to: their own unit's saved ones (the zone office: all)."""
+    own = _own_unit(user, Audience)
+    return Audience.objects.filter(own) if own is not None else Audience.objects.none()
+
+
+def notices_issued(*, user, kind=None, status=None, start=None, end=None) -> QuerySet:
+    """Staff: the notices of their unit (drafts included), newest first, each with its receipts counted in SQL."""
+    if not can_write_notices(user):
+        return Notice.objects.none()
+    qs = _period(notices_visible_to(user), "sent_at", start, end)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    return (
+        qs.select_related("department", "park", "audience")
+        .annotate(
+            receipts_total=Count("receipts"),
+            receipts_read=Count("receipts", filter=Q(receipts__read_at__isnull=False)),
+            receipts_confirmed=Count("receipts", filter=Q(receipts__confirmed_at__isnull=False)),
+            receipts_escalated=Count("receipts", filter=Q(receipts__escalated_at__isnull=False)),
+        )
+        .order_by(F("sent_at").desc(nulls_first=True), "-created_at", "-id")
+    )
+
+
+def receipts_received(*, user, unread: bool = False) -> QuerySet:
+    """A firm's own copies of the notices it received (withdrawn ones too, marked so), newest first."""
+    if _role(user) != Role.ENTERPRISE_CONTACT:
+        return Receipt.objects.none()
+    qs = receipts_visible_to(user).select_related("notice").order_by("-delivered_at", "-id")
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
 def notice_get_for_user(*, user, pk: int) -> Notice:
-    notice = notices_visible_to(user).select_related("department", "park", "correction_of").filter(pk=pk).first()
+    notice = (
+        notices_visible_to(user).select_related("department", "park", "correction_of", "audience").filter(pk=pk).first()
+    )
     if notice is None:
         raise Http404
     return notice

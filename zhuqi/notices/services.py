@@ -19,6 +19,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.roles import Role
 from zhuqi.core.sms_text import short_date, sms_fit
+from zhuqi.core.workdays import add_workdays, workday_on_or_before
 from zhuqi.enterprises.models import Contact, TimelineEntry
 from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.notifications.services import notify
@@ -77,13 +78,43 @@ def criteria_clean(criteria: dict) -> dict:
     return cleaned
 
 
+def _due_date(requirement: str, due_on: datetime.date | None, due_workdays: int | None) -> datetime.date | None:
+    """The date to confirm by: given as a date, or as working days from today (holidays and 调休 counted by the
+    official calendar and the administrator's overrides)."""
+    if requirement != Requirement.CONFIRM:
+        return None
+    if due_workdays is not None:
+        if not 1 <= due_workdays <= 60:
+            raise DomainError(NoticeError.INVALID, _("Give between 1 and 60 working days"), field="due_workdays")
+        due_on = add_workdays(timezone.localdate(), due_workdays)
+    if due_on is None:
+        raise DomainError(NoticeError.INVALID, _("Say by when the firms confirm"), field="due_on")
+    if due_on < timezone.localdate():
+        raise DomainError(NoticeError.INVALID, _("The date to confirm by has passed"), field="due_on")
+    return due_on
+
+
+def _audience_criteria(by, criteria: dict | None, audience: Audience | None) -> tuple[dict, Audience | None]:
+    """The criteria a notice goes out by: a saved audience's (one of the sender's unit), or those given."""
+    criteria = criteria_clean(criteria or {})
+    if audience is None:
+        return criteria, None
+    if not selectors.audiences_for(by).filter(pk=audience.pk).exists():
+        raise DomainError(NoticeError.NOT_ALLOWED, _("Choose one of your unit's saved audiences"), field="audience")
+    if criteria:
+        raise DomainError(NoticeError.INVALID, _("Choose a saved audience or set the criteria, not both"),
+                          field="audience")  # fmt: skip
+    return criteria_clean(audience.criteria), audience
+
+
 @transaction.atomic
 def notice_create(*, by, title: str, body: str, kind: str = NoticeKind.WORK_TIP, issuer_name: str = "",
                   doc_number: str = "", requirement: str = Requirement.READ, due_on: datetime.date | None = None,
                   confirm_prompt: str = "", criteria: dict | None = None, audience_name: str = "", files=(),
-                  **warning) -> Notice:  # fmt: skip
-    """A draft; `warning` takes a forwarded warning's level, event, area, source_name, effective_at, expires_at,
-    identifier and measures."""
+                  audience: Audience | None = None, due_workdays: int | None = None, **warning) -> Notice:  # fmt: skip
+    """A draft; `audience` is a saved audience (its criteria are the notice's); `due_workdays` sets the date to
+    confirm by that many working days from today; `warning` takes a forwarded warning's level, event, area,
+    source_name, effective_at, expires_at, identifier and measures."""
     if not selectors.can_write_notices(by):
         raise DomainError(NoticeError.NOT_ALLOWED, _("Only staff write notices"))
     title, body = title.strip(), body.strip()
@@ -93,19 +124,12 @@ def notice_create(*, by, title: str, body: str, kind: str = NoticeKind.WORK_TIP,
         raise DomainError(NoticeError.INVALID, _("Write the text of the notice"), field="body")
     if kind not in NoticeKind.values or requirement not in Requirement.values:
         raise DomainError(NoticeError.INVALID, _("Choose a kind of notice"), field="kind")
-    if requirement == Requirement.CONFIRM:
-        if due_on is None:
-            raise DomainError(NoticeError.INVALID, _("Say by when the firms confirm"), field="due_on")
-        if due_on < timezone.localdate():
-            raise DomainError(NoticeError.INVALID, _("The date to confirm by has passed"), field="due_on")
-    else:
-        due_on = None
-    criteria = criteria_clean(criteria or {})
+    due_on = _due_date(requirement, due_on, due_workdays)
+    criteria, audience = _audience_criteria(by, criteria, audience)
     unit = unit_of(by)
     if not issuer_name:
         issuer_name = str(by.department or by.park or _("Zone office"))
-    audience = None
-    if audience_name.strip():
+    if audience is None and audience_name.strip():
         audience = Audience.objects.create(name=audience_name.strip()[:60], criteria=criteria, created_by=by, **unit)
     known = {"level", "event", "area", "source_name", "effective_at", "expires_at", "identifier", "measures"}
     notice = Notice.objects.create(
@@ -187,6 +211,16 @@ def _sent_text(notice) -> str:
     return _sms_for(notice, "{unit}{kind}《{title}》，请登录助企平台查阅。", kind=notice.get_kind_display())
 
 
+def _corrected_text(notice) -> str:
+    """One SMS for a correction: which notice was corrected and how (never "withdrawn" and "sent" apart)."""
+    old = notice.correction_of
+    shrink = {"unit": notice.issuer_name, "title": old.title, "reason": old.withdrawn_reason}
+    if notice.requirement == Requirement.CONFIRM:
+        return sms_fit("{unit}《{title}》已更正：{reason}。请于{due}前登录助企平台反馈。", shrink=shrink,
+                       due=short_date(notice.due_on))  # fmt: skip
+    return sms_fit("{unit}《{title}》已更正：{reason}。请登录助企平台查阅。", shrink=shrink)
+
+
 def notice_send(*, notice, by, now: datetime.datetime | None = None) -> Notice:
     """Resolves the audience once and keeps who it reached: one receipt per firm, each firm told by SMS and in its
     inbox, the notice on each firm's file. Sending twice is refused (the row is locked first)."""
@@ -217,9 +251,14 @@ def notice_send(*, notice, by, now: datetime.datetime | None = None) -> Notice:
             raise DomainError(NoticeError.NO_FIRMS, _("No firm matches the chosen audience"), field="criteria")
         notice.status, notice.sent_at, notice.sent_by, notice.recipient_count = NoticeStatus.SENT, now, by, count
         notice.save(update_fields=["status", "sent_at", "sent_by", "recipient_count"])
-        _tell_firms(notice, receipts="r.notice_id = %s", params=[notice.pk], title=notice.title,
-                    sms_text=_sent_text(notice), now=now,
-                    timeline=f"{notice.issuer_name}{notice.get_kind_display()}：{notice.title}")  # fmt: skip
+        if notice.correction_of_id:
+            _tell_firms(notice, receipts="r.notice_id = %s", params=[notice.pk], now=now,
+                        title=_("Corrected: %(title)s") % {"title": notice.title}, sms_text=_corrected_text(notice),
+                        timeline=f"{notice.issuer_name}更正{notice.get_kind_display()}：{notice.title}")  # fmt: skip
+        else:
+            _tell_firms(notice, receipts="r.notice_id = %s", params=[notice.pk], title=notice.title,
+                        sms_text=_sent_text(notice), now=now,
+                        timeline=f"{notice.issuer_name}{notice.get_kind_display()}：{notice.title}")  # fmt: skip
         audit_record(actor=by, event=AuditEvent.UPDATE, obj=notice, changes={"status": ["draft", "sent"]},
                      detail=f"sent to {count} firms")  # fmt: skip
     return notice
@@ -269,9 +308,8 @@ def receipt_confirm(*, receipt, by, text: str, files=()) -> Receipt:
     return receipt
 
 
-@transaction.atomic
-def notice_withdraw(*, notice, by, reason: str) -> Notice:
-    """Withdrawn with a reason; every firm that got it is told."""
+def _withdrawn(notice, *, by, reason: str, now) -> Notice:
+    """The notice locked, checked and marked withdrawn (nobody told yet), with its audit record."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     _may_manage(by, notice)
     if notice.status != NoticeStatus.SENT:
@@ -279,21 +317,30 @@ def notice_withdraw(*, notice, by, reason: str) -> Notice:
     reason = reason.strip()
     if not reason:
         raise DomainError(NoticeError.INVALID, _("Say why the notice is withdrawn"), field="reason")
-    now = timezone.now()
     notice.status, notice.withdrawn_at, notice.withdrawn_reason = NoticeStatus.WITHDRAWN, now, reason[:200]
     notice.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
-    _tell_firms(notice, receipts="r.notice_id = %s", params=[notice.pk], now=now,
-                title=_("Withdrawn: %(title)s") % {"title": notice.title},
-                sms_text=_sms_for(notice, "{unit}《{title}》已撤回，原因：{reason}", reason=reason[:20]))  # fmt: skip
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=notice, changes={"status": ["sent", "withdrawn"]},
                  detail=reason)  # fmt: skip
     return notice
 
 
+@transaction.atomic
+def notice_withdraw(*, notice, by, reason: str) -> Notice:
+    """Withdrawn with a reason; every firm that got it is told."""
+    now = timezone.now()
+    notice = _withdrawn(notice, by=by, reason=reason, now=now)
+    reason = notice.withdrawn_reason
+    _tell_firms(notice, receipts="r.notice_id = %s", params=[notice.pk], now=now,
+                title=_("Withdrawn: %(title)s") % {"title": notice.title},
+                sms_text=_sms_for(notice, "{unit}《{title}》已撤回，原因：{reason}", reason=reason[:20]))  # fmt: skip
+    return notice
+
+
 def notice_correct(*, notice, by, title: str, body: str, reason: str, due_on=None) -> Notice:
-    """更正: the notice is withdrawn and its corrected text sent to exactly the firms that got it."""
+    """更正: the notice is withdrawn and its corrected text sent to exactly the firms that got it, each told once
+    (one SMS saying what was corrected)."""
     with transaction.atomic():
-        old = notice_withdraw(notice=notice, by=by, reason=reason or _("Corrected"))
+        old = _withdrawn(notice, by=by, reason=reason or _("Corrected"), now=timezone.now())
         corrected = notice_create(
             by=by, title=title, body=body, kind=old.kind, issuer_name=old.issuer_name, doc_number=old.doc_number,
             requirement=old.requirement, due_on=due_on or old.due_on, confirm_prompt=old.confirm_prompt,
@@ -307,17 +354,22 @@ def notice_correct(*, notice, by, title: str, body: str, reason: str, due_on=Non
 
 
 def notices_remind(*, now: datetime.datetime | None = None) -> dict:
-    """Run by the task queue: the day before a notice's date, each firm that has not confirmed is reminded once;
-    the day after it, each firm still missing is passed to its service officer once. The marks are set under the
-    rows' locks before anything is written, so two clusters never remind twice."""
+    """Run by the task queue, in working days (the official calendar and the administrator's overrides): from the
+    working day before a notice's date, each firm that has not confirmed is reminded once; from the first working
+    day after the date, each firm still missing is passed to its service officer once. A date on a Monday is
+    reminded on the Friday and escalated on the Tuesday; one after a holiday, on the last day before it. The marks
+    are set under the rows' locks before anything is written, so two clusters never remind twice."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    # reminded when no working day is left between today and the date: the date is at most the next working day
+    remind_until = add_workdays(today, 1)
+    # passed once a working day has begun after the date
+    passed_before = workday_on_or_before(today)
     open_ = Q(notice__status=NoticeStatus.SENT, notice__requirement=Requirement.CONFIRM, confirmed_at__isnull=True)
     reminded = escalated = 0
     with transaction.atomic():
         due = Receipt.objects.select_for_update(of=("self",)).filter(
-            open_, reminded_at__isnull=True, notice__due_on__lte=today + datetime.timedelta(days=1),
-            notice__due_on__gte=today,
+            open_, reminded_at__isnull=True, notice__due_on__lte=remind_until, notice__due_on__gte=today,
         )  # fmt: skip
         by_notice: dict[int, list[int]] = {}
         for pk, notice_id in due.values_list("pk", "notice_id"):
@@ -332,7 +384,7 @@ def notices_remind(*, now: datetime.datetime | None = None) -> dict:
                                           due=short_date(notice.due_on)))  # fmt: skip
     with transaction.atomic():
         late = Receipt.objects.select_for_update(of=("self",)).filter(
-            open_, escalated_at__isnull=True, notice__due_on__lt=today
+            open_, escalated_at__isnull=True, notice__due_on__lt=passed_before
         )
         rows = list(late.values_list("pk", "enterprise__service_officer_id"))
         if rows:
@@ -350,19 +402,20 @@ def notices_remind(*, now: datetime.datetime | None = None) -> dict:
 
 @transaction.atomic
 def notice_audience_set(*, notice, by, criteria: dict, requirement: str = Requirement.READ, due_on=None,
-                        confirm_prompt: str = "", measures: str = "") -> Notice:  # fmt: skip
+                        confirm_prompt: str = "", measures: str = "", audience: Audience | None = None,
+                        due_workdays: int | None = None) -> Notice:  # fmt: skip
     """A draft's audience and what it asks (an imported warning arrives without them)."""
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     _may_manage(by, notice)
     if notice.status != NoticeStatus.DRAFT:
         raise DomainError(NoticeError.NOT_DRAFT, _("This notice has been sent already"))
-    if requirement == Requirement.CONFIRM and (due_on is None or due_on < timezone.localdate()):
-        raise DomainError(NoticeError.INVALID, _("Say by when the firms confirm"), field="due_on")
-    notice.criteria = criteria_clean(criteria)
+    if requirement not in Requirement.values:
+        raise DomainError(NoticeError.INVALID, _("Choose a kind of notice"), field="requirement")
+    notice.due_on = _due_date(requirement, due_on, due_workdays)
+    notice.criteria, notice.audience = _audience_criteria(by, criteria, audience)
     notice.requirement = requirement
-    notice.due_on = due_on if requirement == Requirement.CONFIRM else None
     notice.confirm_prompt = confirm_prompt.strip()[:200]
     notice.measures = measures.strip() or notice.measures
-    notice.save(update_fields=["criteria", "requirement", "due_on", "confirm_prompt", "measures"])
+    notice.save(update_fields=["criteria", "audience", "requirement", "due_on", "confirm_prompt", "measures"])
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=notice, changes={"criteria": [None, notice.criteria]})
     return notice

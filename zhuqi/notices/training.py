@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,15 @@ from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.org.models import User
 
 from . import selectors
-from .models import TRAINING_TIMELINE_KIND, Attendance, Invitation, NoticeKind, Satisfaction, TrainingSession
+from .models import (
+    ANONYMISED,
+    TRAINING_TIMELINE_KIND,
+    Attendance,
+    Invitation,
+    NoticeKind,
+    Satisfaction,
+    TrainingSession,
+)
 from .services import NoticeError, unit_of
 
 
@@ -131,7 +139,7 @@ def sign_in(*, session, firm: str, person_name: str, now: datetime.datetime | No
     """签到 on the person's own phone: the firm they name must be in the registry, and a person signs in once."""
     now = now or timezone.now()
     person = _SPACES.sub("", person_name or "")
-    if not 2 <= len(person) <= 40:
+    if not 2 <= len(person) <= 40 or person == ANONYMISED:
         raise DomainError(NoticeError.INVALID, _("Write your full name"), field="person_name")
     enterprise = firm_find(firm)
     if enterprise is None:
@@ -146,7 +154,8 @@ def sign_in(*, session, firm: str, person_name: str, now: datetime.datetime | No
                                                    signed_at=now)  # fmt: skip
             TimelineEntry.objects.create(
                 enterprise=enterprise, kind=TRAINING_TIMELINE_KIND, occurred_at=now,
-                summary=f"{person}参加{session.organiser_name}“{session.topic}”", details={"attendance": attendance.pk},
+                # no name here: the file is append-only, and the name must go when its keeping period ends
+                summary=f"参加{session.organiser_name}“{session.topic}”", details={"attendance": attendance.pk},
             )  # fmt: skip
     except IntegrityError:
         raise DomainError(NoticeError.INVALID, _("%(person)s of %(firm)s has signed in already")
@@ -195,3 +204,17 @@ def session_follow_up(*, session, by) -> int:
           title=_("Materials: %(topic)s") % {"topic": session.topic})  # fmt: skip
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=session, detail=f"followed up {len(ids)} firms")
     return len(ids)
+
+
+def attendees_anonymise_expired(cutoff) -> int:
+    """The names people gave at sign-in are personal data (registered with core.registry.personal_data_register):
+    past the keeping period, counted from the sign-in or from the deletion of the firm named, they are replaced;
+    the attendance itself stays, so the people trained are still counted."""
+    expired = Attendance.objects.filter(
+        Q(signed_at__lt=cutoff) | Q(enterprise__in=Enterprise.everything.filter(deleted_at__lt=cutoff))
+    ).exclude(person_name=ANONYMISED)
+    done = expired.update(person_name=ANONYMISED)
+    if done:
+        audit_record(actor=None, actor_username="系统", event=AuditEvent.ANONYMISE,
+                     object_type=Attendance._meta.label_lower, detail=f"培训签到人员姓名 {done} 人超过保存期限")  # fmt: skip
+    return done

@@ -71,8 +71,9 @@ def notice_create(request):
             notice = services.notice_create(
                 by=request.user, kind=data["kind"], title=data["title"], body=data["body"],
                 issuer_name=data["issuer_name"], doc_number=data["doc_number"], requirement=data["requirement"],
-                due_on=data["due_on"], confirm_prompt=data["confirm_prompt"], criteria=form.criteria(),
-                audience_name=data["audience_name"], files=request.FILES.getlist("attachments"),
+                due_on=data["due_on"], due_workdays=data["due_workdays"], confirm_prompt=data["confirm_prompt"],
+                criteria=form.criteria(), audience=data.get("audience"), audience_name=data["audience_name"],
+                files=request.FILES.getlist("attachments"),
                 level=data["level"], event=data["event"], area=data["area"], source_name=data["source_name"],
                 expires_at=data["expires_at"], measures=data["measures"],
             )  # fmt: skip
@@ -198,12 +199,14 @@ def notice_edit_audience(request, pk: int):
         "kind": notice.kind, "title": notice.title, "body": notice.body, "issuer_name": notice.issuer_name,
         "requirement": notice.requirement, "level": notice.level, "event": notice.event, "area": notice.area,
         "source_name": notice.source_name, "expires_at": notice.expires_at, "measures": notice.measures,
+        "due_on": notice.due_on, "confirm_prompt": notice.confirm_prompt, "audience": notice.audience_id,
     })  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.notice_audience_set(notice=notice, by=request.user, criteria=form.criteria(),
-                                         requirement=data["requirement"], due_on=data["due_on"],
+                                         audience=data.get("audience"), requirement=data["requirement"],
+                                         due_on=data["due_on"], due_workdays=data["due_workdays"],
                                          confirm_prompt=data["confirm_prompt"], measures=data["measures"])  # fmt: skip
         except DomainError as error:
             _form_error(form, error)

@@ -60,3 +60,38 @@ def test_a_person_signs_in_to_a_training_by_its_qr_code_on_a_phone(zone, live_se
     page.wait_for_selector(".invalid-feedback")
     assert "已签到" in page.locator("#sign-in-form").inner_text() and Attendance.objects.count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_department_writes_a_notice_to_a_saved_audience_on_a_phone(zone, live_server, phone_page):
+    from zhuqi.notices import services
+    from zhuqi.notices.models import Notice
+
+    page, base = phone_page, live_server.url
+    department = zone.users["department"]
+    saved = services.notice_create(by=department, title="前次提示", body="正文", audience_name="两个园区的企业",
+                                   criteria={"parks": [zone.park_a.pk, zone.park_b.pk]}).audience  # fmt: skip
+    log_in(page, base, "department")
+    page.goto(f"{base}/notices/new/")
+    page.fill("#id_title", "节前安全生产工作提示")
+    page.fill("#id_body", "请各企业开展节前安全自查。")
+    page.check("input[name='requirement'][value='confirm']")
+    page.fill("#id_due_workdays", "3")
+    page.select_option("#id_audience", str(saved.pk))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "notice-form-saved-audience-phone.png"), full_page=True)
+    for field in ("requirement_0", "audience"):  # one phone screen around each of the new fields
+        top = page.evaluate(f"document.getElementById('id_{field}').getBoundingClientRect().top + window.scrollY")
+        page.screenshot(path=str(ARTIFACTS / f"notice-form-{field}-phone.png"), full_page=True,
+                        clip={"x": 0, "y": max(0, top - 200), "width": 390, "height": 700})  # fmt: skip
+    page.click("#notice-form button.btn-primary")
+    page.wait_for_selector("#saved-audience")
+    notice = Notice.objects.get(title="节前安全生产工作提示")
+    assert notice.audience == saved and notice.due_on is not None
+    assert "两个园区的企业" in page.inner_text("#saved-audience") and "发送给 2 家企业" in page.inner_text(
+        "#notice-send"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "notice-draft-saved-audience-phone.png"), full_page=True)
+    assert page.console_errors == []

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from zhuqi.core.attachments import attachments_of
 from zhuqi.core.errors import DomainError
+from zhuqi.core.sms_text import SMS_LIMIT
+from zhuqi.core.workdays import add_workdays
 from zhuqi.enterprises.models import Scale
 from zhuqi.enterprises.selectors import enterprise_timeline
-from zhuqi.enterprises.tests.factories import ContactFactory, EnterpriseFactory, TagFactory
+from zhuqi.enterprises.tests.factories import EnterpriseFactory, TagFactory
 from zhuqi.notices import selectors, services
 from zhuqi.notices.models import Notice, NoticeStatus, Receipt
 from zhuqi.notifications.models import Notification, OutboxMessage
@@ -111,20 +113,30 @@ def test_another_firm_cannot_confirm_for_the_firm(zone):
         services.receipt_confirm(receipt=notice.receipts.get(), by=zone.users["enterprise_b"], text="代为反馈")
 
 
-def test_a_reminder_the_day_before_and_an_escalation_after_the_date_each_go_out_once(zone):
-    ContactFactory(enterprise=zone.enterprise_b, name="陈经理", phone="13987654321")
-    notice = sent_notice(zone.users["department"], criteria={"scales": [Scale.BELOW]}, confirm=True, due_in=1)
+def _at(day: str, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(hour)))
+
+
+def _due(notice, day: str):
+    Notice.objects.filter(pk=notice.pk).update(due_on=datetime.date.fromisoformat(day))
+
+
+def test_a_reminder_the_working_day_before_and_an_escalation_after_the_date_each_go_out_once(zone):
+    notice = sent_notice(zone.users["department"], criteria={"scales": [Scale.BELOW]}, confirm=True)
+    _due(notice, "2024-03-18")  # a Monday
     services.receipt_confirm(receipt=notice.receipts.get(enterprise=zone.enterprise_b),
                              by=zone.users["enterprise_b"], text="已落实")  # fmt: skip
     OutboxMessage.objects.all().delete()
-    now = timezone.now()
-    assert services.notices_remind(now=now) == {"reminded": 1, "escalated": 0}
-    assert services.notices_remind(now=now + datetime.timedelta(hours=1)) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-03-14")) == {"reminded": 0, "escalated": 0}  # Thursday
+    assert services.notices_remind(now=_at("2024-03-15")) == {"reminded": 1, "escalated": 0}  # Friday
+    assert services.notices_remind(now=_at("2024-03-15", 11)) == {"reminded": 0, "escalated": 0}
     reminders = OutboxMessage.objects.filter(channel="sms")
     assert [m.recipient for m in reminders] == ["13812345678"] and reminders.get().body.startswith("【助企】提醒")
-    later = now + datetime.timedelta(days=2)
-    assert services.notices_remind(now=later) == {"reminded": 0, "escalated": 1}
-    assert services.notices_remind(now=later + datetime.timedelta(hours=1)) == {"reminded": 0, "escalated": 0}
+    assert "3月18日" in reminders.get().body
+    # the date itself, and its evening, are not yet late
+    assert services.notices_remind(now=_at("2024-03-18", 23)) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-03-19")) == {"reminded": 0, "escalated": 1}  # Tuesday
+    assert services.notices_remind(now=_at("2024-03-20")) == {"reminded": 0, "escalated": 0}
     told = Notification.objects.filter(recipient=zone.users["officer_a"])
     assert told.count() == 1 and "1 家" in told.get().title
     assert not Notification.objects.filter(recipient=zone.users["officer_b"]).exists()
@@ -132,20 +144,77 @@ def test_a_reminder_the_day_before_and_an_escalation_after_the_date_each_go_out_
         == [zone.enterprise_a.pk]  # fmt: skip
 
 
-def test_withdrawing_and_correcting_reach_all_who_got_it(zone):
+def test_a_date_after_the_national_day_holiday_is_reminded_before_it_and_escalated_on_the_first_day_back(zone):
+    notice = sent_notice(zone.users["department"], criteria={"enterprises": [zone.enterprise_a.pk]}, confirm=True)
+    _due(notice, "2024-10-08")  # 1-7 October 2024 off; Sunday 29 September a working day (调休)
+    assert services.notices_remind(now=_at("2024-09-29")) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-09-30")) == {"reminded": 1, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-10-08", 20)) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-10-09")) == {"reminded": 0, "escalated": 1}
+
+
+def test_the_administrators_overrides_move_the_reminder_and_the_escalation(zone):
+    from zhuqi.core.models import WorkdayOverride
+
+    notice = sent_notice(zone.users["department"], criteria={"enterprises": [zone.enterprise_a.pk]}, confirm=True)
+    _due(notice, "2024-03-18")
+    WorkdayOverride.objects.create(date=datetime.date(2024, 3, 16), is_workday=True, note="补班")  # a Saturday
+    WorkdayOverride.objects.create(date=datetime.date(2024, 3, 19), is_workday=False, note="停工")  # Tuesday off
+    assert services.notices_remind(now=_at("2024-03-15")) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-03-16")) == {"reminded": 1, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-03-19")) == {"reminded": 0, "escalated": 0}
+    assert services.notices_remind(now=_at("2024-03-20")) == {"reminded": 0, "escalated": 1}
+
+
+def test_a_date_given_in_working_days_skips_the_days_off(zone):
+    from zhuqi.core.models import WorkdayOverride
+
+    today = timezone.localdate()
+    for offset in (1, 2, 3):
+        WorkdayOverride.objects.create(date=today + datetime.timedelta(days=offset), is_workday=False)
+    notice = services.notice_create(by=zone.users["department"], title="提示", body="正文", requirement="confirm",
+                                    due_workdays=1, criteria={"scales": [Scale.BELOW]})  # fmt: skip
+    assert notice.due_on > today + datetime.timedelta(days=3)
+    assert notice.due_on == add_workdays(today + datetime.timedelta(days=3), 1)
+    with pytest.raises(DomainError) as refused:
+        services.notice_create(by=zone.users["department"], title="提示", body="正文", requirement="confirm",
+                               due_workdays=0)  # fmt: skip
+    assert refused.value.field == "due_workdays"
+
+
+def test_withdrawing_reaches_all_who_got_it(zone):
     department = zone.users["department"]
-    notice = sent_notice(department, criteria={"scales": [Scale.BELOW]}, confirm=True)
+    notice = sent_notice(department, criteria={"scales": [Scale.BELOW]})
     OutboxMessage.objects.all().delete()
+    services.notice_withdraw(notice=notice, by=department, reason="内容有误")
+    bodies = [m.body for m in OutboxMessage.objects.filter(channel="sms")]
+    assert len(bodies) == 2 and all("已撤回" in b and "内容有误" in b for b in bodies)
+
+
+def test_a_correction_reaches_the_same_firms_with_one_sms_each_saying_what_was_corrected(zone):
+    department = zone.users["department"]
+    notice = sent_notice(department, criteria={"scales": [Scale.BELOW]}, confirm=True,
+                         issuer_name="平顶山高新技术产业开发区安全生产委员会办公室",
+                         title="关于切实做好春节前后及全国两会期间安全生产和消防安全工作的紧急通知")  # fmt: skip
+    OutboxMessage.objects.all().delete()
+    Notification.objects.all().delete()
     corrected = services.notice_correct(notice=notice, by=department, title="节后复工复产安全防范工作提示（更正）",
-                                        body="更正后的正文", reason="反馈日期有误")  # fmt: skip
+                                        body="更正后的正文", reason="反馈日期改为各企业自查结束后的第一个工作日，请注意")  # fmt: skip
     notice.refresh_from_db()
-    assert notice.status == NoticeStatus.WITHDRAWN and notice.withdrawn_reason == "反馈日期有误"
+    assert notice.status == NoticeStatus.WITHDRAWN
+    assert notice.withdrawn_reason == "反馈日期改为各企业自查结束后的第一个工作日，请注意"
     assert corrected.correction_of == notice and corrected.recipient_count == 2
     assert set(corrected.receipts.values_list("enterprise_id", flat=True)) == set(
         notice.receipts.values_list("enterprise_id", flat=True)
     )
-    bodies = [m.body for m in OutboxMessage.objects.filter(channel="sms")]
-    assert sum("已撤回" in b for b in bodies) == 2 and sum("更正" in b for b in bodies) == 2
+    sms = list(OutboxMessage.objects.filter(channel="sms"))
+    assert sorted(m.recipient for m in sms) == ["13812345678", "13987654321"]
+    for message in sms:
+        assert "已更正" in message.body and "撤回" not in message.body, message.body
+        assert message.body.startswith("【助企】") and len(message.body) <= SMS_LIMIT, message.body
+        assert "关于切实" in message.body and "月" in message.body  # which notice, and the date to confirm by
+    # one message in each firm's inbox too
+    assert Notification.objects.filter(recipient=zone.users["enterprise_a"]).count() == 1
     with pytest.raises(DomainError) as closed:
         services.receipt_confirm(
             receipt=notice.receipts.get(enterprise=zone.enterprise_a), by=zone.users["enterprise_a"], text="已落实"
@@ -197,3 +266,36 @@ def test_a_notice_is_refused_without_a_title_and_a_confirmation_without_a_date(z
     with pytest.raises(DomainError):
         services.notice_create(by=zone.users["enterprise_a"], title="提示", body="正文")
     assert not Notice.objects.exists()
+
+
+def test_a_saved_audience_is_picked_when_writing_and_reaches_the_firms_it_names(zone, client):
+    department = zone.users["department"]
+    first = services.notice_create(by=department, title="危化提示", body="正文", audience_name="园区A的企业",
+                                   criteria={"parks": [zone.park_a.pk]})  # fmt: skip
+    saved = first.audience
+    client.force_login(department)
+    page = client.get(reverse("notice-create")).content.decode()
+    assert "园区A的企业" in page
+    answer = client.post(reverse("notice-create"), {"kind": "work_tip", "title": "再次提示", "body": "正文",
+                                                    "requirement": "read", "audience": saved.pk})  # fmt: skip
+    notice = Notice.objects.get(title="再次提示")
+    assert answer.status_code == 302 and notice.audience == saved and notice.criteria == {"parks": [zone.park_a.pk]}
+    assert "园区A的企业" in client.get(reverse("notice-detail", args=[notice.pk])).content.decode()
+    services.notice_send(notice=notice, by=department)
+    assert list(notice.receipts.values_list("enterprise_id", flat=True)) == [zone.enterprise_a.pk]
+    # a saved audience and criteria beside it: refused, nothing written
+    both = client.post(reverse("notice-create"), {"kind": "work_tip", "title": "两者都选", "body": "正文",
+                                                  "requirement": "read", "audience": saved.pk,
+                                                  "scales": [Scale.ABOVE]})  # fmt: skip
+    assert "请选择已保存的范围或勾选条件，不要同时使用" in both.content.decode()
+    assert not Notice.objects.filter(title="两者都选").exists()
+
+
+def test_a_unit_cannot_send_to_another_units_saved_audience(zone, client):
+    theirs = services.notice_create(by=zone.users["officer_a"], title="提示", body="正文", audience_name="我园企业",
+                                    criteria={"parks": [zone.park_a.pk]}).audience  # fmt: skip
+    with pytest.raises(DomainError) as refused:
+        services.notice_create(by=zone.users["officer_b"], title="提示", body="正文", audience=theirs)
+    assert refused.value.field == "audience"
+    client.force_login(zone.users["officer_b"])
+    assert "我园企业" not in client.get(reverse("notice-create")).content.decode()

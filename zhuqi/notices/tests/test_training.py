@@ -89,3 +89,35 @@ def test_figures_count_sessions_firms_and_people_trained(zone):
     row = selectors.outreach_figures(user=zone.users["officer_a"])[0]
     assert (row["sessions"], row["firms"], row["people"]) == (1, 1, 2)
     assert selectors.outreach_figures(user=zone.users["officer_b"]) == []
+
+
+def test_attendees_names_are_personal_data_anonymised_after_the_keeping_period_and_still_counted(zone):
+    from zhuqi.core import registry
+    from zhuqi.core.deletion import record_delete
+    from zhuqi.core.models import AuditRecord
+    from zhuqi.core.personal import personal_data_purge
+
+    assert "training_attendee" in registry.personal_data()
+    now = timezone.now()
+    old = session_today(zone.users["officer_a"])
+    for person in ("刘经理", "王会计"):
+        training.sign_in(session=old, firm=zone.enterprise_a.name, person_name=person)
+    recent = training.session_create(by=zone.users["coordinator"], topic="安全宣教", place="会议室",
+                                     starts_at=now + datetime.timedelta(days=3 * 365))  # fmt: skip
+    training.sign_in(session=recent, firm=zone.enterprise_a.name, person_name="赵主任",
+                     now=recent.starts_at)  # fmt: skip
+    training.sign_in(session=recent, firm=zone.enterprise_b.name, person_name="陈经理", now=recent.starts_at)
+    record_delete(zone.enterprise_b, by=zone.users["coordinator"], reason="企业已注销")
+    # the file never held the names, so nothing there outlives the keeping period
+    entries = enterprise_timeline(user=zone.users["coordinator"], enterprise=zone.enterprise_a).filter(kind="training")
+    assert entries.count() == 3 and not any(n in e.summary for e in entries for n in ("刘经理", "王会计", "赵主任"))
+
+    done = personal_data_purge(now=now + datetime.timedelta(days=3 * 365 + 1))
+    assert done["training_attendee"] == 3  # both of the old session's, and the deleted firm's
+    names = Attendance.objects.values_list("person_name", flat=True)
+    assert sorted(names) == ["赵主任", "（已匿名）", "（已匿名）", "（已匿名）"]
+    assert selectors.session_overview(session=old)["people"] == 2  # still counted
+    assert AuditRecord.objects.filter(event="anonymise", object_type="notices.attendance").exists()
+    assert personal_data_purge(now=now + datetime.timedelta(days=3 * 365 + 2))["training_attendee"] == 0
+    with pytest.raises(DomainError):
+        training.sign_in(session=recent, firm=zone.enterprise_a.name, person_name="（已匿名）", now=recent.starts_at)

@@ -45,6 +45,18 @@ def test_an_imported_warning_is_a_draft_of_the_department(zone, client):
     notice = Notice.objects.get()
     assert answer.status_code == 302 and notice.kind == "warning" and notice.status == "draft"
     assert notice.department == zone.users["department"].department and notice.level == "orange"
+    # the department sends it to one of its saved audiences, asking for a confirmation within working days
+    from zhuqi.enterprises.models import Scale
+    from zhuqi.notices.services import notice_create
+
+    saved = notice_create(by=zone.users["department"], title="前次", body="正文", audience_name="规下企业",
+                          criteria={"scales": [Scale.BELOW]}).audience  # fmt: skip
+    answer = client.post(reverse("notice-edit-audience", args=[notice.pk]), {
+        "kind": "warning", "title": notice.title, "body": notice.body, "requirement": "confirm", "due_workdays": 2,
+        "audience": saved.pk, "measures": "加固临时搭建物"})  # fmt: skip
+    notice.refresh_from_db()
+    assert answer.status_code == 302 and notice.audience == saved and notice.criteria == {"scales": [Scale.BELOW]}
+    assert notice.due_on is not None and notice.measures == "加固临时搭建物"
 
 
 @pytest.mark.parametrize(
