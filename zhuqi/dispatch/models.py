@@ -23,7 +23,7 @@ class PeriodKind(models.TextChoices):
 class PeriodStatus(models.TextChoices):
     DRAFT = "draft", _("Not yet opened")  # 未开启
     OPEN = "open", _("Open for daily reports")  # 调度中
-    CLOSED = "closed", _("Closed")  # 已结束
+    CLOSED = "closed", _("Ended")  # 已结束
 
 
 class OperatingStatus(models.TextChoices):

@@ -279,7 +279,7 @@ def report_submit(*, by, period: DispatchPeriod, enterprise, values: dict, case_
             details={"dispatch_report": report.pk, "period": period.pk},
         )  # fmt: skip
     if case_category is not None:
-        report_problem_raise(by=by, report=report, category=case_category)
+        report.case = report_problem_raise(by=by, report=report, category=case_category)
     return report
 
 
