@@ -90,6 +90,8 @@ def test_a_park_officer_sees_the_figures_of_the_parks_own_firms_only(reported):
     assert (figures["zone"]["targets"], figures["zone"]["resumption_rate"]) == (2, D("0.0"))
 
 
-def test_the_figures_take_a_fixed_number_of_queries_whatever_the_number_of_firms(reported, django_assert_max_num_queries):
+def test_the_figures_take_a_fixed_number_of_queries_whatever_the_number_of_firms(
+    reported, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         selectors.period_figures(user=reported.users["coordinator"], period=reported.period, day=FIRST_DAY)

@@ -46,7 +46,10 @@ def test_after_the_cut_off_each_silent_firm_gets_one_reminder_however_often_the_
     assert reminded == {morning.a2.pk, morning.enterprise_b.pk, morning.b2.pk}
     [to_b] = sms_to("13900000002")  # the firm's account: its inbox and its phone
     assert to_b.body == "【助企】君易安商贸尚未报送节后复工调度2月23日每日调度，请尽快登录助企平台填报。"
-    assert Notification.objects.get(recipient=morning.users["enterprise_b"]).url == f"/dispatch/{morning.period.pk}/report/"
+    assert (
+        Notification.objects.get(recipient=morning.users["enterprise_b"]).url
+        == f"/dispatch/{morning.period.pk}/report/"
+    )
     assert len(sms_to("13900000003")) == 1  # no account: the registry's contact by SMS
     assert not Notification.objects.filter(recipient=morning.users["enterprise_a"]).exists()
 

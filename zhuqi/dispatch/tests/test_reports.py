@@ -192,6 +192,8 @@ def test_the_report_is_on_the_firms_file_for_those_who_see_the_firm(dispatch):
     )
     assert entry.summary == "节后复工调度 2月23日：正常，在岗 90/100 人，产能利用率 80.0%"
     assert entry.get_kind_display() == "每日调度报送"
-    assert not enterprise_timeline(user=dispatch.users["grid_a"], enterprise=dispatch.enterprise_a).filter(
-        kind="dispatch_report"
-    ).exists()
+    assert (
+        not enterprise_timeline(user=dispatch.users["grid_a"], enterprise=dispatch.enterprise_a)
+        .filter(kind="dispatch_report")
+        .exists()
+    )
