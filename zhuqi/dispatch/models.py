@@ -29,7 +29,7 @@ class PeriodStatus(models.TextChoices):
 class OperatingStatus(models.TextChoices):
     NORMAL = "normal", _("Working normally")  # 正常
     PARTIAL = "partial", _("Partly working")  # 部分
-    STOPPED = "stopped", _("Stopped")  # 停工
+    STOPPED = "stopped", _("Operations stopped")  # 停工
 
 
 WORKING = (OperatingStatus.NORMAL, OperatingStatus.PARTIAL)  # counted as resumed (复工)

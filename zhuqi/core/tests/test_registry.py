@@ -59,7 +59,10 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("enterprise_a", ["workbench", "case-list", "enterprise-detail", "inspection-list", "monitoring-overview"]),
+        (
+            "enterprise_a",
+            ["workbench", "case-list", "enterprise-detail", "dispatch-list", "inspection-list", "monitoring-overview"],
+        ),
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
             "coordinator",
@@ -69,6 +72,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "grid-map",
                 "case-list",
                 "case-figures",
+                "dispatch-list",
                 "inspection-list",
                 "monitoring-overview",
                 "visit-coverage",
@@ -130,15 +134,15 @@ class _Header(HTMLParser):
 @pytest.mark.parametrize(
     "role, shown",
     [
-        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案"]),
+        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
                           ("安全生产", ["安全检查", "实时监测"])]),
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"])]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), (None, ["指标统计"])]),
+                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
     ],
