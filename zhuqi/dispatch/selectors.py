@@ -20,7 +20,7 @@ from zhuqi.core import scopes
 from zhuqi.enterprises.models import Enterprise, Industry
 from zhuqi.org.models import Park, Role
 
-from .models import WORKING, DailyReport, DispatchPeriod, DispatchTarget, PeriodStatus
+from .models import WORKING, DailyReport, DispatchPeriod, DispatchTarget, OperatingStatus, PeriodStatus
 
 STAFF = (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER)
 READERS = (*STAFF, Role.ENTERPRISE_CONTACT)
@@ -179,12 +179,14 @@ def targets_not_reported(*, user, period: DispatchPeriod, day: datetime.date) ->
     )
 
 
-def reports_of_day(*, user, period: DispatchPeriod, day: datetime.date) -> QuerySet:
-    return (
-        reports_visible_to(user)
-        .filter(target__period=period, day=day)
-        .select_related("enterprise", "target__park", "reported_by", "case")
-        .order_by("target__park__name", "enterprise__name")
+def reports_of_day(*, user, period: DispatchPeriod, day: datetime.date, notable_only: bool = False) -> QuerySet:
+    """The day's reports; notable_only: those that need a look (not working normally, a problem, late)."""
+    reports = reports_visible_to(user).filter(target__period=period, day=day)
+    if notable_only:
+        notable = ~Q(operating_status=OperatingStatus.NORMAL) | ~Q(problems="") | Q(is_late=True)
+        reports = reports.filter(notable)
+    return reports.select_related("enterprise", "target__park", "reported_by", "case").order_by(
+        "target__park__name", "enterprise__name"
     )
 
 

@@ -67,6 +67,7 @@ def period_detail(request, pk: int):
     group = request.GET.get("by") if request.GET.get("by") in selectors.GROUPS else "park"
     figures = selectors.period_figures(user=user, period=period, group=group, day=_day(request.GET.get("day")))
     day = figures["day"]
+    show_all = request.GET.get("all") == "1"
     chart = {
         "days": [f"{d.month}-{d.day}" for d in figures["days"]],
         "resumption": [f["resumption_rate"] for f in figures["series"]],
@@ -82,7 +83,8 @@ def period_detail(request, pk: int):
         "period": period, "figures": figures, "group": group, "day": day, "chart": chart,
         "missing": selectors.targets_not_reported(user=user, period=period, day=day),
         "past_cutoff": past_cutoff,
-        "reports": selectors.reports_of_day(user=user, period=period, day=day),
+        "reports": selectors.reports_of_day(user=user, period=period, day=day, notable_only=not show_all),
+        "show_all": show_all,
         "may_manage": selectors.can_manage_periods(user),
         "may_report": selectors.enterprises_reportable_by(user).exists(),
         "raise_form": RaiseCaseForm(),
