@@ -145,10 +145,11 @@ def report(request, pk: int):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            text = _("Today's report is in. Thank you!")
             if saved.case_id:
-                text += " " + _("The problem is case %(number)s.") % {"number": saved.case.number}
-            messages.success(request, text)
+                text = _("Today's report is in and the problem is case %(number)s. Thank you!")
+                messages.success(request, text % {"number": saved.case.number})
+            else:
+                messages.success(request, _("Today's report is in. Thank you!"))
             return redirect(request.get_full_path())
     return render(request, "dispatch/report_form.html", {
         "period": period, "enterprise": enterprise, "form": form, "current": current, "today": today,
