@@ -138,6 +138,12 @@ def report(request, pk: int):
                            capacity_utilisation=None if current.output_given else current.capacity_utilisation,
                            problems=current.problems)  # fmt: skip
     form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.htmx and "check" in request.GET:
+        # as it is typed: the problems of the fields filled so far, each beside its field (nothing is saved)
+        form.is_valid()
+        filled = {name for name in form.fields if (request.POST.get(name) or "").strip()}
+        shown = {name: form.errors.get(name, []) if name in filled else [] for name in form.fields}
+        return render(request, "dispatch/report_errors.html", {"shown": shown})
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.report_submit(by=user, period=period, enterprise=enterprise, values=form.values(),

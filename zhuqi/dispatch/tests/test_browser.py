@@ -1,5 +1,5 @@
-"""On a phone: the firm opens today's report from its 工作台, taps its status, meets a problem beside a field,
-corrects it, submits, and raises its difficulty as a case in the same step; the page never scrolls sideways."""
+"""On a phone: the firm opens today's report from its 工作台, taps its status, meets a problem beside a field as
+it types (and again when it submits anyway), corrects it, submits, and raises its difficulty as a case in the same step; the page never scrolls sideways."""
 
 import datetime
 
@@ -38,6 +38,9 @@ def test_a_firm_reports_its_day_on_a_phone_and_raises_its_problem_as_a_case(zone
     status.click()
     page.fill("#id_staff_on_duty", "130")
     page.fill("#id_staff_planned", "120")
+    page.wait_for_selector("#err-staff_on_duty .invalid-feedback")  # as it is typed, before submitting
+    assert page.locator("#err-staff_on_duty").inner_text() == "在岗人数不能多于计划人数"
+    assert page.locator("#err-normal_output").inner_text() == ""  # not filled yet: not told off yet
     page.fill("#id_capacity_utilisation", "60")
     page.fill("#id_normal_output", "15")
     page.fill("#id_problems", "节后返岗工人不足，急需招聘普工 30 名")

@@ -87,6 +87,20 @@ def test_the_firm_fills_its_form_and_sees_each_problem_beside_its_field(live, cl
     assert "更正今日报送" in again and 'value="96"' in again
 
 
+def test_as_it_is_typed_the_form_tells_the_problems_of_the_fields_filled_so_far(live, client):
+    client.force_login(live.users["enterprise_a"])
+    url = reverse("dispatch-report", args=[live.period.pk]) + "?check=1"
+    answer = client.post(url, {"operating_status": "stopped", "staff_on_duty": "5", "staff_planned": "3",
+                               "output_value": "2"}, headers={"HX-Request": "true"}).content.decode()  # fmt: skip
+    assert (
+        '<div id="err-staff_on_duty" hx-swap-oob="true"><div class="invalid-feedback d-block">在岗人数不能多于计划人数'
+        in answer
+    )
+    assert "停工企业当日产值应为 0" in answer
+    assert "请填写正常日产值" not in answer  # not filled yet
+    assert not DailyReport.objects.exists()
+
+
 def test_the_figures_page_shows_the_definitions_the_figures_and_the_silent_firms(live, client):
     client.force_login(live.users["coordinator"])
     page = client.get(reverse("dispatch-period", args=[live.period.pk])).content.decode()
