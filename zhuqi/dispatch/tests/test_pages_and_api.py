@@ -134,6 +134,9 @@ def test_the_workbench_sends_the_firm_to_its_form_and_lists_silent_firms_for_the
     assert "我联系的企业中有 1 家截止时间未报送" in page and "河南森源电气股份有限公司" in page
     client.force_login(live.users["officer_b"])
     assert "截止时间未报送" not in client.get(reverse("workbench")).content.decode()
+    client.force_login(live.users["coordinator"])  # the zone: the day's progress of each open period
+    page = client.get(reverse("workbench")).content.decode()
+    assert "今日调度" in page and "已报送 0/1 · 复工率 0.0%" in page
 
 
 def post(client, url, body):
