@@ -119,7 +119,8 @@ def report(request, pk: int):
     user = request.user
     period = _period(user, pk)
     firms = selectors.enterprises_reportable_by(user)
-    enterprise = firms.filter(pk=request.GET.get("enterprise") or user.enterprise_id or 0).first()
+    asked = request.GET.get("enterprise", "")
+    enterprise = firms.filter(pk=int(asked) if asked.isdigit() and len(asked) < 19 else user.enterprise_id or 0).first()
     if enterprise is None:
         raise Http404
     try:

@@ -69,6 +69,9 @@ def test_the_report_form_is_the_firms_own_or_for_staff_who_may_report_for_it(liv
     assert got == {r: expected.get(r, 403) for r in ROLES}
     client.force_login(live.users["enterprise_a"])
     assert client.get(f"{url}?enterprise={live.enterprise_b.pk}").status_code == 404
+    client.force_login(live.users["officer_a"])
+    assert client.get(f"{url}?enterprise=abc").status_code == 404
+    assert client.get(f"{url}?enterprise=99999999999999999999999").status_code == 404
 
 
 def test_the_firm_fills_its_form_and_sees_each_problem_beside_its_field(live, client):
