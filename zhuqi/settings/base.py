@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "zhuqi.grids",
     "zhuqi.inspections",
     "zhuqi.monitoring",
+    "zhuqi.notices",
     "zhuqi.dispatch",
 ]
 
