@@ -20,7 +20,8 @@ def card(user) -> dict | None:
         return None
     if user.role == Role.ENTERPRISE_CONTACT:
         done = set(DailyReport.objects.filter(target__in=targets, day=day).values_list("target_id", flat=True))
-        return {"dispatch_card": {"mine": [(t, t.pk in done) for t in targets], "day": day}}
+        mine = [(t, t.pk in done, now.time() > t.period.cutoff) for t in targets]
+        return {"dispatch_card": {"mine": mine, "day": day}}
     if user.role == Role.ZONE_COORDINATOR:
         periods = {t.period for t in targets}
         shown = [

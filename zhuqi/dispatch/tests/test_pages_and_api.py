@@ -131,7 +131,10 @@ def test_staff_raise_a_reported_problem_as_a_case_from_the_figures_page(live, cl
 def test_the_workbench_sends_the_firm_to_its_form_and_lists_silent_firms_for_their_officer(live, client):
     client.force_login(live.users["enterprise_a"])
     page = client.get(reverse("workbench")).content.decode()
-    assert reverse("dispatch-report", args=[live.period.pk]) in page and "今日未报送" in page
+    assert (
+        reverse("dispatch-report", args=[live.period.pk]) in page
+        and "今日未报送，已过截止时间 00:00，请立即报送" in page
+    )
     client.force_login(live.users["officer_a"])
     page = client.get(reverse("workbench")).content.decode()
     assert "我联系的企业中有 1 家截止时间未报送" in page and "河南森源电气股份有限公司" in page
