@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zhuqi.inspections",
     "zhuqi.monitoring",
     "zhuqi.notices",
+    "zhuqi.dispatch",
 ]
 
 MIDDLEWARE = [

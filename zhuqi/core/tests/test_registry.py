@@ -61,7 +61,15 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
     [
         (
             "enterprise_a",
-            ["workbench", "case-list", "notice-list", "enterprise-detail", "inspection-list", "monitoring-overview"],
+            [
+                "workbench",
+                "case-list",
+                "notice-list",
+                "enterprise-detail",
+                "dispatch-list",
+                "inspection-list",
+                "monitoring-overview",
+            ],
         ),  # fmt: skip
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
@@ -72,6 +80,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "grid-map",
                 "case-list",
                 "case-figures",
+                "dispatch-list",
                 "inspection-list",
                 "monitoring-overview",
                 "notice-list",
@@ -139,15 +148,15 @@ OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训
 @pytest.mark.parametrize(
     "role, shown",
     [
-        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案"]),
+        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
                           ("安全生产", ["安全检查", "实时监测"]), (None, ["通知"])]),
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"]), OUTREACH]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"]), OUTREACH]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), (None, ["指标统计"]), OUTREACH]),
+                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度"]), OUTREACH]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"]), OUTREACH]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"]), OUTREACH]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
     ],

@@ -32,6 +32,7 @@ JOBS = {
     "core.tasks.audit_checkpoint_write",
     "notifications.tasks.outbox_deliver",
     "notices.tasks.notices_remind",
+    "dispatch.tasks.reminders_send",
 }
 
 
