@@ -273,6 +273,9 @@ ZHUQI_MQTT_SIMULATOR_URL = env("ZHUQI_MQTT_SIMULATOR_URL", default="")  # the de
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
 ZHUQI_ALARM_REPEAT_COUNT = env.int("ZHUQI_ALARM_REPEAT_COUNT", default=3)
 ZHUQI_ALARM_REPEAT_WINDOW_MINUTES = env.int("ZHUQI_ALARM_REPEAT_WINDOW_MINUTES", default=60)
+# every point of the platform (the ingestion) or of one firm (its gateway) without a reading for this long (or for
+# the shortest offline time among them, if shorter) is one outage told to whoever can fix it, not an alarm per point
+ZHUQI_OUTAGE_SECONDS = env.int("ZHUQI_OUTAGE_SECONDS", default=120)
 ZHUQI_READINGS_KEEP_DAYS = env.int("ZHUQI_READINGS_KEEP_DAYS", default=30)
 ZHUQI_READING_MINUTES_KEEP_DAYS = env.int("ZHUQI_READING_MINUTES_KEEP_DAYS", default=180)
 
