@@ -120,7 +120,9 @@ def _end(outage: Outage, now) -> int:
 def _tell(outage: Outage, *, ended: bool) -> None:
     """One message (inbox, SMS) to each person who can fix it, when it starts and when it ends."""
     since = timezone.localtime(outage.last_reading_at or outage.started_at).strftime("%H:%M")
-    minutes = round(((outage.ended_at or outage.started_at) - (outage.last_reading_at or outage.started_at)).total_seconds() / 60)
+    minutes = round(
+        ((outage.ended_at or outage.started_at) - (outage.last_reading_at or outage.started_at)).total_seconds() / 60
+    )
     if outage.scope == OutageScope.PLATFORM:
         people = User.objects.filter(is_active=True, role=Role.SYSTEM_ADMIN)
         url = reverse("admin:monitoring_outage_changelist")
@@ -141,7 +143,9 @@ def _tell(outage: Outage, *, ended: bool) -> None:
         firm = outage.enterprise.name
         if ended:
             title = _("Gateway back: %(firm)s, after %(minutes)s minutes") % {"firm": firm, "minutes": minutes}
-            sms = sms_fit("{firm}采集网关已恢复数据（中断{minutes}分钟）", shrink={"firm": firm_short(firm)}, minutes=minutes)
+            sms = sms_fit(
+                "{firm}采集网关已恢复数据（中断{minutes}分钟）", shrink={"firm": firm_short(firm)}, minutes=minutes
+            )
             body = ""
         else:
             title = _("Gateway silent: %(firm)s, %(n)s points without readings since %(since)s") % {
