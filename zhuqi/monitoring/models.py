@@ -286,7 +286,8 @@ class Outage(models.Model):
         ordering = ["-started_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scope"], condition=models.Q(scope="platform", ended_at__isnull=True),
+                fields=["scope"],
+                condition=models.Q(scope="platform", ended_at__isnull=True),
                 name="outage_one_open_for_platform",
             ),  # fmt: skip
             models.UniqueConstraint(

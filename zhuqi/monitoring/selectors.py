@@ -112,7 +112,9 @@ def overview(*, user, state: str = "") -> dict:
         "alarms": list(open_alarms),
         "outages": list(outages_visible_to(user).filter(ended_at__isnull=True)[:50]),
         "points": list(
-            listed.select_related("enterprise").order_by(GRAVEST_FIRST.desc(), "enterprise__name", "code")[:POINTS_SHOWN]
+            listed.select_related("enterprise").order_by(GRAVEST_FIRST.desc(), "enterprise__name", "code")[
+                :POINTS_SHOWN
+            ]
         ),
         "points_listed": listed.count(),
         "now": now,
@@ -124,11 +126,7 @@ POINTS_SHOWN = 200
 
 def enterprise_points(*, user, enterprise) -> QuerySet:
     """The firm's points in use, as the user may see them, gravest first (the enterprise file's monitoring panel)."""
-    return (
-        points_visible_to(user)
-        .filter(enterprise=enterprise)
-        .order_by(GRAVEST_FIRST.desc(), "code")
-    )
+    return points_visible_to(user).filter(enterprise=enterprise).order_by(GRAVEST_FIRST.desc(), "code")
 
 
 def enterprise_monitoring_panel(*, user, enterprise) -> dict:

@@ -123,7 +123,8 @@ def test_the_live_screen_counts_online_only_points_heard_from_recently(zone, cli
                                            quantity=Quantity.TANK_LEVEL, last_at=now - datetime.timedelta(minutes=3))  # fmt: skip
     page = client_as(zone.users["coordinator"]).get(reverse("monitoring-overview"))
     assert page.context["online_rate"] == 50.0 and page.context["live"]
-    MonitoringPoint.objects.filter(pk=fresh.pk).update(last_at=stale.last_at)  # nothing for three minutes, not yet swept
+    # nothing for three minutes, not yet swept
+    MonitoringPoint.objects.filter(pk=fresh.pk).update(last_at=stale.last_at)
     page = client_as(zone.users["coordinator"]).get(reverse("monitoring-overview"))
     body = page.content.decode()
     assert page.context["online_rate"] == 0 and 'id="live-off"' in body and "100%" not in body
