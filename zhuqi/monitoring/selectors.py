@@ -58,8 +58,10 @@ def heard_from_recently(now: datetime.datetime) -> Q:
     return ~Q(state=AlarmLevel.OFFLINE) & Q(last_at__gte=recent) & Q(last_at__gte=Value(now) - silence)
 
 
+# alarms by level, then offline, then normal: the order of the live screen's and the file's point lists
+GRAVITY_ORDER = [AlarmLevel.HIGH_HIGH, AlarmLevel.HIGH, AlarmLevel.LOW, AlarmLevel.OFFLINE, "normal"]
 GRAVEST_FIRST = Case(
-    *(When(state=state, then=Value(rank)) for rank, state in enumerate(reversed(STATES))), output_field=IntegerField()
+    *(When(state=state, then=Value(rank)) for rank, state in enumerate(GRAVITY_ORDER)), output_field=IntegerField()
 )
 
 
@@ -100,6 +102,7 @@ def overview(*, user, state: str = "") -> dict:
     listed = points.filter(state=state) if state in STATES else points
     totals = points.aggregate(total=Count("pk"), online=Count("pk", filter=online), latest=Max("last_at"))
     total, latest = totals["total"], totals["latest"]
+    outages = list(outages_visible_to(user).filter(ended_at__isnull=True)[:50])
     return {
         # no reading anywhere in the last two minutes: the ingester or the broker is not running
         "live": latest is not None and now - latest < datetime.timedelta(minutes=2),
@@ -110,9 +113,10 @@ def overview(*, user, state: str = "") -> dict:
         "online_rate": round(100 * totals["online"] / total, 1) if total else None,
         "firms": list(firms),
         "alarms": list(open_alarms),
-        "outages": list(outages_visible_to(user).filter(ended_at__isnull=True)[:50]),
+        "outages": outages,
+        "platform_down": any(o.scope == OutageScope.PLATFORM for o in outages),
         "points": list(
-            listed.select_related("enterprise").order_by(GRAVEST_FIRST.desc(), "enterprise__name", "code")[
+            listed.select_related("enterprise").order_by(GRAVEST_FIRST, "enterprise__name", "code")[
                 :POINTS_SHOWN
             ]
         ),
@@ -126,7 +130,7 @@ POINTS_SHOWN = 200
 
 def enterprise_points(*, user, enterprise) -> QuerySet:
     """The firm's points in use, as the user may see them, gravest first (the enterprise file's monitoring panel)."""
-    return points_visible_to(user).filter(enterprise=enterprise).order_by(GRAVEST_FIRST.desc(), "code")
+    return points_visible_to(user).filter(enterprise=enterprise).order_by(GRAVEST_FIRST, "code")
 
 
 def enterprise_monitoring_panel(*, user, enterprise) -> dict:

@@ -61,7 +61,7 @@ def sms_count():
     return OutboxMessage.objects.filter(channel="sms").count()
 
 
-def test_twenty_minutes_without_any_reading_is_one_outage_for_the_system_administrator(platform, zone):
+def test_twenty_minutes_without_any_reading_is_one_outage_for_the_system_administrator(platform, zone, client_as):
     sweep_every_minute(1, 20)
     outage = Outage.objects.get()
     assert (outage.scope, outage.enterprise, outage.points, outage.ended_at) == (OutageScope.PLATFORM, None, 5, None)
@@ -69,6 +69,8 @@ def test_twenty_minutes_without_any_reading_is_one_outage_for_the_system_adminis
     assert told(zone.users["sysadmin"]) == 1 and sms_count() == 1
     assert told(zone.users["enterprise_a"]) == told(zone.users["enterprise_b"]) == 0
     assert MonitoringPoint.objects.filter(state=AlarmLevel.OFFLINE).count() == 5  # the screen shows them offline
+    screen = client_as(zone.users["coordinator"]).get(reverse("monitoring-overview")).content.decode()
+    assert 'id="outage-platform"' in screen and 'id="live-off"' not in screen  # one banner saying it all
 
     everyone = platform["a"] + platform["b"]
     report(everyone, range(21 * 60, 21 * 60 + 31, 10))

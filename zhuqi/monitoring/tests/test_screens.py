@@ -29,7 +29,9 @@ def trend(point):
 
 
 def test_the_live_screen_links_each_point_to_its_trend_and_each_firm_to_its_file(zone, points, client_as):
-    page = client_as(zone.users["coordinator"]).get(reverse("monitoring-overview")).content.decode()
+    response = client_as(zone.users["coordinator"]).get(reverse("monitoring-overview"))
+    assert response.context["points"][0] == points["a_off"]  # the gravest first: alarms, then offline, then normal
+    page = response.content.decode()
     assert all(trend(p) in page for p in points.values())
     assert f'href="{reverse("enterprise-detail", args=[zone.enterprise_a.pk])}"' in page
     assert client_as(zone.users["coordinator"]).get(reverse("point-detail", args=[points["b"].pk])).status_code == 200
