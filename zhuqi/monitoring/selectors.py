@@ -116,9 +116,7 @@ def overview(*, user, state: str = "") -> dict:
         "outages": outages,
         "platform_down": any(o.scope == OutageScope.PLATFORM for o in outages),
         "points": list(
-            listed.select_related("enterprise").order_by(GRAVEST_FIRST, "enterprise__name", "code")[
-                :POINTS_SHOWN
-            ]
+            listed.select_related("enterprise").order_by(GRAVEST_FIRST, "enterprise__name", "code")[:POINTS_SHOWN]
         ),
         "points_listed": listed.count(),
         "now": now,
