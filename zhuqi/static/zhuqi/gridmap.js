@@ -11,6 +11,7 @@
     return;
   }
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: Boolean(data.basemap && data.basemap.attribution) });
+  if (map.attributionControl) { map.attributionControl.setPrefix(false); }  // the map's credit only
   if (data.basemap) {
     data.basemap.layers.forEach(function (url) {
       L.tileLayer(url, { subdomains: data.basemap.subdomains, maxZoom: 18, attribution: data.basemap.attribution }).addTo(map);
