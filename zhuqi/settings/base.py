@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhuqi.enterprises",
     "zhuqi.cases",
     "zhuqi.notifications",
+    "zhuqi.indicators",
     "zhuqi.grids",
     "zhuqi.inspections",
     "zhuqi.monitoring",
