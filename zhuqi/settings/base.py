@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zhuqi.grids",
     "zhuqi.inspections",
     "zhuqi.monitoring",
+    "zhuqi.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+def load_demo_returns(*, seed: int) -> int:
+    return 0
