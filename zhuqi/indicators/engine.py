@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import cel
@@ -74,7 +75,8 @@ _TOKEN = re.compile(
 Name = tuple[bool, str]  # (of the previous period, code)
 
 
-def names_in(expression: str) -> list[tuple[Name, int, int]]:
+@lru_cache(maxsize=4096)
+def names_in(expression: str) -> tuple[tuple[Name, int, int], ...]:
     """The indicator names an expression reads, with where each stands: (is_last, code), start, end. CEL's own
     words, function names and field selections are not names."""
     found = []
@@ -83,7 +85,7 @@ def names_in(expression: str) -> list[tuple[Name, int, int]]:
             found.append(((True, match.group("lastname")), match.start(), match.end()))
         elif match.group("ident") and not match.group("call") and match.group("ident") not in RESERVED:
             found.append(((False, match.group("ident")), match.start("ident"), match.end("ident")))
-    return found
+    return tuple(found)
 
 
 def _rewrite(expression: str, replace) -> str:
@@ -113,13 +115,10 @@ def label(name: Name, indicators: Mapping[str, IndicatorInfo]) -> str:
 # -- values into CEL and back -------------------------------------------------------------------------------------
 
 
-def _to_int(value):
-    return int(value.to_integral_value(ROUND_HALF_UP)) if isinstance(value, Decimal) else int(value)
-
-
+# amounts as whole 元 (a fraction of a yuan is dropped: no rule turns on it), counts as they are
 _INTO_CEL = {
-    ValueKind.AMOUNT: _to_int,
-    ValueKind.INTEGER: _to_int,
+    ValueKind.AMOUNT: int,
+    ValueKind.INTEGER: int,
     ValueKind.DECIMAL: float,
     ValueKind.TEXT: str,
     ValueKind.BOOLEAN: bool,
@@ -127,7 +126,7 @@ _INTO_CEL = {
 
 
 def is_missing(value) -> bool:
-    return value is None or value == ""
+    return value is None or (value.__class__ is str and not value)
 
 
 def format_value(value, info: IndicatorInfo | None = None) -> str:
@@ -164,8 +163,18 @@ class Outcome:
     verdict: str
     missing: tuple[Name, ...] = ()
     error: str = ""
-    message: str = ""  # filled with the values when the rule fails
     missing_labels: tuple[str, ...] = ()
+    evaluation: Evaluation | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The rule's message with the values filled in, when it fails (made when first read)."""
+        if self.verdict != Verdict.FALSE or self.evaluation is None:
+            return ""
+        if "_message" not in self.__dict__:
+            e = self.evaluation
+            self.__dict__["_message"] = e.book.fill(self.rule, e.current, e.last)
+        return self.__dict__["_message"]
 
     @property
     def is_error(self) -> bool:
@@ -212,16 +221,23 @@ class Evaluation:
         return self.outcomes[self.book.index[code]]
 
     @property
+    def not_holding(self) -> list[Outcome]:
+        """The outcomes of the rules that do not hold (false or unknown), made only for those."""
+        if self._outcomes is not None:
+            return [o for o in self._outcomes if o.verdict != Verdict.TRUE]
+        return [self.book._outcome(i, v, self) for i, v in enumerate(self.verdicts) if v is not True]
+
+    @property
     def errors(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.is_error]
+        return [o for o in self.not_holding if o.is_error]
 
     @property
     def warnings(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.is_warning]
+        return [o for o in self.not_holding if o.is_warning]
 
     @property
     def unknown(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.verdict == Verdict.UNKNOWN]
+        return [o for o in self.not_holding if o.verdict == Verdict.UNKNOWN]
 
     @property
     def failed_codes(self) -> list[str]:
@@ -232,73 +248,107 @@ class RuleProblem(ValueError):
     pass
 
 
+CHUNK = 100  # rules per combined program
+
+
+def _getter(codes: list[str]):
+    """A mapping's values at these keys, as a tuple (KeyError when one is absent)."""
+    if not codes:
+        return lambda mapping: ()
+    if len(codes) == 1:
+        return lambda mapping: (mapping[codes[0]],)
+    return itemgetter(*codes)
+
+
 class RuleBook:
     """Rules compiled together over one slot layout; evaluate() many sets of values against them."""
 
     def __init__(self, rules: Sequence[RuleSpec], indicators: Mapping[str, IndicatorInfo]):
         self.indicators = dict(indicators)
-        layout: dict[Name, int] = {}
-        compiled = []
+        found_of = []
         for spec in rules:
             found = names_in(spec.expression)
             for name, _start, _end in found:
                 if name[1] not in self.indicators:
                     raise RuleProblem(_("%(rule)s: unknown indicator %(code)s") % {"rule": spec.code, "code": name[1]})
-                layout.setdefault(name, len(layout))
-            source = _rewrite(spec.expression, lambda name: f"x[{layout[name]}]")
+            found_of.append(found)
+        # this period's names first, then last period's: each half is read from its mapping in one step
+        names = list(dict.fromkeys(name for found in found_of for name, _s, _e in found))
+        self.layout: list[Name] = [n for n in names if not n[0]] + [n for n in names if n[0]]
+        slot = {name: i for i, name in enumerate(self.layout)}
+        compiled, sources = [], []
+        for spec, found in zip(rules, found_of, strict=True):
+            source = _rewrite(spec.expression, lambda name: f"x[{slot[name]}]")
             try:
                 program = _compile(source)
             except ValueError as exc:
                 raise RuleProblem(f"{spec.code}: {exc}") from None
             reads = tuple(dict.fromkeys(name for name, _s, _e in found))
-            compiled.append(_Compiled(spec, program, reads, frozenset(layout[n] for n in reads)))
+            compiled.append(_Compiled(spec, program, reads, frozenset(slot[n] for n in reads)))
+            sources.append(f"({source})")
+        # all the rules as one program giving the list of their verdicts: one call into CEL per evaluation (a
+        # call costs about what a rule does); any error in it sends the evaluation rule by rule
+        self.combined = [
+            _compile("[" + ", ".join(sources[at : at + CHUNK]) + "]") for at in range(0, len(sources), CHUNK)
+        ]
         self.rules = compiled
         self.index = {c.spec.code: i for i, c in enumerate(compiled)}
-        self.layout = list(layout)
         kinds = [self.indicators[code].kind for _last, code in self.layout]
-        self._current = [
-            (i, code, _INTO_CEL[kind])
-            for i, ((last, code), kind) in enumerate(zip(self.layout, kinds, strict=True))
-            if not last
-        ]
-        self._last = [(i, code, _INTO_CEL[kind]) for i, ((last, code), kind) in enumerate(zip(self.layout, kinds, strict=True)) if last]  # fmt: skip
+        self._into = [_INTO_CEL[kind] for kind in kinds]
+        self._current = [(i, code, self._into[i]) for i, (last, code) in enumerate(self.layout) if not last]
+        self._last = [(i, code, self._into[i]) for i, (last, code) in enumerate(self.layout) if last]
+        self._get_current = _getter([code for _i, code, _f in self._current])
+        self._get_last = _getter([code for _i, code, _f in self._last])
+        # None, "" and False all convert without complaint to one of these: looked at one by one
+        self._loose = [i for i, kind in enumerate(kinds) if kind in (ValueKind.TEXT, ValueKind.BOOLEAN)]
         self._executes = [c.program.execute for c in compiled]
 
     @property
     def programs(self) -> list[cel.Program]:
         return [c.program for c in self.rules]
 
-    def context(self, current: Mapping[str, Any], last: Mapping[str, Any] | None = None) -> tuple[cel.Context, set]:
-        """The CEL context of one set of values, and the slots that have no value."""
+    def row(self, current: Mapping[str, Any], last: Mapping[str, Any] | None = None) -> tuple[list, set]:
+        """The values laid out in the book's slots, as CEL types, and the slots that have no value."""
+        last = last or {}
+        try:
+            raw = self._get_current(current) + self._get_last(last)
+            row = [into(value) for into, value in zip(self._into, raw, strict=True)]
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            pass  # a value missing or empty: slot by slot below
+        else:
+            if not any(raw[i] is None or raw[i] == "" for i in self._loose):
+                return row, set()
         row: list = [None] * len(self.layout)
         missing = set()
-        for i, code, into in self._current:
-            value = current.get(code)
-            if value is None or value == "":
-                missing.add(i)
-            else:
-                row[i] = into(value)
-        last = last or {}
-        for i, code, into in self._last:
-            value = last.get(code)
-            if value is None or value == "":
-                missing.add(i)
-            else:
-                row[i] = into(value)
+        for source, slots in ((current, self._current), (last, self._last)):
+            for i, code, into in slots:
+                value = source.get(code)
+                if value is None or (value.__class__ is str and not value):
+                    missing.add(i)
+                else:
+                    row[i] = into(value)
+        return row, missing
+
+    def context(self, current: Mapping[str, Any], last: Mapping[str, Any] | None = None) -> tuple[cel.Context, set]:
+        """The CEL context of one set of values, and the slots that have no value."""
+        row, missing = self.row(current, last)
         return cel.Context({"x": row}), missing
 
     def evaluate(self, current: Mapping[str, Any], last: Mapping[str, Any] | None = None) -> Evaluation:
-        ctx, missing = self.context(current, last)
+        row, missing = self.row(current, last)
+        ctx = {"x": row}
         last = last or {}
         if not missing:
             try:
-                verdicts = [execute(ctx) for execute in self._executes]
+                verdicts = self.combined[0].execute(ctx) if len(self.combined) == 1 else [
+                    v for program in self.combined for v in program.execute(ctx)]  # fmt: skip
             except CEL_ERRORS:
                 verdicts = [self._one(i, ctx, missing, current, last) for i in range(len(self.rules))]
             else:
-                for i, v in enumerate(verdicts):
-                    if v is not True and v is not False:
-                        verdicts[i] = self._not_a_truth(i, v)
+                if verdicts.count(True) + verdicts.count(False) != len(verdicts):
+                    for i, v in enumerate(verdicts):
+                        if v is not True and v is not False:
+                            verdicts[i] = self._not_a_truth(i, v)
         else:
             verdicts = [self._one(i, ctx, missing, current, last) for i in range(len(self.rules))]
         return Evaluation(self, verdicts, current, last)
@@ -342,7 +392,7 @@ class RuleBook:
         spec = self.rules[i].spec
         if verdict is True:
             return Outcome(spec, Verdict.TRUE)
-        return Outcome(spec, Verdict.FALSE, message=self.fill(spec, evaluation.current, evaluation.last))
+        return Outcome(spec, Verdict.FALSE, evaluation=evaluation)
 
     def fill(self, spec: RuleSpec, current: Mapping, last: Mapping) -> str:
         """The message with its placeholders filled: {code} and {last.code} in the indicator's unit, {name} from
