@@ -4,6 +4,7 @@ and every rule's outcome, and each campaign's progress by park (counted in SQL).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,12 +13,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from zhuqi.core.errors import DomainError
 from zhuqi.core.roles import Role
 from zhuqi.core.scopes import enterprises_visible_to
 from zhuqi.indicators.engine import Evaluation
 from zhuqi.indicators.models import ValueKind
 from zhuqi.indicators.periods import period_previous, period_start
 from zhuqi.indicators.selectors import indicator_values, rule_book
+from zhuqi.indicators.services import value_clean
 from zhuqi.indicators.units import from_base, to_base
 
 from .models import Campaign, Field, FormVersion, Return, ReturnState
@@ -240,3 +243,79 @@ def return_detail(*, ret: Return, user) -> dict:
 
 def _shown(value):
     return f"{value:f}" if isinstance(value, Decimal) else value
+
+
+def stored_value(field: Field, value: Any) -> Any:
+    """A kept value as a return keeps it: in the field's unit, numbers as text (exact), yes/no as a boolean."""
+    if value is None or value == "":
+        return None
+    kind = field.indicator.value_kind
+    if kind == ValueKind.BOOLEAN:
+        return bool(value)
+    if kind in (ValueKind.AMOUNT, ValueKind.DECIMAL):
+        return f"{Decimal(to_form_unit(field, value)):f}"
+    if kind == ValueKind.INTEGER:
+        return str(int(value))
+    return str(value)
+
+
+def values_clean(fields: list[Field], raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values as a return keeps them, {code: problem}) for what the page or the file gave, field by field."""
+    by_code = {f.indicator.code: f for f in fields}
+    cleaned, problems = {}, {}
+    for code, value in raw.items():
+        f = by_code.get(code)
+        if f is None:
+            continue
+        try:
+            number, text = value_clean(f.indicator, value, unit=f.unit or None)
+        except DomainError as exc:
+            problems[code] = exc.message
+            continue
+        if number is None and not text:
+            continue
+        kind = f.indicator.value_kind
+        cleaned[code] = (
+            bool(number) if kind == ValueKind.BOOLEAN else text if kind == ValueKind.TEXT else stored_value(f, number)
+        )
+    return cleaned, problems
+
+
+def return_page(*, ret: Return, user, section: str = "", typed: dict | None = None) -> dict:
+    """A return as its page shows it: for the firm filling it, one section with each field's value and the messages
+    of the rules that read it; for staff, every field beside last year's value and the change."""
+    version = ret.campaign.version
+    fields = version_fields(version)
+    actions = allowed_actions(user, ret)
+    filling = Action.SAVE in actions
+    values = {**ret.values, **(typed or {})}
+    cleaned, problems = values_clean(fields, values)
+    last = last_values(ret)
+    check = return_check(ret, values=cleaned, last=last)
+    by_field = check.by_field()
+    sections = list(version.sections.order_by("order"))
+    codes = [s.code for s in sections] + ["submit"]
+    current = section if section in codes else codes[0]
+    shown = [f for f in fields if f.section.code == current] if filling else fields
+    rows = []
+    for f in shown:
+        code = f.indicator.code
+        previous = to_form_unit(f, last.get(code))
+        value = values.get(code)
+        change = None
+        if (
+            f.indicator.value_kind in (ValueKind.AMOUNT, ValueKind.INTEGER, ValueKind.DECIMAL)
+            and previous
+            and code in cleaned
+        ):
+            change = round((Decimal(cleaned[code]) - Decimal(previous)) * 100 / Decimal(previous), 1)
+        rows.append({"field": f, "code": code, "value": value, "last": _shown(previous), "change": change,
+                     "outcomes": by_field.get(code, []), "problem": problems.get(code)})  # fmt: skip
+    at = codes.index(current)
+    return {
+        "version": version, "sections": sections, "section": current, "rows": rows, "check": check,
+        "problems": problems, "filling": filling, "actions": [a for a in actions if a != Action.SAVE],
+        "previous_section": codes[at - 1] if at > 0 else "", "next_section": codes[at + 1] if at + 1 < len(codes) else "",
+        "explanations": ret.explanations, "window_open": window_open(ret.campaign), "events": ret.events.select_related("by"),
+        "action_labels": dict(Action.choices),
+    }  # fmt: skip

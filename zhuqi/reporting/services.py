@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -17,15 +16,15 @@ from django.utils.translation import gettext as _
 from zhuqi.core.errors import DomainError
 from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise, QualificationKind
-from zhuqi.indicators.models import Origin, ValueKind
+from zhuqi.indicators.models import Origin
 from zhuqi.indicators.periods import period_previous, period_valid
 from zhuqi.indicators.selectors import indicator_values_of
-from zhuqi.indicators.services import indicator_values_record, value_clean
+from zhuqi.indicators.services import indicator_values_record
 from zhuqi.notifications.services import notify
 
 from .definitions import form_version_use
 from .models import Campaign, Field, FormVersion, Prefill, Return, ReturnEvent, ReturnState
-from .selectors import allowed_actions, parts_of, return_check, to_form_unit, version_fields, window_open
+from .selectors import parts_of, return_check, stored_value, values_clean, version_fields, window_open
 from .workflow import NEXT, TRANSITIONS, Action, Part
 
 
@@ -81,20 +80,6 @@ def _registry_values(enterprises: list[Enterprise]) -> dict[int, dict[str, Any]]
     }  # fmt: skip
 
 
-def _stored(field: Field, value: Any) -> Any:
-    """A value as a return keeps it: in the field's unit, numbers as text (exact), yes/no as a boolean."""
-    if value is None or value == "":
-        return None
-    kind = field.indicator.value_kind
-    if kind == ValueKind.BOOLEAN:
-        return bool(value)
-    if kind in (ValueKind.AMOUNT, ValueKind.DECIMAL):
-        return f"{Decimal(to_form_unit(field, value)):f}"
-    if kind == ValueKind.INTEGER:
-        return str(int(value))
-    return str(value)
-
-
 def prefill(*, fields: list[Field], enterprises: list[Enterprise], period_kind: str, period: str) -> dict[int, dict]:
     """Each firm's starting values: last period's answers and the enterprise file, in the form's units."""
     last = indicator_values_of(enterprises=[e.pk for e in enterprises], period=period_previous(period_kind, period),
@@ -105,7 +90,7 @@ def prefill(*, fields: list[Field], enterprises: list[Enterprise], period_kind: 
         values = {}
         for f in fields:
             source = last.get(e.pk, {}) if f.prefill == Prefill.LAST else registry.get(e.pk, {}) if f.prefill else {}
-            value = _stored(f, source.get(f.indicator.code))
+            value = stored_value(f, source.get(f.indicator.code))
             if value is not None:
                 values[f.indicator.code] = value
         filled[e.pk] = values
@@ -139,28 +124,6 @@ def campaign_create(*, version: FormVersion, period: str, title: str, opens_on: 
 
 
 # -- returns ------------------------------------------------------------------------------------------------------
-
-
-def values_clean(fields: list[Field], raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """(values as a return keeps them, {code: problem}) for what the page or the file gave, field by field."""
-    by_code = {f.indicator.code: f for f in fields}
-    cleaned, problems = {}, {}
-    for code, value in raw.items():
-        f = by_code.get(code)
-        if f is None:
-            continue
-        try:
-            number, text = value_clean(f.indicator, value, unit=f.unit or None)
-        except DomainError as exc:
-            problems[code] = exc.message
-            continue
-        if number is None and not text:
-            continue
-        kind = f.indicator.value_kind
-        cleaned[code] = (
-            bool(number) if kind == ValueKind.BOOLEAN else text if kind == ValueKind.TEXT else _stored(f, number)
-        )
-    return cleaned, problems
 
 
 def _tell(ret: Return, part: str | None, *, title: str, body: str) -> None:
@@ -282,6 +245,3 @@ def returns_remind(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due = [today + datetime.timedelta(days=REMIND_DAYS_BEFORE), today]
     return sum(campaign_remind(campaign=c, today=today) for c in Campaign.objects.filter(due_on__in=due))
-
-
-__all__ = ["allowed_actions"]
