@@ -43,11 +43,11 @@ class Obtained(models.TextChoices):
 
 
 class Indicator(models.Model):
-    code = models.CharField(_("Code"), max_length=40, unique=True, validators=[validate_code])
+    code = models.CharField(_("Indicator code"), max_length=40, unique=True, validators=[validate_code])
     name = models.CharField(_("Name"), max_length=100)
     value_kind = models.CharField(_("Kind of value"), max_length=10, choices=ValueKind.choices)
     # amounts are kept in 元 whatever this says; this is the unit they are shown in unless a form says otherwise
-    unit = models.CharField(_("Unit"), max_length=10, choices=Unit.choices, blank=True)
+    unit = models.CharField(_("Unit of measure"), max_length=10, choices=Unit.choices, blank=True)
     period_kind = models.CharField(_("Period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.YEAR)
     obtained = models.CharField(_("How obtained"), max_length=10, choices=Obtained.choices, default=Obtained.REPORTED)
     formula = models.TextField(_("Formula (CEL)"), blank=True, help_text=_("For a computed indicator"))
@@ -74,7 +74,7 @@ class Origin(models.TextChoices):
     CORRECTION = "correction", _("Correction")
     COMPUTED = "computed", _("Computed")
     COUNTED = "counted", _("Counted by the platform")
-    IMPORT = "import", _("Imported")
+    IMPORT = "import", _("Imported from a file")
 
 
 class IndicatorValue(models.Model):
@@ -139,7 +139,7 @@ class RuleSet(models.Model):
     """A named group of rules evaluated together: a form version's checks, a policy's conditions. A set in use by
     a form version is frozen: its rules no longer change (a new version gets a new set)."""
 
-    code = models.CharField(_("Code"), max_length=80, unique=True)
+    code = models.CharField(_("Rule set code"), max_length=80, unique=True)
     name = models.CharField(_("Name"), max_length=200)
     frozen_at = models.DateTimeField(_("Frozen at"), null=True, blank=True)
 
@@ -160,11 +160,11 @@ class RuleStatus(models.TextChoices):
 
 class Rule(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="rules", verbose_name=_("Rule set"))
-    code = models.CharField(_("Code"), max_length=60)
+    code = models.CharField(_("Rule code"), max_length=60)
     name = models.CharField(_("Name"), max_length=200)
     expression = models.TextField(_("Condition (CEL)"), help_text=_("Holds when the data are right"))
     message = models.CharField(
-        _("Message"),
+        _("Message shown"),
         max_length=300,
         help_text=_("Shown when the condition fails; {code} and {last.code} insert values"),
     )

@@ -4,14 +4,14 @@ and the same actions as the pages (save, submit, approve, send back) through the
 import datetime
 from typing import Annotated
 
-from ninja import Field, Router, Schema
-
-from zhuqi.api.types import PathId
+from ninja import Field, Path, Router, Schema
 
 from . import selectors, services
 from .workflow import Action
 
 router = Router(tags=["reporting 统计填报"])
+
+PathId = Annotated[int, Path(ge=1, le=2**63 - 1)]  # as zhuqi.api.types, which a module below the API cannot import
 
 Text = Annotated[str, Field(max_length=2000)]
 Value = Annotated[str, Field(max_length=100)] | float | bool | None
@@ -36,7 +36,14 @@ class OutcomeOut(Schema):
     missing: list[str]
 
 
-class ReturnDetailOut(ReturnOut):
+class ReturnDetailOut(Schema):
+    id: int
+    campaign: str
+    period: str
+    enterprise: str
+    state: str
+    due_on: datetime.date
+    version: int
     values: dict
     last_year: dict
     explanations: dict
@@ -61,7 +68,8 @@ def _detail(request, ret):
     detail = selectors.return_detail(ret=ret, user=request.user)
     return {
         **{k: getattr(ret, k) for k in ("id", "state", "version", "values", "explanations")},
-        "campaign": ret.campaign, "enterprise": ret.enterprise, "last_year": detail["last_year"],
+        "campaign": ret.campaign.title, "period": ret.campaign.period, "due_on": ret.campaign.due_on,
+        "enterprise": ret.enterprise.name, "last_year": detail["last_year"],
         "outcomes": [
             {"rule": o.rule.code, "name": o.rule.name, "severity": o.rule.severity, "verdict": o.verdict,
              "explanation": o.explanation, "missing": list(o.missing_labels)}

@@ -84,7 +84,7 @@ def load_demo_returns(*, seed: int = 2024, today: datetime.date | None = None) -
     c2023 = campaign_create(version=version, period="2023", title="2023 年火炬统计年报", opens_on=datetime.date(2024, 1, 5),
                             due_on=datetime.date(2024, 3, 31), closes_on=datetime.date(2024, 4, 15), by=office,
                             enterprise_ids=[f.pk for f in firms], criteria={"high_tech": True, "scale": "above"})  # fmt: skip
-    filed_at = timezone.make_aware(datetime.datetime(2024, 2, 20, 10))
+    filed_at = datetime.datetime(2024, 2, 20, 2, tzinfo=datetime.UTC)
     for ret in c2023.returns.select_related("enterprise", "campaign__version__form"):
         _filed(ret, years[ret.enterprise_id][0], by=contacts.get(ret.enterprise_id, office),
                park_officer=officers.get(ret.enterprise.park_id, office), office=office, state=S.ZONE_APPROVED, at=filed_at)  # fmt: skip

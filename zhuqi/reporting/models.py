@@ -11,7 +11,7 @@ from zhuqi.indicators.units import Unit
 
 
 class Form(models.Model):
-    code = models.SlugField(_("Code"), max_length=40, unique=True)
+    code = models.SlugField(_("Form code"), max_length=40, unique=True)
     name = models.CharField(_("Name"), max_length=100)
     period_kind = models.CharField(_("Period"), max_length=10, choices=PeriodKind.choices, default=PeriodKind.YEAR)
 
@@ -55,13 +55,13 @@ class Section(models.Model):
     version = models.ForeignKey(
         FormVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("Form version")
     )
-    code = models.SlugField(_("Code"), max_length=40)
+    code = models.SlugField(_("Section code"), max_length=40)
     title = models.CharField(_("Title"), max_length=100)
     order = models.PositiveIntegerField(_("Order"), default=0)
 
     class Meta:
-        verbose_name = _("Section")
-        verbose_name_plural = _("Sections")
+        verbose_name = _("Form section")
+        verbose_name_plural = _("Form sections")
         ordering = ["version", "order"]
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="section_code_unique")]
 
@@ -76,12 +76,14 @@ class Prefill(models.TextChoices):
 
 
 class Field(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="fields", verbose_name=_("Section"))
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="fields", verbose_name=_("Form section")
+    )
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("Indicator"))  # fmt: skip
     row = models.CharField(_("Row code"), max_length=10, blank=True)  # 行次 / 代码 as printed on the form
     label = models.CharField(_("Label"), max_length=100)
-    unit = models.CharField(_("Unit"), max_length=10, choices=Unit.choices, blank=True)
+    unit = models.CharField(_("Unit of measure"), max_length=10, choices=Unit.choices, blank=True)
     required = models.BooleanField(_("Required"), default=False)
     min_value = models.DecimalField(_("Lowest"), max_digits=22, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField(_("Highest"), max_digits=22, decimal_places=4, null=True, blank=True)
@@ -123,8 +125,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("Created at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("Campaign")
-        verbose_name_plural = _("Campaigns")
+        verbose_name = _("Reporting campaign")
+        verbose_name_plural = _("Reporting campaigns")
         ordering = ["-opens_on", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -149,7 +151,9 @@ class Return(models.Model):
     """One firm's return in a campaign. Values are kept as entered, in the form's units, until submitted; on
     submission they are recorded as the firm's indicator values (with this return as their origin)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="returns", verbose_name=_("Campaign"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="returns", verbose_name=_("Reporting campaign")
+    )
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="returns",
                                    verbose_name=_("Enterprise"))  # fmt: skip
     state = models.CharField(_("State"), max_length=20, choices=ReturnState.choices, default=ReturnState.NOT_STARTED)
@@ -177,9 +181,9 @@ class ReturnEvent(models.Model):
 
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="events", verbose_name=_("Return"))
     action = models.CharField(_("Action"), max_length=20)
-    from_state = models.CharField(_("From"), max_length=20, choices=ReturnState.choices)
-    to_state = models.CharField(_("To"), max_length=20, choices=ReturnState.choices)
-    comment = models.TextField(_("Comment"), blank=True)
+    from_state = models.CharField(_("State before"), max_length=20, choices=ReturnState.choices)
+    to_state = models.CharField(_("State after"), max_length=20, choices=ReturnState.choices)
+    comment = models.TextField(_("Review comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
                            verbose_name=_("By"))  # fmt: skip
     at = models.DateTimeField(_("At"), default=timezone.now)

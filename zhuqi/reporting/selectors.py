@@ -28,7 +28,10 @@ from .workflow import FILLED, REVIEWED, TRANSITIONS, Action, Part
 
 
 def returns_visible_to(user) -> QuerySet:
-    """A firm its own returns, a park its firms', a department and the zone all."""
+    """A firm its own returns, a park its firms', a department and the zone all; grid members and the
+    administrators none."""
+    if not can_browse_returns(user):
+        return Return.objects.none()
     return Return.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
 
 

@@ -16,7 +16,7 @@ class Action(models.TextChoices):
     PARK_RETURN = "park_return", _("Send back (park)")
     ZONE_APPROVE = "zone_approve", _("Approve (zone)")
     ZONE_RETURN = "zone_return", _("Send back (zone)")
-    REOPEN = "reopen", _("Reopen")
+    REOPEN = "reopen", _("Reopen the return")
 
 
 class Part(models.TextChoices):

@@ -59,7 +59,10 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("enterprise_a", ["workbench", "case-list", "enterprise-detail", "inspection-list", "monitoring-overview"]),
+        (
+            "enterprise_a",
+            ["workbench", "case-list", "enterprise-detail", "inspection-list", "monitoring-overview", "return-list"],
+        ),
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
             "coordinator",
@@ -71,6 +74,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "case-figures",
                 "inspection-list",
                 "monitoring-overview",
+                "campaign-list",
                 "visit-coverage",
                 "qualifications-expiring",
             ],
@@ -131,14 +135,14 @@ class _Header(HTMLParser):
     "role, shown",
     [
         ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案"]),
-                          ("安全生产", ["安全检查", "实时监测"])]),
+                          ("安全生产", ["安全检查", "实时监测"]), (None, ["我的报表"])]),
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "填报任务", "走访覆盖"])]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), (None, ["指标统计"])]),
+                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "填报任务"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "填报任务", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
     ],

@@ -35,11 +35,30 @@ def test_the_firm_fills_a_section_and_sees_the_rule_message_beside_the_field(zon
     assert ret.state == ReturnState.SAVED and ret.values["staff"] == "230"
 
 
-def test_another_firm_and_another_park_never_see_the_return(zone, campaign, client_as):
-    ret = campaign.returns.get(enterprise=zone.enterprise_a)
-    for user in ("enterprise_b", "officer_b", "grid_a"):
-        assert client_as(zone.users[user]).get(reverse("return-page", args=[ret.pk])).status_code in (403, 404)
-    assert client_as(zone.users["officer_a"]).get(reverse("return-page", args=[ret.pk])).status_code == 200
+ROLES = ["coordinator", "department", "officer_a", "officer_b", "grid_a", "enterprise_a", "enterprise_b", "auditor",
+         "sysadmin", "security"]  # fmt: skip
+BROWSE = {"coordinator", "department", "officer_a", "officer_b", "enterprise_a", "enterprise_b"}
+
+
+@pytest.mark.parametrize("which", ["a", "b"])
+def test_a_return_and_its_template_answer_each_role_as_the_scope_rules_say(zone, campaign, client, which):
+    """A firm sees only its own return, a park its own firms', the zone and departments all; others nothing."""
+    ret = campaign.returns.get(enterprise=zone.enterprise_a if which == "a" else zone.enterprise_b)
+    sees = {"coordinator", "department", f"officer_{which}", f"enterprise_{which}"}
+    for name in ("return-page", "return-template"):
+        got = {}
+        for role in ROLES:
+            client.force_login(zone.users[role])
+            got[role] = client.get(reverse(name, args=[ret.pk])).status_code
+        assert got == {r: 200 if r in sees else 404 if r in BROWSE else 403 for r in ROLES}
+    got = {}
+    for role in ROLES:
+        client.force_login(zone.users[role])
+        got[role] = client.get(f"/api/reporting/returns/{ret.pk}").status_code
+    assert got == {r: 200 if r in sees else 404 for r in ROLES if r not in ("sysadmin", "security")} | {
+        r: got[r] for r in ("sysadmin", "security")
+    }
+    assert {got["sysadmin"], got["security"]} <= {401, 403, 404}
 
 
 def test_the_park_reviews_beside_last_year_and_sends_back_with_a_comment(zone, campaign, client_as):
@@ -102,3 +121,21 @@ def test_the_zone_follows_progress_by_park_reminds_and_exports(zone, campaign, c
     assert workbook.worksheets[1].max_row == 3
     park_b = client_as(zone.users["officer_b"]).get(reverse("campaign-detail", args=[campaign.pk]))
     assert zone.enterprise_a.name not in park_b.text and zone.enterprise_b.name in park_b.text
+
+
+def test_the_api_reads_and_submits_a_return_through_the_same_service(zone, campaign, client_as, open_window):
+    ret = campaign.returns.get(enterprise=zone.enterprise_a)
+    client = client_as(zone.users["enterprise_a"])
+    assert [r["id"] for r in client.get("/api/reporting/returns").json()] == [ret.pk]
+    refused = client.post(f"/api/reporting/returns/{ret.pk}/act", {"action": "submit", "values": good_values(rd_staff="60")},
+                          content_type="application/json")  # fmt: skip
+    assert refused.status_code == 400 and "研究开发人员 60 人多于科技活动人员 46 人" in refused.json()["message"]
+    done = client.post(f"/api/reporting/returns/{ret.pk}/act", {"action": "submit", "values": good_values(), "version": 1},
+                       content_type="application/json")  # fmt: skip
+    assert done.status_code == 200 and done.json()["state"] == "submitted"
+    stale = client_as(zone.users["officer_a"]).post(f"/api/reporting/returns/{ret.pk}/act",
+                                                    {"action": "park_approve", "version": 1}, content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409
+    detail = client_as(zone.users["officer_a"]).get(f"/api/reporting/returns/{ret.pk}").json()
+    assert detail["actions"] == ["park_approve", "park_return"] and detail["values"]["revenue"] == "120000"
+    assert {o["verdict"] for o in detail["outcomes"]} <= {"true", "unknown"}
