@@ -245,7 +245,7 @@ def return_detail(*, ret: Return, user) -> dict:
 
 
 def _shown(value):
-    return f"{value:f}" if isinstance(value, Decimal) else value
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
 
 
 def stored_value(field: Field, value: Any) -> Any:
@@ -256,7 +256,7 @@ def stored_value(field: Field, value: Any) -> Any:
     if kind == ValueKind.BOOLEAN:
         return bool(value)
     if kind in (ValueKind.AMOUNT, ValueKind.DECIMAL):
-        return f"{Decimal(to_form_unit(field, value)):f}"
+        return f"{Decimal(to_form_unit(field, value)).normalize():f}"
     if kind == ValueKind.INTEGER:
         return str(int(value))
     return str(value)
@@ -306,11 +306,7 @@ def return_page(*, ret: Return, user, section: str = "", typed: dict | None = No
         previous = to_form_unit(f, last.get(code))
         value = values.get(code)
         change = None
-        if (
-            f.indicator.value_kind in (ValueKind.AMOUNT, ValueKind.INTEGER, ValueKind.DECIMAL)
-            and previous
-            and code in cleaned
-        ):
+        if f.unit and previous and code in cleaned:  # a number with a unit: a year or a yes/no has no change
             change = round((Decimal(cleaned[code]) - Decimal(previous)) * 100 / Decimal(previous), 1)
         rows.append({"field": f, "code": code, "value": value, "last": _shown(previous), "change": change,
                      "outcomes": by_field.get(code, []), "problem": problems.get(code)})  # fmt: skip
