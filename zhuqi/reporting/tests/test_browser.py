@@ -4,8 +4,8 @@ explain, submits; its park sends the return back with a comment."""
 import datetime
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from zhuqi.core.tests.browser import ARTIFACTS, browser_marks, log_in
 from zhuqi.indicators.services import indicator_values_record
