@@ -129,3 +129,17 @@ def test_a_firm_sees_its_own_returns_and_a_park_its_firms(zone, campaign):
     }
     assert returns_visible_to(zone.users["coordinator"]).count() == 2
     assert returns_visible_to(zone.users["auditor"]).count() == 0
+
+
+def test_the_torch_form_is_installed_once_by_its_command(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("torch_form_install", stdout=out)
+    call_command("torch_form_install", stdout=out)
+    assert "4 张分表" in out.getvalue()
+    from zhuqi.reporting.models import FormVersion
+
+    assert FormVersion.objects.filter(form__code="torch").count() == 1
