@@ -127,8 +127,9 @@ def campaign_list(request):
                     version=data["version"], period=data["period"], title=data["title"], opens_on=data["opens_on"],
                     due_on=data["due_on"], closes_on=data["closes_on"], by=request.user,
                     enterprise_ids=services.targets_resolve(parks=[p.pk for p in data["parks"]], scale=data["scale"],
-                                                            high_tech=data["high_tech"]),
-                    criteria={"parks": [p.name for p in data["parks"]], "scale": data["scale"], "high_tech": data["high_tech"]},
+                                                            tags=[t.pk for t in data["tags"]], high_tech=data["high_tech"]),
+                    criteria={"parks": [p.name for p in data["parks"]], "tags": [t.name for t in data["tags"]],
+                              "scale": data["scale"], "high_tech": data["high_tech"]},
                 )  # fmt: skip
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -139,3 +139,17 @@ def test_the_api_reads_and_submits_a_return_through_the_same_service(zone, campa
     detail = client_as(zone.users["officer_a"]).get(f"/api/reporting/returns/{ret.pk}").json()
     assert detail["actions"] == ["park_approve", "park_return"] and detail["values"]["revenue"] == "120000"
     assert {o["verdict"] for o in detail["outcomes"]} <= {"true", "unknown"}
+
+
+def test_the_zone_opens_a_campaign_for_the_firms_it_picks_and_only_the_zone_may(zone, torch, client_as):
+    form = {"version": torch.pk, "period": "2024", "title": "2024 年火炬统计年报", "opens_on": "2025-01-05",
+            "due_on": "2025-03-31", "closes_on": "2025-04-15", "parks": [zone.park_a.pk]}  # fmt: skip
+    assert client_as(zone.users["officer_a"]).post(reverse("campaign-list"), form).status_code == 404
+    created = client_as(zone.users["coordinator"]).post(reverse("campaign-list"), form)
+    assert created.status_code == 302
+    from zhuqi.reporting.models import Campaign
+
+    campaign = Campaign.objects.get()
+    assert list(campaign.returns.values_list("enterprise", flat=True)) == [zone.enterprise_a.pk]
+    wrong = client_as(zone.users["coordinator"]).post(reverse("campaign-list"), {**form, "due_on": "2024-12-01"})
+    assert wrong.status_code == 200 and "依次排列" in wrong.text
