@@ -152,7 +152,9 @@ def return_act(*, ret: Return, action: str, by, comment: str = "", values: Mappi
     """The one service that changes a return: locks it, checks the table, the user's part, the window and the
     comment, saves the values, checks the rules before a submission, records the history and tells the next."""
     ret = (
-        Return.objects.select_for_update().select_related("campaign__version__form", "enterprise__park").get(pk=ret.pk)
+        Return.objects.select_for_update(of=("self",))
+        .select_related("campaign__version__form", "enterprise__park")
+        .get(pk=ret.pk)
     )
     if seen_version is not None and seen_version != ret.version:
         raise DomainError(ReturnError.STALE, _("Someone else has changed this return; reload it and try again"))
@@ -228,7 +230,7 @@ def campaign_remind(*, campaign: Campaign, by=None, today: datetime.date | None 
     today = today or timezone.localdate()
     with transaction.atomic():
         waiting = list(
-            Return.objects.select_for_update()
+            Return.objects.select_for_update(of=("self",))
             .filter(campaign=campaign, state__in=(ReturnState.NOT_STARTED, ReturnState.SAVED))
             .exclude(reminded_on=today)
             .select_related("enterprise__park")
