@@ -22,6 +22,6 @@ class ReportingConfig(AppConfig):
                                       summary="火炬统计报表 {} 份", order=40)  # fmt: skip
         registry.nav_register("reporting.returns", _("My returns"), "return-list", order=50, area="statistics",
                               roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
-        registry.nav_register("reporting.campaigns", _("Statistics campaigns"), "campaign-list", order=70,
+        registry.nav_register("reporting.campaigns", _("Statistics campaigns"), "stats-campaign-list", order=70,
                               area="statistics", roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER,
                                                         Role.PARK_OFFICER})  # fmt: skip

@@ -134,7 +134,7 @@ def campaign_list(request):
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                return redirect("campaign-detail", pk=campaign.pk)
+                return redirect("stats-campaign-detail", pk=campaign.pk)
     elif request.method == "POST":
         raise Http404
     campaigns = selectors.campaigns_visible_to(request.user).select_related("version__form")[:100]
@@ -169,7 +169,7 @@ def campaign_remind(request, pk: int):
     campaign = selectors.campaign_get_for_user(user=request.user, pk=pk)
     count = services.campaign_remind(campaign=campaign, by=request.user)
     messages.success(request, _("%(count)d enterprises reminded") % {"count": count})
-    return redirect("campaign-detail", pk=pk)
+    return redirect("stats-campaign-detail", pk=pk)
 
 
 @allowed_if(_can_see_campaigns)

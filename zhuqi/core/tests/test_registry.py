@@ -74,7 +74,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "case-figures",
                 "inspection-list",
                 "monitoring-overview",
-                "campaign-list",
+                "stats-campaign-list",
                 "visit-coverage",
                 "qualifications-expiring",
             ],

@@ -82,7 +82,7 @@ LIST_PAGES = {
     "audit-export": {"auditor"},
     "recycle-bin": {"coordinator"},
     "return-list": {"coordinator", "department", "officer_a", "officer_b", "enterprise_a", "enterprise_b"},
-    "campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
+    "stats-campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
 }
 
 

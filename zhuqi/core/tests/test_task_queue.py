@@ -31,6 +31,7 @@ JOBS = {
     "core.tasks.personal_data_purge",
     "core.tasks.audit_checkpoint_write",
     "notifications.tasks.outbox_deliver",
+    "reporting.tasks.returns_remind",
 }
 
 

@@ -108,18 +108,20 @@ def test_the_zone_follows_progress_by_park_reminds_and_exports(zone, campaign, c
     ret = campaign.returns.get(enterprise=zone.enterprise_a)
     return_act(ret=ret, action="submit", by=zone.users["enterprise_a"], values=good_values(), today=TODAY)
     client = client_as(zone.users["coordinator"])
-    page = client.get(reverse("campaign-detail", args=[campaign.pk]))
+    page = client.get(reverse("stats-campaign-detail", args=[campaign.pk]))
     assert page.status_code == 200 and "100.0%" in page.text and "0.0%" in page.text
-    client.post(reverse("campaign-remind", args=[campaign.pk]))
+    client.post(reverse("stats-campaign-remind", args=[campaign.pk]))
     from zhuqi.notifications.models import Notification
 
     assert Notification.objects.filter(recipient=zone.users["enterprise_b"], title__contains="催报").count() == 1
     assert Notification.objects.filter(recipient=zone.users["enterprise_a"], title__contains="催报").count() == 0
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("campaign-export", args=[campaign.pk])).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("stats-campaign-export", args=[campaign.pk])).content)
+    )
     totals = {row[1]: row for row in workbook.worksheets[0].iter_rows(min_row=3, values_only=True)}
     assert totals["201"][4] == 120000  # 营业收入, 千元, zone total of the submitted returns
     assert workbook.worksheets[1].max_row == 3
-    park_b = client_as(zone.users["officer_b"]).get(reverse("campaign-detail", args=[campaign.pk]))
+    park_b = client_as(zone.users["officer_b"]).get(reverse("stats-campaign-detail", args=[campaign.pk]))
     assert zone.enterprise_a.name not in park_b.text and zone.enterprise_b.name in park_b.text
 
 
@@ -144,12 +146,12 @@ def test_the_api_reads_and_submits_a_return_through_the_same_service(zone, campa
 def test_the_zone_opens_a_campaign_for_the_firms_it_picks_and_only_the_zone_may(zone, torch, client_as):
     form = {"version": torch.pk, "period": "2024", "title": "2024 年火炬统计年报", "opens_on": "2025-01-05",
             "due_on": "2025-03-31", "closes_on": "2025-04-15", "parks": [zone.park_a.pk]}  # fmt: skip
-    assert client_as(zone.users["officer_a"]).post(reverse("campaign-list"), form).status_code == 404
-    created = client_as(zone.users["coordinator"]).post(reverse("campaign-list"), form)
+    assert client_as(zone.users["officer_a"]).post(reverse("stats-campaign-list"), form).status_code == 404
+    created = client_as(zone.users["coordinator"]).post(reverse("stats-campaign-list"), form)
     assert created.status_code == 302
     from zhuqi.reporting.models import Campaign
 
     campaign = Campaign.objects.get()
     assert list(campaign.returns.values_list("enterprise", flat=True)) == [zone.enterprise_a.pk]
-    wrong = client_as(zone.users["coordinator"]).post(reverse("campaign-list"), {**form, "due_on": "2024-12-01"})
+    wrong = client_as(zone.users["coordinator"]).post(reverse("stats-campaign-list"), {**form, "due_on": "2024-12-01"})
     assert wrong.status_code == 200 and "依次排列" in wrong.text
