@@ -1,6 +1,8 @@
 """Pages: the firm fills its return on a phone one section at a time, the rules' messages beside each field as it
 types (htmx); staff review it beside last year's values and approve or send it back; the zone runs campaigns."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -107,7 +109,7 @@ def return_upload(request, pk: int):
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{__import__('urllib.parse').parse.quote(name)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 
 
