@@ -240,6 +240,10 @@ class Evaluation:
         return [o for o in self.not_holding if o.verdict == Verdict.UNKNOWN]
 
     @property
+    def all_hold(self) -> bool:
+        return self.verdicts.count(True) == len(self.verdicts)
+
+    @property
     def failed_codes(self) -> list[str]:
         return [self.book.rules[i].spec.code for i, v in enumerate(self.verdicts) if v is not True]
 
@@ -272,9 +276,16 @@ class RuleBook:
                 if name[1] not in self.indicators:
                     raise RuleProblem(_("%(rule)s: unknown indicator %(code)s") % {"rule": spec.code, "code": name[1]})
             found_of.append(found)
-        # this period's names first, then last period's: each half is read from its mapping in one step
+
+        # this period's names first, then last period's, each half read from its mapping in one step; within each,
+        # the whole numbers first, converted in one pass
+        def whole_first(name):
+            return self.indicators[name[1]].kind not in (ValueKind.AMOUNT, ValueKind.INTEGER)
+
         names = list(dict.fromkeys(name for found in found_of for name, _s, _e in found))
-        self.layout: list[Name] = [n for n in names if not n[0]] + [n for n in names if n[0]]
+        current = sorted((n for n in names if not n[0]), key=whole_first)
+        previous = sorted((n for n in names if n[0]), key=whole_first)
+        self.layout: list[Name] = current + previous
         slot = {name: i for i, name in enumerate(self.layout)}
         compiled, sources = [], []
         for spec, found in zip(rules, found_of, strict=True):
@@ -299,6 +310,11 @@ class RuleBook:
         self._last = [(i, code, self._into[i]) for i, (last, code) in enumerate(self.layout) if last]
         self._get_current = _getter([code for _i, code, _f in self._current])
         self._get_last = _getter([code for _i, code, _f in self._last])
+        whole = (ValueKind.AMOUNT, ValueKind.INTEGER)
+        self._whole_current = sum(1 for n in current if self.indicators[n[1]].kind in whole)
+        self._whole_last = sum(1 for n in previous if self.indicators[n[1]].kind in whole)
+        self._other_current = [_INTO_CEL[self.indicators[n[1]].kind] for n in current[self._whole_current :]]
+        self._other_last = [_INTO_CEL[self.indicators[n[1]].kind] for n in previous[self._whole_last :]]
         # None, "" and False all convert without complaint to one of these: looked at one by one
         self._loose = [i for i, kind in enumerate(kinds) if kind in (ValueKind.TEXT, ValueKind.BOOLEAN)]
         self._executes = [c.program.execute for c in compiled]
@@ -311,11 +327,16 @@ class RuleBook:
         """The values laid out in the book's slots, as CEL types, and the slots that have no value."""
         last = last or {}
         try:
-            raw = self._get_current(current) + self._get_last(last)
-            row = [into(value) for into, value in zip(self._into, raw, strict=True)]
+            now, before = self._get_current(current), self._get_last(last)
+            wc, wl = self._whole_current, self._whole_last
+            row = [
+                *map(int, now[:wc]), *[into(v) for into, v in zip(self._other_current, now[wc:], strict=True)],
+                *map(int, before[:wl]), *[into(v) for into, v in zip(self._other_last, before[wl:], strict=True)],
+            ]  # fmt: skip
         except (KeyError, TypeError, ValueError, ArithmeticError):
             pass  # a value missing or empty: slot by slot below
         else:
+            raw = now + before
             if not any(raw[i] is None or raw[i] == "" for i in self._loose):
                 return row, set()
         row: list = [None] * len(self.layout)
