@@ -9,14 +9,15 @@
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
   BENCH notice_send <s> s floor=<the same receipts and outbox rows by one COPY each> peer=<the ORM: bulk_create, outbox_write>
+  BENCH form_validate <returns/s> returns/s floor=<the same CEL program on contexts built beforehand> peer=<the same rules in simpleeval>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
 under any import into this schema, beside the floor.
 
-BENCH_ONLY=cases (or import, search, sensors, login, notices; comma-separated) runs a part; the parts after the import need its
-100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
+BENCH_ONLY=cases (or import, search, sensors, login, notices, forms; comma-separated) runs a part; the parts after the
+import need its 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
-notices part.
+notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -55,11 +56,19 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import case_queries, enterprise_search, import_enterprises, login_load, notice_send, sensor_ingest
+    from bench import (
+        case_queries,
+        enterprise_search,
+        form_validate,
+        import_enterprises,
+        login_load,
+        notice_send,
+        sensor_ingest,
+    )
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices").split(",")))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms").split(",")))
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
@@ -76,6 +85,8 @@ def main():
         lines.append(login_load.run(users=users, rounds=rounds))
     if "notices" in only:
         lines.append(notice_send.run(firms=int(os.environ.get("BENCH_NOTICE_FIRMS", "10000"))))
+    if "forms" in only:
+        lines.append(form_validate.run(count=int(os.environ.get("BENCH_FORM_RETURNS", "10000"))))
     print()
     for line in lines:
         print(line)

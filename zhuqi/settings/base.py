@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "zhuqi.enterprises",
     "zhuqi.cases",
     "zhuqi.notifications",
+    "zhuqi.indicators",
     "zhuqi.grids",
     "zhuqi.inspections",
     "zhuqi.monitoring",
     "zhuqi.notices",
     "zhuqi.dispatch",
+    "zhuqi.reporting",
 ]
 
 MIDDLEWARE = [

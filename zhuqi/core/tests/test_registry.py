@@ -62,7 +62,15 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
         # 实时监测 only for a firm with sensors (monitoring/tests/test_screens.py): this one has none
         (
             "enterprise_a",
-            ["workbench", "case-list", "notice-list", "enterprise-detail", "dispatch-list", "inspection-list"],
+            [
+                "workbench",
+                "case-list",
+                "notice-list",
+                "enterprise-detail",
+                "dispatch-list",
+                "inspection-list",
+                "return-list",
+            ],
         ),
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
@@ -77,6 +85,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "inspection-list",
                 "monitoring-overview",
                 "notice-list",
+                "stats-campaign-list",
                 "training-list",
                 "notice-figures",
                 "visit-coverage",
@@ -142,14 +151,14 @@ OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训
     "role, shown",
     [
         ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
-                          (None, ["安全检查"]), (None, ["通知"])]),  # no sensors at this firm: no 实时监测
+                          (None, ["安全检查"]), (None, ["我的报表"]), (None, ["通知"])]),  # no sensors at this firm: no 实时监测
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"]), OUTREACH]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"]), OUTREACH]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度"]), OUTREACH]),
+                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务"]), OUTREACH]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "走访覆盖"]), OUTREACH]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"]), OUTREACH]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
     ],

@@ -81,6 +81,8 @@ LIST_PAGES = {
     "audit-list": {"auditor"},
     "audit-export": {"auditor"},
     "recycle-bin": {"coordinator"},
+    "return-list": {"coordinator", "department", "officer_a", "officer_b", "enterprise_a", "enterprise_b"},
+    "stats-campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
 }
 
 

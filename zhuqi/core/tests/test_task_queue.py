@@ -33,6 +33,7 @@ JOBS = {
     "notifications.tasks.outbox_deliver",
     "notices.tasks.notices_remind",
     "dispatch.tasks.reminders_send",
+    "reporting.tasks.returns_remind",
 }
 
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IndicatorsConfig(AppConfig):
+    name = "zhuqi.indicators"
+    verbose_name = _("Indicators and rules")
+
+    def ready(self):
+        from zhuqi.core import registry
+
+        from . import selectors
+
+        registry.scope_register("indicator_values", visible_to=selectors.indicator_values_visible_to)
+        registry.selector_register("indicators.values", selectors.indicator_values)
+        registry.selector_register("indicators.values_of", selectors.indicator_values_of)
+        registry.selector_register("rules.evaluate", selectors.rules_evaluate)

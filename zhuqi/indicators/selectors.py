@@ -1,0 +1,125 @@
+"""Reads of indicators and rules: the shared API other modules call (policies' eligibility, the assessment's
+scores, the forms' checks). Values come back in their kept unit (amounts in 元, as Decimal)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .engine import Evaluation, IndicatorInfo, RuleBook, RuleSpec
+from .models import Indicator, IndicatorValue, Rule, RuleSet, RuleStatus, ValueKind
+
+
+def indicator_infos(codes: Iterable[str] | None = None) -> dict[str, IndicatorInfo]:
+    qs = Indicator.objects.all()
+    if codes is not None:
+        qs = qs.filter(code__in=list(codes))
+    return {
+        code: IndicatorInfo(code, name, kind, unit)
+        for code, name, kind, unit in qs.values_list("code", "name", "value_kind", "unit")
+    }
+
+
+def python_value(kind: str, number: Decimal | None, text: str) -> Any:
+    if kind == ValueKind.TEXT:
+        return text
+    if number is None:
+        return None
+    if kind == ValueKind.INTEGER:
+        return int(number)
+    if kind == ValueKind.BOOLEAN:
+        return bool(number)
+    return number
+
+
+def indicator_values_of(*, enterprises, period: str, codes: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
+    """{enterprise id: {code: value}} of the current values for a period, in one query."""
+    qs = IndicatorValue.objects.filter(is_current=True, period=period)
+    if isinstance(enterprises, QuerySet):
+        qs = qs.filter(enterprise__in=enterprises.values("pk"))
+    else:
+        qs = qs.filter(enterprise_id__in=[getattr(e, "pk", e) for e in enterprises])
+    if codes is not None:
+        qs = qs.filter(indicator__code__in=list(codes))
+    found: dict[int, dict[str, Any]] = {}
+    for enterprise_id, code, kind, number, text in qs.values_list(
+        "enterprise_id", "indicator__code", "indicator__value_kind", "number", "text"
+    ):
+        found.setdefault(enterprise_id, {})[code] = python_value(kind, number, text)
+    return found
+
+
+def indicator_values(*, enterprise, period: str, codes: Iterable[str] | None = None) -> dict[str, Any]:
+    return indicator_values_of(enterprises=[enterprise], period=period, codes=codes).get(
+        getattr(enterprise, "pk", enterprise), {}
+    )
+
+
+def indicator_value_history(*, enterprise, code: str, period: str) -> QuerySet:
+    """Every version of one value, newest first, with who recorded it, when and from what."""
+    return (
+        IndicatorValue.objects.filter(enterprise=enterprise, indicator__code=code, period=period)
+        .select_related("recorded_by", "indicator")
+        .order_by("-version")
+    )
+
+
+# -- rules -------------------------------------------------------------------------------------------------------
+
+_books: dict[tuple, RuleBook] = {}
+
+
+def rule_spec(rule: Rule) -> RuleSpec:
+    return RuleSpec(
+        code=rule.code, expression=rule.expression, message=rule.message, severity=rule.severity, name=rule.name,
+        values=tuple((k, v) for k, v in (rule.values or {}).items()), source_document=rule.source_document,
+    )  # fmt: skip
+
+
+def rules_in_effect(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> QuerySet:
+    qs = Rule.objects.filter(status=RuleStatus.ACTIVE)
+    qs = qs.filter(ruleset__code=ruleset) if isinstance(ruleset, str) else qs.filter(ruleset=ruleset)
+    if on is not None:
+        qs = qs.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+    return qs.order_by("order", "code")
+
+
+def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> RuleBook:
+    """The rules of a set in effect on a day, compiled once and kept while none of them changes."""
+    rules = list(rules_in_effect(ruleset=ruleset, on=on))
+    key = tuple((r.pk, r.updated_at) for r in rules)
+    book = _books.get(key)
+    if book is None:
+        specs = [rule_spec(r) for r in rules]
+        book = RuleBook(specs, indicator_infos({code for r in rules for code in r.reads}))
+        if len(_books) > 256:
+            _books.clear()
+        _books[key] = book
+    return book
+
+
+def rules_evaluate(*, ruleset: RuleSet | str, current: Mapping[str, Any], last: Mapping[str, Any] | None = None,
+                   on: datetime.date | None = None) -> Evaluation:  # fmt: skip
+    """Evaluate a set's rules on one set of values (each outcome true / false / unknown, with its explanation)."""
+    return rule_book(ruleset=ruleset, on=on).evaluate(current, last)
+
+
+def rules_evaluate_for(*, ruleset: RuleSet | str, enterprise, period: str, previous: str | None = None,
+                       on: datetime.date | None = None) -> Evaluation:  # fmt: skip
+    """The same over what the platform holds for an enterprise in a period (and the one before)."""
+    current = indicator_values(enterprise=enterprise, period=period)
+    last = indicator_values(enterprise=enterprise, period=previous) if previous else {}
+    return rules_evaluate(ruleset=ruleset, current=current, last=last, on=on)
+
+
+def indicator_values_visible_to(user) -> QuerySet:
+    """A firm its own values, a park its firms', the zone and departments all (as for the enterprises)."""
+    from zhuqi.core.scopes import enterprises_visible_to
+
+    return IndicatorValue.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
