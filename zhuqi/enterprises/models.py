@@ -391,3 +391,14 @@ class LedgerImport(models.Model):
         if not self.total_rows:
             return 0
         return min(100, self.done_rows * 100 // self.total_rows)
+
+
+class DemoDataLoad(models.Model):
+    """Which modules' demo data the demo zone holds: a module that arrives later (one new app folder) gets its
+    demo data on the next `make run`, without the zone being loaded again or another module's data twice."""
+
+    name = models.CharField(max_length=50, unique=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name

@@ -61,3 +61,31 @@ def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_
     assert prefixed == []
     table = demo_logins_table()
     assert "王帮办（创新创业服务园区）" in table and "李经办（应急管理局）" in table and "火炬园" not in table
+
+
+def test_a_module_arriving_after_the_zone_was_loaded_brings_its_demo_data_once(db, capsys, monkeypatch):
+    from zhuqi.core import registry
+    from zhuqi.enterprises.models import DemoDataLoad
+
+    call_command("load_demo_zone")
+    assert set(DemoDataLoad.objects.values_list("name", flat=True)) == {d.name for d in registry.demo_loaders()}
+    calls = []
+    monkeypatch.setitem(
+        registry._demo,
+        "newcomer",
+        registry.DemoLoader("newcomer", lambda seed: calls.append(seed) or 7, "新模块 {} 项", 999),
+    )
+    call_command("load_demo_zone")
+    call_command("load_demo_zone")
+    assert calls == [2024]
+    assert Enterprise.objects.count() == 300
+    assert "新模块 7 项" in capsys.readouterr().out
+
+
+def test_a_database_without_the_demo_zone_gets_no_module_demo_data(db):
+    from zhuqi.enterprises.models import DemoDataLoad
+    from zhuqi.org.tests.factories import DepartmentFactory
+
+    DepartmentFactory(name="应急管理局")  # a real zone's own departments, no demo firms
+    call_command("load_demo_zone")
+    assert not DemoDataLoad.objects.exists() and not Enterprise.objects.exists()

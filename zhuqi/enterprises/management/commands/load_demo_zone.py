@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from zhuqi.core import registry
 from zhuqi.enterprises.demo.loader import load_demo_zone
+from zhuqi.enterprises.models import DemoDataLoad, Enterprise
 from zhuqi.org.models import Department
 
 
@@ -12,13 +14,23 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
 
     def handle(self, *args, seed, **options):
+        lines = []
         if Department.objects.exists():
             self.stdout.write("演示数据已存在，跳过载入。")
         else:
             result = load_demo_zone(seed=seed)
-            # each module's own demo data, as registered from its AppConfig.ready()
-            lines = [registry.demo_load(loader, seed) for loader in registry.demo_loaders()]
-            self.stdout.write("，".join([f"已载入演示高新区：企业 {result['enterprises']} 家", *lines]) + "。")
+            lines.append(f"已载入演示高新区：企业 {result['enterprises']} 家")
+        # each module's own demo data, as registered from its AppConfig.ready(), once: a module that arrived after
+        # the zone was loaded brings its data now; a database without the demo zone gets none
+        if Enterprise.objects.filter(is_demo=True).exists():
+            loaded = set(DemoDataLoad.objects.values_list("name", flat=True))
+            for loader in registry.demo_loaders():
+                if loader.name not in loaded:
+                    with transaction.atomic():
+                        lines.append(registry.demo_load(loader, seed))
+                        DemoDataLoad.objects.create(name=loader.name)
+        if lines:
+            self.stdout.write("，".join(lines) + "。")
         self.stdout.write(demo_logins_table())
 
 
