@@ -15,8 +15,9 @@ from zhuqi.core.workdays import is_provisional, workdays_left
 from zhuqi.org.models import Role
 
 from .figures import FIELDS
-from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result, SupervisionNotice
-from .workflow import CLOCK_RUNNING, TURNS, Status
+from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result
+from .turns import queue_condition
+from .workflow import CLOCK_RUNNING, Status
 
 
 class Flag:
@@ -142,36 +143,11 @@ def with_time_left(cases, today: datetime.date | None = None):
 
 
 def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
-    """待办: the cases on which it is this user's turn, red first, then yellow, then by deadline."""
+    """待办: the cases on which it is this user's turn (each kind's turns say whose: cases.turns), red first, then
+    yellow, then by deadline."""
     today = today or timezone.localdate()
     visible = scopes.cases_visible_to(user)
-    role = user.role
-    turn = Q(pk__in=[])
-    # a dissatisfied rating waits for the reopening decision for 30 days
-    reopenable = Q(
-        status=Status.RATED,
-        rating=Rating.DISSATISFIED,
-        reopened=False,
-        closed_at__gte=timezone.now() - datetime.timedelta(days=30),
-    )
-    if role == Role.ZONE_COORDINATOR:
-        turn = Q(status=Status.PENDING, park__isnull=True) | Q(pending_extension_days__isnull=False) | reopenable
-    elif role == Role.PARK_OFFICER:
-        turn = Q(status__in=[Status.PENDING, Status.AWAITING_VERIFICATION]) | Q(pending_extension_days__isnull=False)
-        turn |= reopenable
-    elif role == Role.DEPARTMENT_HANDLER:
-        unreplied = SupervisionNotice.objects.filter(department_id=user.department_id, replied_at__isnull=True)
-        turn = Q(lead_department_id=user.department_id, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
-        turn |= Q(pk__in=unreplied.values("case_id"))
-    elif role in (Role.ENTERPRISE_CONTACT, Role.GRID_MEMBER):
-        turn = Q(status=Status.AWAITING_VERIFICATION, reporter=user)
-        if role == Role.ENTERPRISE_CONTACT:  # the rating is the enterprise's
-            turn |= Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
-    # a kind with turns of its own (a hazard: the enterprise's to rectify, then the inspectors' to re-check)
-    # registers them with its table (workflow.case_kind_register); the others follow the loop's
-    turn &= ~Q(kind__in=sorted(TURNS))
-    for kind, its_turn in TURNS.items():
-        turn |= Q(kind=kind) & its_turn(user)
+    turn = queue_condition(user)
     order = SqlCase(
         When(status__in=CLOCK_RUNNING, deadline__lt=today, then=Value(0)),
         When(status__in=CLOCK_RUNNING, warn_on__lte=today, then=Value(1)),
@@ -179,7 +155,6 @@ def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
     )
     return (
         visible.filter(turn)
-        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
         .select_related("enterprise", "category", "lead_department")
         .annotate(flag=flag_expression(today), urgency=order)
         .order_by("urgency", F("deadline").asc(nulls_last=True), "created_at")

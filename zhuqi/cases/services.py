@@ -9,7 +9,6 @@ import time
 from enum import Enum
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,16 +42,15 @@ from .models import (
     Symposium,
 )
 from .texts import case_action_sms, reminder_sms, reply_due_sms
+from .turns import people_playing, told_after, whose_turn
 from .workflow import (
     CLOCK_RUNNING,
     EFFECTS,
     FINISHED,
-    NEXT,
     ON_ARRIVAL,
     ON_FILE,
     OPEN,
     PARTS,
-    PEOPLE,
     RAISED_BY,
     REPORTS_RESULT,
     TRANSITIONS,
@@ -152,34 +150,9 @@ def _result_reporter_id(case: Case) -> int | None:
     )
 
 
-def people_playing(case: Case, part: Actor):
-    """The people who play `part` towards this case: whom to tell when it is their turn."""
-    users = User.objects.filter(is_active=True)
-    if part == Actor.COORDINATOR:
-        if case.park_id:
-            return users.filter(role=Role.PARK_OFFICER, park_id=case.park_id)
-        return users.filter(role=Role.ZONE_COORDINATOR)
-    if part == Actor.ZONE_OFFICE:
-        return users.filter(role=Role.ZONE_COORDINATOR)
-    if part == Actor.LEAD_DEPARTMENT:
-        return users.filter(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id)
-    if part == Actor.VERIFIER:
-        return users.filter(Q(role=Role.PARK_OFFICER, park_id=case.park_id) | Q(pk=case.reporter_id))
-    if part == Actor.REPORTER:
-        return users.filter(pk=case.reporter_id)
-    if part == Actor.ENTERPRISE:
-        return users.filter(Q(role=Role.ENTERPRISE_CONTACT, enterprise_id=case.enterprise_id) | Q(pk=case.reporter_id))
-    if part in PEOPLE:
-        return PEOPLE[part](case, users)
-    return users.none()
-
-
-def _tell_next(case: Case, action, by, *, public: bool, comment: str = "") -> None:
-    recipients = set()
-    for part in NEXT.get(action, ()):
-        if part == Actor.ENTERPRISE and not public:
-            continue
-        recipients |= set(people_playing(case, part).exclude(pk=by.pk))
+def _tell_next(case: Case, action, by, *, before=frozenset(), public: bool, comment: str = "") -> None:
+    """Those whose turn it has just become (the kind's turns) and those the action informs."""
+    recipients = told_after(case, action, set(before), by=by, public=public)
     if not recipients:
         return
     label = _("New case") if action == "raise" else action_label(action)
@@ -345,8 +318,6 @@ def case_raise(
     audit_record(actor=by, event=AuditEvent.CREATE, obj=case)
     if category.routes_directly:
         return case_act(case=case, action=Action.ROUTE, by=by)
-    if case.kind == Kind.HAZARD:
-        return case  # hazard_record orders the rectification at once
     _tell_next(case, "raise", by, public=True)
     return case
 
@@ -703,7 +674,7 @@ def case_act(
             raise DomainError(CaseError.INVALID, problem, field="attachments")
     if not public and by.role == Role.ENTERPRISE_CONTACT:
         public = True  # an enterprise's own words are never hidden from it
-    before, counted_before = case.status, contribution(case)
+    before, counted_before, turns_before = case.status, contribution(case), whose_turn(case)
     remembered = EFFECTS[transition.action](case, transition.action, by, comment, details, _today())
     if Actor.RATING_BY_PHONE in acting_as:
         remembered["by_phone"] = True
@@ -728,7 +699,7 @@ def case_act(
     if transition.action in ON_FILE:
         what = case.get_rating_display() if transition.action == Action.RATE else case.get_result_display()
         _on_file(case, by, f"{case.number} {action_label(transition.action)}：{what}")
-    _tell_next(case, transition.action, by, public=public, comment=comment)
+    _tell_next(case, transition.action, by, before=turns_before, public=public, comment=comment)
     return case
 
 

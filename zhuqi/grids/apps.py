@@ -8,13 +8,13 @@ class GridsConfig(AppConfig):
 
     def ready(self):
         from zhuqi.cases.models import Source
-        from zhuqi.cases.workflow import COMMON, LOOP, Kind, case_kind_register
+        from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, Kind, case_kind_register
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
         # incidents reported on patrol follow the coordinator's loop
         case_kind_register(Kind.GRID_INCIDENT, Kind.GRID_INCIDENT.label, transitions=[*LOOP, *COMMON],
-                           raised_by={Source.PATROL})  # fmt: skip
+                           turns=[*LOOP_TURNS, *COMMON_TURNS], raised_by={Source.PATROL})  # fmt: skip
         registry.urls_register("grids/", "zhuqi.grids.urls", order=40)
         registry.demo_loader_register("grids", "zhuqi.grids.demo.load_demo_patrols", summary="网格巡查 {} 次", order=25)
         registry.nav_register("grids.patrol", _("Grid patrol"), "grid-home", order=30, area="grid",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from zhuqi.cases.models import Case, Hazard, HazardGrade, Kind, Result, Source
 from zhuqi.cases.services import CaseError, case_close, case_rework, deadline_set
-from zhuqi.cases.workflow import COMMON, Action, Actor, Status, Transition
+from zhuqi.cases.workflow import COMMON, COMMON_TURNS, Action, Actor, Status, Transition, Turn, turn
 from zhuqi.cases.workflow import row as _t
 from zhuqi.core.errors import DomainError
 from zhuqi.core.roles import Role
@@ -31,6 +31,13 @@ TRANSITIONS: list[Transition] = [
     ),  # fmt: skip
     _t(A.RECHECK, {S.AWAITING_VERIFICATION}, S.CLOSED, {W.RECHECKER}, needs_comment=True, needs_evidence=True),
     _t(A.RECHECK_FAIL, {S.AWAITING_VERIFICATION}, S.IN_PROGRESS, {W.RECHECKER}, needs_comment=True),
+]
+# the enterprise's turn to rectify, then the inspectors' to re-check; nobody waits on a hazard just found (the
+# rectification is ordered on arrival) or on one closed (it is not rated)
+TURNS: list[Turn] = [
+    *COMMON_TURNS,
+    turn({S.IN_PROGRESS}, {W.ENTERPRISE}),
+    turn({S.AWAITING_VERIFICATION}, {W.RECHECKER}),
 ]
 
 
@@ -57,17 +64,15 @@ def recheckers(case: Case, users):
     return people.exclude(pk=rectified_by) if rectified_by else people
 
 
-def turn(user) -> Q:
-    """A hazard is the enterprise's to rectify, then the inspectors' to re-check (not whoever rectified it)."""
-    role = user.role
-    if role == Role.ENTERPRISE_CONTACT:
-        return Q(status=S.IN_PROGRESS)
-    if role in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
-        inspectors = Q(reporter=user)
-        if role == Role.DEPARTMENT_HANDLER:
-            inspectors |= Q(lead_department_id=user.department_id)
-        return Q(inspectors, status=S.AWAITING_VERIFICATION) & ~Q(hazard__rectified_by=user)
-    return Q(pk__in=[])
+def rechecking(user) -> Q | None:
+    """The hazards on which a user is 复查人: those they found, or (a department's inspectors) those their
+    department leads, less those they reported rectified."""
+    if user.role not in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
+        return None
+    inspectors = Q(reporter=user)
+    if user.role == Role.DEPARTMENT_HANDLER:
+        inspectors |= Q(lead_department_id=user.department_id)
+    return inspectors & ~Q(hazard__rectified_by=user)
 
 
 def _order_rectification(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
@@ -123,13 +128,12 @@ def _recheck(case: Case, action, by, comment: str, details: dict, today: datetim
 
 
 def register() -> None:
-    from zhuqi.cases.workflow import action_register, case_kind_register, people_register
+    from zhuqi.cases.workflow import action_register, case_kind_register, part_register
 
-    action_register(A.ORDER_RECTIFICATION, A.ORDER_RECTIFICATION.label, effect=_order_rectification,
-                    next=(W.ENTERPRISE,), on_arrival=True)  # fmt: skip
-    action_register(A.RECTIFY, A.RECTIFY.label, effect=_rectify, next=(W.RECHECKER,), reports_result=True)
-    action_register(A.RECHECK, A.RECHECK.label, effect=_recheck, next=(W.ENTERPRISE, W.REPORTER), on_file=True)
-    action_register(A.RECHECK_FAIL, A.RECHECK_FAIL.label, effect=case_rework, next=(W.ENTERPRISE,))
-    people_register(W.RECHECKER, recheckers)
-    case_kind_register(Kind.HAZARD, Kind.HAZARD.label, transitions=TRANSITIONS, parts=parts, turn=turn,
+    action_register(A.ORDER_RECTIFICATION, A.ORDER_RECTIFICATION.label, effect=_order_rectification, on_arrival=True)
+    action_register(A.RECTIFY, A.RECTIFY.label, effect=_rectify, reports_result=True)
+    action_register(A.RECHECK, A.RECHECK.label, effect=_recheck, informs=(W.ENTERPRISE, W.REPORTER), on_file=True)
+    action_register(A.RECHECK_FAIL, A.RECHECK_FAIL.label, effect=case_rework, informs=(W.REPORTER,))
+    part_register(W.RECHECKER, people=recheckers, cases=rechecking)
+    case_kind_register(Kind.HAZARD, Kind.HAZARD.label, transitions=TRANSITIONS, turns=TURNS, parts=parts,
                        raised_by={Source.INSPECTION})  # fmt: skip

@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from zhuqi.cases.models import Source
-        from zhuqi.cases.workflow import COMMON, LOOP, Kind, case_kind_register
+        from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, Kind, case_kind_register
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
@@ -17,7 +17,8 @@ class MonitoringConfig(AppConfig):
         from .selectors import alarms_visible_to
 
         # an alarm escalated to a case follows the coordinator's loop
-        case_kind_register(Kind.ALARM, Kind.ALARM.label, transitions=[*LOOP, *COMMON], raised_by={Source.MONITORING})
+        case_kind_register(Kind.ALARM, Kind.ALARM.label, transitions=[*LOOP, *COMMON],
+                           turns=[*LOOP_TURNS, *COMMON_TURNS], raised_by={Source.MONITORING})  # fmt: skip
         registry.scope_register("alarms", visible_to=alarms_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
