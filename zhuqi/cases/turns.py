@@ -75,15 +75,18 @@ def _where(its_turn: Turn) -> Q:
 
 def queue_condition(user) -> Q:
     """The cases (of every kind) on which it is this user's turn, or which the user watches, as one condition."""
-    turn_of_user = Q(pk__in=[])
+    kinds_of: dict[Turn, list[str]] = {}  # a turn shared by several kinds (the loop's) is asked once
     for kind, turns in TURNS.items():
         for its_turn in turns:
-            mine = [PART_PEOPLE[part].cases(user) for part in sorted(its_turn.acts | its_turn.watches)]
-            mine = [q for q in mine if q is not None]  # Q() (every case) is falsy: compare with None
-            if mine:
-                # Q() | x is x to Django, not "every case": an empty condition makes the parts' condition empty
-                either = Q() if any(not q for q in mine) else functools.reduce(operator.or_, mine)
-                turn_of_user |= Q(kind=kind) & _where(its_turn) & either
+            kinds_of.setdefault(its_turn, []).append(kind)
+    turn_of_user = Q(pk__in=[])
+    for its_turn, kinds in kinds_of.items():
+        mine = [PART_PEOPLE[part].cases(user) for part in sorted(its_turn.acts | its_turn.watches)]
+        mine = [q for q in mine if q is not None]
+        if mine:
+            # Q() | x is x to Django, not "every case": an empty condition makes the parts' condition empty
+            either = Q() if any(not q for q in mine) else functools.reduce(operator.or_, mine)
+            turn_of_user |= Q(kind__in=sorted(kinds)) & _where(its_turn) & either
     return turn_of_user
 
 
