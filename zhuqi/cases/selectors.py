@@ -15,7 +15,7 @@ from zhuqi.core.workdays import is_provisional, workdays_left
 from zhuqi.org.models import Role
 
 from .figures import FIELDS
-from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result
+from .models import Case, CaseMonthFigures, Category, Rating, Result
 from .turns import queue_condition
 from .workflow import CLOCK_RUNNING, Status
 
@@ -272,24 +272,6 @@ def case_figures(
     return {"rows": result, "total": total, "group_by": key}
 
 
-def hazard_figures(*, user, filters: CaseFilters | None = None, today: datetime.date | None = None) -> dict:
-    """隐患整改: hazards found, rectified (closed after re-inspection), the rectification rate, and those past
-    their deadline and still not rectified — for the same period and unit as the other figures."""
-    today = today or timezone.localdate()
-    f = dataclasses.replace(filters or CaseFilters(), kind=Kind.HAZARD)
-    row = (
-        _filtered(scopes.cases_visible_to(user), f, today)
-        .order_by()
-        .aggregate(
-            found=Count("created_at", filter=Q(is_counted=True)),
-            rectified=Count("created_at", filter=Q(is_finished=True)),
-            overdue=Count("created_at", filter=Q(is_running=True, deadline__lt=today)),
-            major=Count("created_at", filter=Q(is_counted=True, hazard__grade=HazardGrade.MAJOR)),
-        )
-    )
-    return row | {"rate": _ratio(row["rectified"], row["found"])}
-
-
 def _ratio(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
@@ -345,3 +327,8 @@ def case_get_for_user(*, user, pk: int) -> Case:
 
 def supervision_notices_of(*, case: Case):
     return case.supervision_notices.select_related("department", "issued_by", "replied_by")
+
+
+def category_get(*, pk) -> Category | None:
+    """A category by id, or None (the API says which field is wrong; the service checks what may be raised)."""
+    return Category.objects.filter(pk=pk).first()

@@ -29,14 +29,11 @@ from .models import (
     Case,
     CaseEvent,
     Category,
-    Hazard,
-    HazardGrade,
     Kind,
     Rating,
     Reminder,
     ReminderKind,
     Result,
-    RiskColour,
     Source,
     SupervisionNotice,
     Symposium,
@@ -80,7 +77,7 @@ ATTEMPTS = 4
 CONFLICTS = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 
-def _retrying(service):
+def retrying(service):
     """One transaction for the service, tried again when the database gives it up to resolve a deadlock or a
     serialization conflict (the other transaction went through; this one will, a moment later), and after a
     few tries a message instead of an error page. Inside another transaction it is that one's to retry."""
@@ -223,7 +220,7 @@ def categories_raisable_by_hand():
     return Category.objects.filter(is_active=True, kind__in=sorted(kinds))
 
 
-@_retrying
+@retrying
 def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     """登记 by hand — the page, the API, a visit's problems, a symposium: who may raise cases at all, and only
     the kinds their source raises by hand."""
@@ -236,7 +233,7 @@ def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     return case_raise(by=by, category=category, source=source, **fields)
 
 
-@_retrying
+@retrying
 def case_raise(
     *,
     by,
@@ -264,8 +261,6 @@ def case_raise(
         raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
     if category.kind not in kinds_raised(Source(source)):
         raise DomainError(CaseError.INVALID, _("This category cannot be raised here"), field="category")
-    if category.kind == Kind.GRID_INCIDENT and grid is None:
-        raise DomainError(CaseError.INVALID, _("A grid incident is reported in its grid"), field="grid")
     if not category.is_active:
         raise DomainError(CaseError.INVALID, _("This category is no longer in use"), field="category")
     description = (description or "").strip()
@@ -322,43 +317,7 @@ def case_raise(
     return case
 
 
-@_retrying
-def hazard_record(
-    *,
-    by,
-    enterprise,
-    category: Category,
-    description: str,
-    grade: str = HazardGrade.GENERAL,
-    colour: str = RiskColour.YELLOW,
-    place: str = "",
-    deadline: datetime.date | None = None,
-    inspection=None,
-    item=None,
-    files=(),
-    raised_at: datetime.datetime | None = None,
-) -> Case:
-    """排查隐患: an inspector records a hazard at an enterprise; it goes to the enterprise at once with its
-    rectification deadline (the category's working days unless the inspector sets a date)."""
-    if by.role not in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
-        raise DomainError(CaseError.NOT_ALLOWED, _("Hazards are recorded by inspectors"))
-    if category.kind != Kind.HAZARD:
-        raise DomainError(CaseError.INVALID, _("Choose a hazard category"), field="category")
-    if enterprise is None:
-        raise DomainError(CaseError.INVALID, _("Choose the enterprise"), field="enterprise")
-    if grade not in HazardGrade.values:
-        raise DomainError(CaseError.INVALID, _("Choose the hazard grade"), field="grade")
-    if colour not in RiskColour.values:
-        raise DomainError(CaseError.INVALID, _("Choose the risk colour"), field="colour")
-    case = case_raise(
-        by=by, category=category, description=description, source=Source.INSPECTION, enterprise=enterprise,
-        files=files, raised_at=raised_at,
-    )  # fmt: skip
-    Hazard.objects.create(case=case, inspection=inspection, item=item, grade=grade, colour=colour, place=place[:100])
-    return case_act(case=case, action=Action.ORDER_RECTIFICATION, by=by, deadline=deadline)
-
-
-@_retrying
+@retrying
 def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case]:
     """A visit's problems become cases, each in the category the officer chose; all or none."""
     cases = []
@@ -378,7 +337,7 @@ def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case
     return cases
 
 
-@_retrying
+@retrying
 def symposium_record(
     *, by, title: str, held_on: datetime.date, park=None, notes: str = "", problems: list[tuple]
 ) -> Symposium:
@@ -622,7 +581,7 @@ for _action, _effect in {
     effect_register(_action, _effect)
 
 
-@_retrying
+@retrying
 def case_act(
     *,
     case: Case,

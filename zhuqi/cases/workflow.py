@@ -17,10 +17,21 @@ from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
+    """The engine's own kind; the modules register theirs (case_kind_register: 安全隐患, 网格事件, 监测告警 …)."""
+
     DEMAND = "demand", _("Enterprise demand")  # 企业诉求
-    HAZARD = "hazard", _("Safety hazard")  # 安全隐患
-    GRID_INCIDENT = "grid_incident", _("Grid incident")  # 网格事件
-    ALARM = "alarm", _("Monitoring alarm")  # 监测告警
+
+
+class Source(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Raised by the enterprise")  # 企业自主提交
+    VISIT = "visit", _("Visit")  # 走访
+    SYMPOSIUM = "symposium", _("Symposium")  # 座谈会
+    CALL = "call", _("Phone call")  # 来电
+    SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
+    PATROL = "patrol", _("Grid patrol")  # 网格巡查
+    INSPECTION = "inspection", _("Inspection")  # 安全检查
+    MONITORING = "monitoring", _("Monitoring and early warning")  # 监测预警
+    QR_BOARD = "qr_board", _("QR board")  # 扫码反映 (an employee, from the firm's printed board)
 
 
 class Status(models.TextChoices):
@@ -55,10 +66,6 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("Issue a supervision notice")  # 督办
     REPLY_SUPERVISION = "reply_supervision", _("Reply to the supervision notice")  # 督办回复
     COMMENT = "comment", _("Comment")  # 备注
-    ORDER_RECTIFICATION = "order_rectification", _("Order rectification")  # 下达整改 (hazards, on arrival)
-    RECTIFY = "rectify", _("Report rectification")  # 整改反馈
-    RECHECK = "recheck", _("Re-inspect: rectified")  # 复查通过
-    RECHECK_FAIL = "recheck_fail", _("Re-inspect: not rectified")  # 复查不通过
 
 
 class Actor(models.TextChoices):
@@ -258,6 +265,9 @@ RAISED_BY: dict[str, frozenset[str]] = {}  # a module's kind -> the sources that
 ON_ARRIVAL: set[str] = {A.ROUTE}  # taken as the case arrives, never offered as a button
 REPORTS_RESULT: set[str] = {A.REPORT_RESULT}  # whoever took it reported the result now being verified
 ON_FILE: set[str] = {A.VERIFY, A.RATE}  # noted in the enterprise file (一企一档) with the result
+ATTACHMENTS: set[str] = set()  # a module's actions whose form takes photos or documents
+COMMENT_LABELS: dict[str, Any] = {}  # a module's action -> what its comment is called on the form
+SMS_ASKED: dict[str, str] = {}  # a module's action -> what its SMS asks of the person told (cases.texts)
 
 
 class WorkflowError(Exception):
@@ -280,16 +290,26 @@ def action_register(
     reports_result=False,
     on_file=False,
     fields: dict | None = None,
+    attachments=False,
+    comment_label=None,
+    sms: str = "",
 ) -> None:
     """A module's own action: its label, its effect, whom it informs beyond those whose turn it makes it (the kind's
-    turns), the fields its form asks for."""
+    turns), the fields its form asks for (and whether photos or documents, and what its comment is called), and what
+    its SMS asks of the person told ({due}: the case's deadline)."""
     ACTION_LABELS[action] = label
     effect_register(action, effect)
     if informs:
         INFORMS[action] = tuple(informs)
     if fields:
         FIELDS[action] = dict(fields)
-    for flag, table in ((on_arrival, ON_ARRIVAL), (reports_result, REPORTS_RESULT), (on_file, ON_FILE)):
+    if comment_label:
+        COMMENT_LABELS[action] = comment_label
+    if sms:
+        SMS_ASKED[action] = sms
+    for flag, table in (
+        (on_arrival, ON_ARRIVAL), (reports_result, REPORTS_RESULT), (on_file, ON_FILE), (attachments, ATTACHMENTS),
+    ):  # fmt: skip
         if flag:
             table.add(action)
 

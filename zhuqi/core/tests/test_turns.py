@@ -14,10 +14,13 @@ from zhuqi.cases import selectors, services
 from zhuqi.cases.models import Case, Source
 from zhuqi.cases.tests.factories import CategoryFactory
 from zhuqi.cases.turns import people_playing, whose_turn
-from zhuqi.cases.workflow import PART_PEOPLE, RAISED_BY, TRANSITIONS, TURNS, Action, Kind, Status
+from zhuqi.cases.workflow import PART_PEOPLE, RAISED_BY, TRANSITIONS, TURNS, Action, Status
 from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
+from zhuqi.grids.models import INCIDENT_KIND
 from zhuqi.grids.services import incident_report
+from zhuqi.inspections.hazards import HazardAction, hazard_record
+from zhuqi.inspections.models import HAZARD_KIND
 from zhuqi.inspections.tests.factories import photo
 from zhuqi.notifications.models import Notification
 from zhuqi.org.models import Department, Role
@@ -43,10 +46,10 @@ def raise_case(kind, zone, people) -> Case:
     raise them."""
     category = CategoryFactory(kind=kind, department=people["safety"], name=f"{kind} 类别")
     users = zone.users
-    if kind == Kind.HAZARD:
-        return services.hazard_record(by=users["department"], enterprise=zone.enterprise_a, category=category,
+    if kind == HAZARD_KIND:
+        return hazard_record(by=users["department"], enterprise=zone.enterprise_a, category=category,
                                       description="配电箱门损坏")  # fmt: skip
-    if kind == Kind.GRID_INCIDENT:
+    if kind == INCIDENT_KIND:
         return incident_report(by=users["grid_a"], grid=zone.grid_a, category=category, description="路灯损坏")
     source = sorted(RAISED_BY.get(kind, {Source.ENTERPRISE}))[0]
     by = users["enterprise_a"] if source == Source.ENTERPRISE else users["coordinator"]
@@ -62,7 +65,7 @@ def details_for(action, case, people, rng) -> dict:
         Action.DECIDE_EXTENSION: {"approve": rng.choice([True, False])},
         Action.REPORT_RESULT: {"result": "solved"},
         Action.RATE: {"rating": rng.choice(["satisfied", "dissatisfied"])},
-        Action.RECTIFY: {"measures": "更换配电箱门", "responsible": "王电工"},
+        HazardAction.RECTIFY: {"measures": "更换配电箱门", "responsible": "王电工"},
         "permit_grant": {"permit_number": "XK000001"},
     }.get(action, {})  # fmt: skip
 
