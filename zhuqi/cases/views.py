@@ -159,6 +159,12 @@ def _detail_context(request, case, refused: tuple[Action, CaseActionForm] | None
         "notices": selectors.supervision_notices_of(case=case) if is_staff else [],
         "duplicates": selectors.likely_duplicates(case=case) if Action.MERGE in actions else [],
         "is_staff": is_staff,
+        # what a module adds to the case's facts (the inspections' hazard: grade, place, the five in place)
+        "detail_panels": [
+            found
+            for name, panel in registry.selectors().items()
+            if name.startswith("case_detail.") and (found := panel(user=user, case=case))
+        ],
     }
 
 

@@ -17,7 +17,7 @@ from zhuqi.cases.selectors import CaseFilters, case_list
 from zhuqi.core import scopes
 from zhuqi.org.models import Role
 
-from .models import HAZARD_KIND, Campaign, CampaignTarget, Checklist, HazardGrade, Inspection, Tier
+from .models import HAZARD_KIND, Campaign, CampaignTarget, Checklist, Hazard, HazardGrade, Inspection, Tier
 
 
 def inspectors_of(user) -> QuerySet:
@@ -272,3 +272,15 @@ def case_figures_panel(*, user, filters: CaseFilters) -> dict | None:
         "hazards": hazards,
         "links": {name: urlencode(query | extra) for name, extra in links.items()},
     }
+
+
+def case_detail_panel(*, user, case) -> dict | None:
+    """The hazard's facts on the case page (registered in apps.py as the selector "case_detail.hazard")."""
+    if case.kind != HAZARD_KIND:
+        return None
+    hazard = (
+        Hazard.objects.select_related("inspection__checklist_version", "item", "rechecked_by")
+        .filter(case_id=case.pk)
+        .first()
+    )
+    return {"template": "inspections/case_detail_hazard.html", "hazard": hazard} if hazard else None
