@@ -22,17 +22,17 @@ from zhuqi.enterprises.credit_code import make_credit_code
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.monitoring.housekeeping import partitions_ensure
 from zhuqi.monitoring.ingest import Ingester, _broker
-from zhuqi.monitoring.models import Alarm, MonitoringPoint, Quantity, Reading
+from zhuqi.monitoring.models import ALARM_KIND, Alarm, MonitoringPoint, Quantity, Reading
 from zhuqi.org.models import Department, Park
 
 
 def alarm_category_ensure():
-    from zhuqi.cases.models import Category, Kind
+    from zhuqi.cases.models import Category
     from zhuqi.monitoring.services import ALARM_CATEGORY
 
     department = Department.objects.get_or_create(name="应急管理局")[0]
     Category.objects.get_or_create(
-        kind=Kind.ALARM, name=ALARM_CATEGORY, defaults={"department": department, "routes_directly": True}
+        kind=ALARM_KIND, name=ALARM_CATEGORY, defaults={"department": department, "routes_directly": True}
     )
 
 

@@ -1,23 +1,19 @@
 import datetime
 import json
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 from pydantic import field_validator
 
 from zhuqi.cases import selectors, services
-from zhuqi.cases.models import Category, Source
 from zhuqi.cases.services import CaseError
-from zhuqi.cases.workflow import FIELDS, TRANSITIONS
+from zhuqi.cases.workflow import FIELDS, TRANSITIONS, Source
 from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
-from zhuqi.org.models import Department
 
 from .types import Day, Id, Pages, PathId, Workdays
 from .versions import etag, if_match_version, stale
@@ -110,12 +106,6 @@ class ActionIn(Schema):
     rating: str | None = None
     master: str | None = Field(None, description="合并到的事项编号")
     reply_workdays: Workdays | None = None
-    # 五到位, with 整改反馈 (rectify)
-    measures: str | None = Field(None, max_length=5000)
-    responsible: str | None = Field(None, max_length=40)
-    funds: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    time_limit: datetime.date | None = None
-    plan: str | None = Field(None, max_length=5000)
 
     @field_validator("action")
     @classmethod
@@ -185,7 +175,7 @@ def case_detail(request, case_id: PathId, response: HttpResponse):
 
 @router.post("/", response={201: CaseDetailOut}, summary="提交诉求 / 登记问题")
 def case_raise(request, payload: CaseIn):
-    category = Category.objects.filter(pk=payload.category).first()
+    category = selectors.category_get(pk=payload.category)
     if category is None:
         raise DomainError(CaseError.INVALID, "请选择问题类别", field="category")
     enterprise = None
@@ -223,11 +213,7 @@ def case_act(request, case_id: PathId, payload: ActionIn, response: HttpResponse
             raise DomainError(CaseError.INVALID, f"{field.label}：{'；'.join(error.messages)}", field=name) from error
         if value not in (None, ""):
             data[name] = value
-    if "department" in data:
-        data["department"] = get_object_or_404(Department, pk=data["department"])
-    if data.get("assisting"):
-        data["assisting"] = list(Department.objects.filter(pk__in=data["assisting"]))
-    else:
+    if not data.get("assisting"):  # the service looks the departments up by id, refusing one that is not there
         data.pop("assisting", None)
     if "master" in data:
         data["master"] = scopes.cases_visible_to(request.user).filter(number=data["master"].strip().upper()).first()

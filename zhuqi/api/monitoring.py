@@ -6,14 +6,13 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from pydantic import field_validator
 
 from zhuqi.core.errors import DomainError
-from zhuqi.monitoring.gateways import gateway_for_token
-from zhuqi.monitoring.models import Gateway, MonitoringPoint
+from zhuqi.monitoring.gateways import gateway_for_token, gateway_points, is_gateway
 from zhuqi.monitoring.services import AlarmError, readings_store
 
 router = Router(tags=["monitoring 监测预警"])
 
 
-def _gateway(token: str) -> Gateway:
+def _gateway(token: str):
     gateway = gateway_for_token(token)
     if gateway is None:
         raise DomainError(AlarmError.NOT_ALLOWED, "设备令牌无效或已吊销")
@@ -72,7 +71,7 @@ class BatchOut(Schema):
 )  # fmt: skip
 def readings_post(request, payload: BatchIn):
     gateway = request.auth
-    if not isinstance(gateway, Gateway):  # a person's session: readings come from the firm's own gateway only
+    if not is_gateway(gateway):  # a person's session: readings come from the firm's own gateway only
         raise DomainError(AlarmError.NOT_ALLOWED, "监测读数只能由企业的采集网关凭设备令牌上报，人员账号不能上报")
     firm = gateway.enterprise.credit_code
     others = sorted({r.enterprise for r in payload.readings} - {firm})
@@ -81,11 +80,7 @@ def readings_post(request, payload: BatchIn):
             AlarmError.NOT_ALLOWED, f"该网关只能上报本企业（{firm}）的监测点，不能上报 {'、'.join(others[:5])}",
             field="readings",
         )  # fmt: skip
-    known = dict(
-        MonitoringPoint.objects.filter(
-            enterprise=gateway.enterprise, code__in={r.point for r in payload.readings}, is_active=True
-        ).values_list("code", "pk")
-    )
+    known = gateway_points(gateway, {r.point for r in payload.readings})
     rows = [(known[r.point], r.t, r.v) for r in payload.readings if r.point in known]
     result = readings_store(rows)
     return {

@@ -15,10 +15,11 @@ class CasesConfig(AppConfig):
         from . import services, tasks, workbench
         from .figures import case_deleted, case_restored
         from .models import TIMELINE_KIND, Case
-        from .workflow import COMMON, LOOP, Kind, case_kind_register
+        from .workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, Kind, case_kind_register
 
         # the enterprises' demands: the coordinator's loop (grids, monitoring and inspections register their kinds)
-        case_kind_register(Kind.DEMAND, Kind.DEMAND.label, transitions=[*LOOP, *COMMON])
+        case_kind_register(Kind.DEMAND, Kind.DEMAND.label, transitions=[*LOOP, *COMMON],
+                           turns=[*LOOP_TURNS, *COMMON_TURNS])  # fmt: skip
         registry.scope_register("cases.visible", visible_to=case_scopes.cases_seen_by)
         registry.timeline_kind_register(TIMELINE_KIND, _("Demand or problem"), key="case",
                                         visible_to=scopes.cases_visible_to)  # fmt: skip

@@ -9,7 +9,7 @@ from zhuqi.org.models import Department, Park
 from .models import Category, Rating, Result, Source
 from .selectors import Flag, figure_conditions
 from .services import categories_raisable_by_hand, kinds_raised_by_hand
-from .workflow import FIELDS, Action, Status, kind_choices
+from .workflow import ATTACHMENTS, COMMENT_LABELS, FIELDS, Action, Status, kind_choices
 
 DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
@@ -115,10 +115,13 @@ ACTION_FIELDS = {
     Action.MERGE: ["master"],
     Action.SUPERVISE: ["reply_workdays"],
     Action.COMMENT: ["public", "attachments"],
-    Action.RECTIFY: ["measures", "responsible", "funds", "time_limit", "plan", "attachments"],
-    Action.RECHECK: ["attachments"],
-    Action.RECHECK_FAIL: ["attachments"],
 }
+
+
+def action_fields(action) -> list[str]:
+    """The engine's fields of an action, or "attachments" for a module's action that takes them (its other fields
+    come with it: workflow.FIELDS)."""
+    return ACTION_FIELDS.get(action) or (["attachments"] if action in ATTACHMENTS else [])
 
 
 class CaseActionForm(forms.Form):
@@ -160,20 +163,6 @@ class CaseActionForm(forms.Form):
         label=_("Reply due in (working days)"), required=False, min_value=1, max_value=20, initial=3
     )
     public = forms.BooleanField(label=_("Shown to the enterprise"), required=False, initial=True)
-    # 五到位, reported with the rectification
-    measures = forms.CharField(
-        label=_("Rectification measures"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    responsible = forms.CharField(label=_("Person responsible for rectification"), required=False, max_length=40)
-    funds = forms.DecimalField(
-        label=_("Funds (10,000 yuan)"), required=False, min_value=0, max_digits=10, decimal_places=2
-    )
-    time_limit = forms.DateField(
-        label=_("Rectification finished by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    plan = forms.CharField(
-        label=_("Contingency plan"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, action: Action, **kwargs):
@@ -188,10 +177,10 @@ class CaseActionForm(forms.Form):
             self.fields["comment"].label = _("Your comments")
         if action == Action.SUPERVISE:
             self.fields["comment"].label = _("Requirement")
-        if action in (Action.REPORT_RESULT, Action.RECTIFY):
+        if action == Action.REPORT_RESULT:
             self.fields["comment"].label = _("What was done")
-        if action in (Action.RECHECK, Action.RECHECK_FAIL):
-            self.fields["comment"].label = _("Re-inspection findings")
+        if action in COMMENT_LABELS:
+            self.fields["comment"].label = COMMENT_LABELS[action]
 
 
 class SymposiumForm(forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
-from .workflow import CLOCK_RUNNING, FINISHED, Actor, Kind, Status, action_choices, kind_choices
+from .workflow import CLOCK_RUNNING, FINISHED, Actor, Kind, Source, Status, action_choices, kind_choices
 
 # this module's kind of entry in the enterprise file (registered in apps.py)
 TIMELINE_KIND = "case"
@@ -16,18 +16,6 @@ class Priority(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")
     CRITICAL = "critical", _("Critical")
-
-
-class Source(models.TextChoices):
-    ENTERPRISE = "enterprise", _("Raised by the enterprise")  # 企业自主提交
-    VISIT = "visit", _("Visit")  # 走访
-    SYMPOSIUM = "symposium", _("Symposium")  # 座谈会
-    CALL = "call", _("Phone call")  # 来电
-    SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
-    PATROL = "patrol", _("Grid patrol")  # 网格巡查
-    INSPECTION = "inspection", _("Inspection")  # 安全检查
-    MONITORING = "monitoring", _("Monitoring and early warning")  # 监测预警
-    QR_BOARD = "qr_board", _("QR board")  # 扫码反映 (an employee, from the firm's printed board)
 
 
 class Result(models.TextChoices):
@@ -242,85 +230,6 @@ class CaseEvent(AppendOnlyModel):
         verbose_name_plural = _("Case events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
-
-
-class HazardGrade(models.TextChoices):
-    GENERAL = "general", _("General hazard")  # 一般隐患
-    MAJOR = "major", _("Major hazard")  # 重大隐患
-
-
-class RiskColour(models.TextChoices):
-    """四色风险: 红 major, 橙 high, 黄 moderate, 蓝 low — for hazards and for risk points alike."""
-
-    RED = "red", _("Red (major risk)")
-    ORANGE = "orange", _("Orange (high risk)")
-    YELLOW = "yellow", _("Yellow (moderate risk)")
-    BLUE = "blue", _("Blue (low risk)")
-
-
-class Hazard(models.Model):
-    """隐患: what a case of kind hazard carries beyond the loop — grade, colour, where it was found, and the
-    five things that must be in place to rectify it (五到位: 措施, 责任人, 资金, 时限, 预案)."""
-
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="hazard")
-    inspection = models.ForeignKey(
-        "inspections.Inspection",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hazards",
-        verbose_name=_("Found in inspection"),
-    )
-    item = models.ForeignKey(
-        "inspections.ChecklistItem",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Checklist item"),
-    )
-    grade = models.CharField(_("Hazard grade"), max_length=10, choices=HazardGrade.choices, default=HazardGrade.GENERAL)
-    colour = models.CharField(_("Risk colour"), max_length=10, choices=RiskColour.choices, default=RiskColour.YELLOW)
-    place = models.CharField(_("Where"), max_length=100, blank=True)
-    measures = models.TextField(_("Rectification measures"), blank=True)
-    responsible = models.CharField(_("Person responsible for rectification"), max_length=40, blank=True)
-    funds = models.DecimalField(_("Funds (10,000 yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
-    time_limit = models.DateField(_("Rectification finished by"), null=True, blank=True)
-    plan = models.TextField(_("Contingency plan"), blank=True)
-    rectified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Rectification reported by"),
-    )
-    rectified_on = models.DateField(_("Rectification reported on"), null=True, blank=True)
-    rechecked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Re-inspected by"),
-    )
-    rechecked_on = models.DateField(_("Re-inspected on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("Hazard")
-        verbose_name_plural = _("Hazards")
-        constraints = [
-            # 复查 by someone other than whoever reported the rectification
-            models.CheckConstraint(
-                name="hazard_rechecked_by_another",
-                condition=models.Q(rechecked_by__isnull=True)
-                | models.Q(rectified_by__isnull=True)
-                | ~models.Q(rechecked_by=models.F("rectified_by")),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.case.number} {self.get_grade_display()}"
 
 
 class Symposium(models.Model):

@@ -15,8 +15,9 @@ from zhuqi.core.workdays import is_provisional, workdays_left
 from zhuqi.org.models import Role
 
 from .figures import FIELDS
-from .models import Case, CaseMonthFigures, HazardGrade, Kind, Rating, Result, SupervisionNotice
-from .workflow import CLOCK_RUNNING, TURNS, Status
+from .models import Case, CaseMonthFigures, Category, Rating, Result
+from .turns import queue_condition
+from .workflow import CLOCK_RUNNING, Status
 
 
 class Flag:
@@ -142,36 +143,11 @@ def with_time_left(cases, today: datetime.date | None = None):
 
 
 def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
-    """待办: the cases on which it is this user's turn, red first, then yellow, then by deadline."""
+    """待办: the cases on which it is this user's turn (each kind's turns say whose: cases.turns), red first, then
+    yellow, then by deadline."""
     today = today or timezone.localdate()
     visible = scopes.cases_visible_to(user)
-    role = user.role
-    turn = Q(pk__in=[])
-    # a dissatisfied rating waits for the reopening decision for 30 days
-    reopenable = Q(
-        status=Status.RATED,
-        rating=Rating.DISSATISFIED,
-        reopened=False,
-        closed_at__gte=timezone.now() - datetime.timedelta(days=30),
-    )
-    if role == Role.ZONE_COORDINATOR:
-        turn = Q(status=Status.PENDING, park__isnull=True) | Q(pending_extension_days__isnull=False) | reopenable
-    elif role == Role.PARK_OFFICER:
-        turn = Q(status__in=[Status.PENDING, Status.AWAITING_VERIFICATION]) | Q(pending_extension_days__isnull=False)
-        turn |= reopenable
-    elif role == Role.DEPARTMENT_HANDLER:
-        unreplied = SupervisionNotice.objects.filter(department_id=user.department_id, replied_at__isnull=True)
-        turn = Q(lead_department_id=user.department_id, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
-        turn |= Q(pk__in=unreplied.values("case_id"))
-    elif role in (Role.ENTERPRISE_CONTACT, Role.GRID_MEMBER):
-        turn = Q(status=Status.AWAITING_VERIFICATION, reporter=user)
-        if role == Role.ENTERPRISE_CONTACT:  # the rating is the enterprise's
-            turn |= Q(status=Status.CLOSED, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
-    # a kind with turns of its own (a hazard: the enterprise's to rectify, then the inspectors' to re-check)
-    # registers them with its table (workflow.case_kind_register); the others follow the loop's
-    turn &= ~Q(kind__in=sorted(TURNS))
-    for kind, its_turn in TURNS.items():
-        turn |= Q(kind=kind) & its_turn(user)
+    turn = queue_condition(user)
     order = SqlCase(
         When(status__in=CLOCK_RUNNING, deadline__lt=today, then=Value(0)),
         When(status__in=CLOCK_RUNNING, warn_on__lte=today, then=Value(1)),
@@ -179,7 +155,6 @@ def waiting_for(*, user, today: datetime.date | None = None) -> QuerySet:
     )
     return (
         visible.filter(turn)
-        .exclude(status__in=[Status.MERGED, Status.WITHDRAWN])
         .select_related("enterprise", "category", "lead_department")
         .annotate(flag=flag_expression(today), urgency=order)
         .order_by("urgency", F("deadline").asc(nulls_last=True), "created_at")
@@ -297,24 +272,6 @@ def case_figures(
     return {"rows": result, "total": total, "group_by": key}
 
 
-def hazard_figures(*, user, filters: CaseFilters | None = None, today: datetime.date | None = None) -> dict:
-    """隐患整改: hazards found, rectified (closed after re-inspection), the rectification rate, and those past
-    their deadline and still not rectified — for the same period and unit as the other figures."""
-    today = today or timezone.localdate()
-    f = dataclasses.replace(filters or CaseFilters(), kind=Kind.HAZARD)
-    row = (
-        _filtered(scopes.cases_visible_to(user), f, today)
-        .order_by()
-        .aggregate(
-            found=Count("created_at", filter=Q(is_counted=True)),
-            rectified=Count("created_at", filter=Q(is_finished=True)),
-            overdue=Count("created_at", filter=Q(is_running=True, deadline__lt=today)),
-            major=Count("created_at", filter=Q(is_counted=True, hazard__grade=HazardGrade.MAJOR)),
-        )
-    )
-    return row | {"rate": _ratio(row["rectified"], row["found"])}
-
-
 def _ratio(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
@@ -370,3 +327,8 @@ def case_get_for_user(*, user, pk: int) -> Case:
 
 def supervision_notices_of(*, case: Case):
     return case.supervision_notices.select_related("department", "issued_by", "replied_by")
+
+
+def category_get(*, pk) -> Category | None:
+    """A category by id, or None (the API says which field is wrong; the service checks what may be raised)."""
+    return Category.objects.filter(pk=pk).first()

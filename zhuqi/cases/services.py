@@ -9,7 +9,6 @@ import time
 from enum import Enum
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,29 +29,25 @@ from .models import (
     Case,
     CaseEvent,
     Category,
-    Hazard,
-    HazardGrade,
     Kind,
     Rating,
     Reminder,
     ReminderKind,
     Result,
-    RiskColour,
     Source,
     SupervisionNotice,
     Symposium,
 )
 from .texts import case_action_sms, reminder_sms, reply_due_sms
+from .turns import people_playing, told_after, whose_turn
 from .workflow import (
     CLOCK_RUNNING,
     EFFECTS,
     FINISHED,
-    NEXT,
     ON_ARRIVAL,
     ON_FILE,
     OPEN,
     PARTS,
-    PEOPLE,
     RAISED_BY,
     REPORTS_RESULT,
     TRANSITIONS,
@@ -82,7 +77,7 @@ ATTEMPTS = 4
 CONFLICTS = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 
-def _retrying(service):
+def retrying(service):
     """One transaction for the service, tried again when the database gives it up to resolve a deadlock or a
     serialization conflict (the other transaction went through; this one will, a moment later), and after a
     few tries a message instead of an error page. Inside another transaction it is that one's to retry."""
@@ -152,34 +147,9 @@ def _result_reporter_id(case: Case) -> int | None:
     )
 
 
-def people_playing(case: Case, part: Actor):
-    """The people who play `part` towards this case: whom to tell when it is their turn."""
-    users = User.objects.filter(is_active=True)
-    if part == Actor.COORDINATOR:
-        if case.park_id:
-            return users.filter(role=Role.PARK_OFFICER, park_id=case.park_id)
-        return users.filter(role=Role.ZONE_COORDINATOR)
-    if part == Actor.ZONE_OFFICE:
-        return users.filter(role=Role.ZONE_COORDINATOR)
-    if part == Actor.LEAD_DEPARTMENT:
-        return users.filter(role=Role.DEPARTMENT_HANDLER, department_id=case.lead_department_id)
-    if part == Actor.VERIFIER:
-        return users.filter(Q(role=Role.PARK_OFFICER, park_id=case.park_id) | Q(pk=case.reporter_id))
-    if part == Actor.REPORTER:
-        return users.filter(pk=case.reporter_id)
-    if part == Actor.ENTERPRISE:
-        return users.filter(Q(role=Role.ENTERPRISE_CONTACT, enterprise_id=case.enterprise_id) | Q(pk=case.reporter_id))
-    if part in PEOPLE:
-        return PEOPLE[part](case, users)
-    return users.none()
-
-
-def _tell_next(case: Case, action, by, *, public: bool, comment: str = "") -> None:
-    recipients = set()
-    for part in NEXT.get(action, ()):
-        if part == Actor.ENTERPRISE and not public:
-            continue
-        recipients |= set(people_playing(case, part).exclude(pk=by.pk))
+def _tell_next(case: Case, action, by, *, before=frozenset(), public: bool, comment: str = "") -> None:
+    """Those whose turn it has just become (the kind's turns) and those the action informs."""
+    recipients = told_after(case, action, set(before), by=by, public=public)
     if not recipients:
         return
     label = _("New case") if action == "raise" else action_label(action)
@@ -250,7 +220,7 @@ def categories_raisable_by_hand():
     return Category.objects.filter(is_active=True, kind__in=sorted(kinds))
 
 
-@_retrying
+@retrying
 def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     """登记 by hand — the page, the API, a visit's problems, a symposium: who may raise cases at all, and only
     the kinds their source raises by hand."""
@@ -263,7 +233,7 @@ def case_submit(*, by, category: Category, source: Source, **fields) -> Case:
     return case_raise(by=by, category=category, source=source, **fields)
 
 
-@_retrying
+@retrying
 def case_raise(
     *,
     by,
@@ -291,8 +261,6 @@ def case_raise(
         raise DomainError(CaseError.INVALID, _("Choose where the problem came from"), field="source")
     if category.kind not in kinds_raised(Source(source)):
         raise DomainError(CaseError.INVALID, _("This category cannot be raised here"), field="category")
-    if category.kind == Kind.GRID_INCIDENT and grid is None:
-        raise DomainError(CaseError.INVALID, _("A grid incident is reported in its grid"), field="grid")
     if not category.is_active:
         raise DomainError(CaseError.INVALID, _("This category is no longer in use"), field="category")
     description = (description or "").strip()
@@ -345,49 +313,11 @@ def case_raise(
     audit_record(actor=by, event=AuditEvent.CREATE, obj=case)
     if category.routes_directly:
         return case_act(case=case, action=Action.ROUTE, by=by)
-    if case.kind == Kind.HAZARD:
-        return case  # hazard_record orders the rectification at once
     _tell_next(case, "raise", by, public=True)
     return case
 
 
-@_retrying
-def hazard_record(
-    *,
-    by,
-    enterprise,
-    category: Category,
-    description: str,
-    grade: str = HazardGrade.GENERAL,
-    colour: str = RiskColour.YELLOW,
-    place: str = "",
-    deadline: datetime.date | None = None,
-    inspection=None,
-    item=None,
-    files=(),
-    raised_at: datetime.datetime | None = None,
-) -> Case:
-    """排查隐患: an inspector records a hazard at an enterprise; it goes to the enterprise at once with its
-    rectification deadline (the category's working days unless the inspector sets a date)."""
-    if by.role not in (Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.ZONE_COORDINATOR):
-        raise DomainError(CaseError.NOT_ALLOWED, _("Hazards are recorded by inspectors"))
-    if category.kind != Kind.HAZARD:
-        raise DomainError(CaseError.INVALID, _("Choose a hazard category"), field="category")
-    if enterprise is None:
-        raise DomainError(CaseError.INVALID, _("Choose the enterprise"), field="enterprise")
-    if grade not in HazardGrade.values:
-        raise DomainError(CaseError.INVALID, _("Choose the hazard grade"), field="grade")
-    if colour not in RiskColour.values:
-        raise DomainError(CaseError.INVALID, _("Choose the risk colour"), field="colour")
-    case = case_raise(
-        by=by, category=category, description=description, source=Source.INSPECTION, enterprise=enterprise,
-        files=files, raised_at=raised_at,
-    )  # fmt: skip
-    Hazard.objects.create(case=case, inspection=inspection, item=item, grade=grade, colour=colour, place=place[:100])
-    return case_act(case=case, action=Action.ORDER_RECTIFICATION, by=by, deadline=deadline)
-
-
-@_retrying
+@retrying
 def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case]:
     """A visit's problems become cases, each in the category the officer chose; all or none."""
     cases = []
@@ -407,7 +337,7 @@ def cases_from_visit(*, by, problems: dict[VisitProblem, Category]) -> list[Case
     return cases
 
 
-@_retrying
+@retrying
 def symposium_record(
     *, by, title: str, held_on: datetime.date, park=None, notes: str = "", problems: list[tuple]
 ) -> Symposium:
@@ -651,7 +581,7 @@ for _action, _effect in {
     effect_register(_action, _effect)
 
 
-@_retrying
+@retrying
 def case_act(
     *,
     case: Case,
@@ -703,7 +633,7 @@ def case_act(
             raise DomainError(CaseError.INVALID, problem, field="attachments")
     if not public and by.role == Role.ENTERPRISE_CONTACT:
         public = True  # an enterprise's own words are never hidden from it
-    before, counted_before = case.status, contribution(case)
+    before, counted_before, turns_before = case.status, contribution(case), whose_turn(case)
     remembered = EFFECTS[transition.action](case, transition.action, by, comment, details, _today())
     if Actor.RATING_BY_PHONE in acting_as:
         remembered["by_phone"] = True
@@ -728,7 +658,7 @@ def case_act(
     if transition.action in ON_FILE:
         what = case.get_rating_display() if transition.action == Action.RATE else case.get_result_display()
         _on_file(case, by, f"{case.number} {action_label(transition.action)}：{what}")
-    _tell_next(case, transition.action, by, public=public, comment=comment)
+    _tell_next(case, transition.action, by, before=turns_before, public=public, comment=comment)
     return case
 
 

@@ -6,7 +6,7 @@ these patterns are written in Chinese rather than translated."""
 from zhuqi.core.sms_text import firm_short, short_date, sms_fit
 
 from .models import Case, SupervisionNotice
-from .workflow import Action, action_label
+from .workflow import SMS_ASKED, Action, action_label
 
 # what the person told is asked to do; {due} is the case's deadline
 _ASKED = {
@@ -22,9 +22,6 @@ _ASKED = {
     Action.VERIFY: "已办结，请评价",
     Action.REJECT_RESULT: "核查未通过，请于{due}前重办",
     Action.REOPEN: "重新办理，请于{due}前办结",
-    Action.ORDER_RECTIFICATION: "须整改，请于{due}前完成",
-    Action.RECTIFY: "已报整改，请复查",
-    Action.RECHECK_FAIL: "复查未通过，请于{due}前整改",
 }
 
 
@@ -43,7 +40,7 @@ def case_action_sms(case: Case, action) -> str:
         notice = SupervisionNotice.objects.filter(case=case).order_by("-pk").first()
         asked = f"被督办，请于{short_date(notice.reply_due)}前书面回复" if notice else "被督办，请书面回复"
     else:
-        asked = _ASKED.get(action) or f"{action_label(action)}，请查看"
+        asked = _ASKED.get(action) or SMS_ASKED.get(action) or f"{action_label(action)}，请查看"
         if "{due}" in asked:
             asked = (
                 asked.format(due=short_date(case.deadline)) if case.deadline else asked.split("，")[0] + "，请尽快办理"

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhuqi.core import scopes
+from zhuqi.core import registry, scopes
 from zhuqi.core.attachments import attachment_response, attachments_of
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
@@ -23,7 +23,6 @@ from zhuqi.enterprises import selectors as enterprise_selectors
 
 from . import board, documents, selectors, services
 from .forms import (
-    ACTION_FIELDS,
     CaseActionForm,
     CaseFilterForm,
     CaseRaiseForm,
@@ -31,9 +30,10 @@ from .forms import (
     SymposiumForm,
     SymposiumProblemFormSet,
     VisitCasesForm,
+    action_fields,
 )
 from .ledger import ledger_export
-from .models import CaseEvent, Kind, SupervisionNotice
+from .models import CaseEvent, SupervisionNotice
 from .selectors import FIGURE_LABELS as FIGURES
 from .workflow import TRANSITIONS, Action, action_label, as_action
 
@@ -153,12 +153,18 @@ def _detail_context(request, case, refused: tuple[Action, CaseActionForm] | None
         "case": case,
         "forms": forms,
         "refused_action": refused[0] if refused else None,
-        "action_fields": ACTION_FIELDS,
+        "action_fields": {action: action_fields(action) for action in TRANSITIONS},
         "events": events,
         "attachments": attachments_of(case),
         "notices": selectors.supervision_notices_of(case=case) if is_staff else [],
         "duplicates": selectors.likely_duplicates(case=case) if Action.MERGE in actions else [],
         "is_staff": is_staff,
+        # what a module adds to the case's facts (the inspections' hazard: grade, place, the five in place)
+        "detail_panels": [
+            found
+            for name, panel in registry.selectors().items()
+            if name.startswith("case_detail.") and (found := panel(user=user, case=case))
+        ],
     }
 
 
@@ -282,14 +288,12 @@ def case_figures(request):
         "chart": chart,
         "unplaced_label": _("Not assigned yet") if group_key == "department" else _("Outside any park"),
     }  # fmt: skip
-    if filters.kind in ("", Kind.HAZARD):
-        hazard_query = base | {"kind": Kind.HAZARD}
-        context["hazards"] = selectors.hazard_figures(user=request.user, filters=filters)
-        context["hazard_links"] = {
-            "found": urlencode(hazard_query | {"figure": "received"}),
-            "rectified": urlencode(hazard_query | {"figure": "finished"}),
-            "overdue": urlencode(hazard_query | {"flag": "red"}),
-        }
+    # panels the modules add (the inspections' hazard rectification): each a template and its context, or None
+    context["panels"] = [
+        found
+        for name, panel in registry.selectors().items()
+        if name.startswith("case_figures.") and (found := panel(user=request.user, filters=filters))
+    ]
     return render(request, "cases/figures.html", context)
 
 

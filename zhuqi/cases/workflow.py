@@ -4,20 +4,34 @@ case_act() in services.py is the only code that changes a case's status; it look
 Pages and the API ask allowed_actions() which buttons to show, so the table decides both."""
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
+    """The engine's own kind; the modules register theirs (case_kind_register: 安全隐患, 网格事件, 监测告警 …)."""
+
     DEMAND = "demand", _("Enterprise demand")  # 企业诉求
-    HAZARD = "hazard", _("Safety hazard")  # 安全隐患
-    GRID_INCIDENT = "grid_incident", _("Grid incident")  # 网格事件
-    ALARM = "alarm", _("Monitoring alarm")  # 监测告警
+
+
+class Source(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Raised by the enterprise")  # 企业自主提交
+    VISIT = "visit", _("Visit")  # 走访
+    SYMPOSIUM = "symposium", _("Symposium")  # 座谈会
+    CALL = "call", _("Phone call")  # 来电
+    SURVEY = "survey", _("Satisfaction survey")  # 满意度调查
+    PATROL = "patrol", _("Grid patrol")  # 网格巡查
+    INSPECTION = "inspection", _("Inspection")  # 安全检查
+    MONITORING = "monitoring", _("Monitoring and early warning")  # 监测预警
+    QR_BOARD = "qr_board", _("QR board")  # 扫码反映 (an employee, from the firm's printed board)
 
 
 class Status(models.TextChoices):
@@ -52,10 +66,6 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("Issue a supervision notice")  # 督办
     REPLY_SUPERVISION = "reply_supervision", _("Reply to the supervision notice")  # 督办回复
     COMMENT = "comment", _("Comment")  # 备注
-    ORDER_RECTIFICATION = "order_rectification", _("Order rectification")  # 下达整改 (hazards, on arrival)
-    RECTIFY = "rectify", _("Report rectification")  # 整改反馈
-    RECHECK = "recheck", _("Re-inspect: rectified")  # 复查通过
-    RECHECK_FAIL = "recheck_fail", _("Re-inspect: not rectified")  # 复查不通过
 
 
 class Actor(models.TextChoices):
@@ -164,29 +174,83 @@ COMMON: list[Transition] = [
 # hazards (which go from the inspector straight to the enterprise, and are closed by a re-inspection, not rated).
 TRANSITIONS: dict[str, Transition] = {}
 
-# Who is told after each action: the part that acts next (services.people_playing() names the people).
-NEXT: dict[str, tuple[Actor, ...]] = {
-    "raise": (W.COORDINATOR,),
-    A.ASSIGN: (W.LEAD_DEPARTMENT,),
-    A.ROUTE: (W.LEAD_DEPARTMENT,),
-    A.RETURN: (W.COORDINATOR,),
-    A.ACCEPT: (W.ENTERPRISE,),
-    A.TRANSFER: (W.LEAD_DEPARTMENT,),
-    A.REQUEST_EXTENSION: (W.COORDINATOR,),
+
+# Who acts next, said once per kind: whose turn it is while a case stands in a status (and a condition holds).
+@dataclass(frozen=True)
+class Turn:
+    """While a case of the kind stands in one of `statuses` and `when` holds (a condition in SQL on the case, asked
+    anew each time: windows move with the clock), it is the turn of those who play a part in `acts`: it is in their
+    待办 (and on their 工作台), and they are told when the turn comes to them. Those who play a part in `watches` find it
+    in their 待办 without being told (the zone office over a park's decisions). The people of each part, and the cases
+    where a user is among them, are the part's own (part_register; cases.turns registers the engine's)."""
+
+    statuses: frozenset[Status]
+    acts: frozenset[Actor]
+    watches: frozenset[Actor] = frozenset()
+    when: Callable[[], Q] | None = None
+
+
+def turn(statuses, acts, watches=(), when=None) -> Turn:
+    return Turn(frozenset(statuses), frozenset(acts), frozenset(watches), when)
+
+
+def extension_asked() -> Q:
+    return Q(pending_extension_days__isnull=False)
+
+
+def rating_open() -> Q:
+    """The enterprise rates a closed case within 30 days."""
+    return Q(closed_at__gte=timezone.now() - datetime.timedelta(days=30))
+
+
+def reopenable() -> Q:
+    """A dissatisfied rating waits 30 days for the coordinator's decision whether to reopen (once)."""
+    return Q(rating="dissatisfied", reopened=False, closed_at__gte=timezone.now() - datetime.timedelta(days=30))
+
+
+def supervision_unreplied() -> Q:
+    from .models import SupervisionNotice
+
+    return Q(Exists(SupervisionNotice.objects.filter(case_id=OuterRef("pk"), replied_at__isnull=True)))
+
+
+# The loop's turns (demands, grid incidents, alarms): the coordinator (the park office for its enterprises, the zone
+# office for the rest) assigns; the lead department accepts and handles; the coordinator decides an extension asked
+# for; the verifier checks the result; the enterprise rates; the coordinator decides whether to reopen after a
+# dissatisfied rating. A suspended case waits for no one's 待办.
+LOOP_TURNS: list[Turn] = [
+    turn({S.PENDING}, {W.COORDINATOR}),
+    turn({S.ASSIGNED, S.IN_PROGRESS}, {W.LEAD_DEPARTMENT}),
+    turn({S.IN_PROGRESS}, {W.COORDINATOR}, watches={W.ZONE_OFFICE}, when=extension_asked),
+    turn({S.AWAITING_VERIFICATION}, {W.VERIFIER}),
+    turn({S.CLOSED}, {W.ENTERPRISE}, when=rating_open),
+    turn({S.RATED}, {W.COORDINATOR}, watches={W.ZONE_OFFICE}, when=reopenable),
+]
+# with COMMON: a supervision notice waits for the lead department's reply
+COMMON_TURNS: list[Turn] = [turn(OPEN, {W.LEAD_DEPARTMENT}, when=supervision_unreplied)]
+
+# Who hears of an action besides those whose turn it has just become (the kinds' turns say those): the enterprise
+# that its demand was accepted, the department that it may stop for now, whoever asked what was decided.
+INFORMS: dict[str, tuple[Actor, ...]] = {
+    A.ACCEPT: (W.ENTERPRISE, W.REPORTER),
     A.DECIDE_EXTENSION: (W.LEAD_DEPARTMENT,),
     A.SUSPEND: (W.LEAD_DEPARTMENT,),
-    A.RESUME: (W.LEAD_DEPARTMENT,),
-    A.REPORT_RESULT: (W.VERIFIER,),
-    A.VERIFY: (W.ENTERPRISE, W.REPORTER),
-    A.REJECT_RESULT: (W.LEAD_DEPARTMENT,),
+    A.VERIFY: (W.REPORTER,),
     A.RATE: (W.COORDINATOR, W.LEAD_DEPARTMENT),
-    A.REOPEN: (W.LEAD_DEPARTMENT,),
     A.WITHDRAW: (W.COORDINATOR,),
     A.MERGE: (W.REPORTER,),
-    A.SUPERVISE: (W.LEAD_DEPARTMENT,),
     A.REPLY_SUPERVISION: (W.ZONE_OFFICE,),
-    A.COMMENT: (),
 }
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part as the turns need it: its people for a case, and the same question the other way round, the cases
+    (a condition in SQL, None for none) where a user is among them. A test holds the two to each other."""
+
+    people: Callable  # (case, active users) -> QuerySet of users
+    cases: Callable  # (user) -> Q | None
+
 
 KINDS: dict[str, Any] = {}  # value -> label, of every registered kind
 ACTION_LABELS: dict[str, Any] = {}  # value -> label, of every action a kind's table holds
@@ -195,12 +259,15 @@ EFFECTS: dict[str, Callable] = {}  # action -> (case, action, by, comment, detai
 # them and the API cleans the same names in its request body with the same fields
 FIELDS: dict[str, dict[str, Any]] = {}
 PARTS: dict[str, Callable] = {}  # kind -> (user, case) -> the parts this kind adds to case_parts
-PEOPLE: dict[str, Callable] = {}  # part a kind adds -> (case, active users) -> who plays it
-TURNS: dict[str, Callable] = {}  # kind -> (user) -> Q: its cases waiting for this user (else the loop's turns)
+PART_PEOPLE: dict[str, Part] = {}  # part -> who plays it for a case, and where a user plays it (part_register)
+TURNS: dict[str, list[Turn]] = {}  # kind -> whose turn it is in which status (case_kind_register(turns=...))
 RAISED_BY: dict[str, frozenset[str]] = {}  # a module's kind -> the sources that raise it (through its service)
 ON_ARRIVAL: set[str] = {A.ROUTE}  # taken as the case arrives, never offered as a button
 REPORTS_RESULT: set[str] = {A.REPORT_RESULT}  # whoever took it reported the result now being verified
 ON_FILE: set[str] = {A.VERIFY, A.RATE}  # noted in the enterprise file (一企一档) with the result
+ATTACHMENTS: set[str] = set()  # a module's actions whose form takes photos or documents
+COMMENT_LABELS: dict[str, Any] = {}  # a module's action -> what its comment is called on the form
+SMS_ASKED: dict[str, str] = {}  # a module's action -> what its SMS asks of the person told (cases.texts)
 
 
 class WorkflowError(Exception):
@@ -218,19 +285,31 @@ def action_register(
     label,
     *,
     effect: Callable,
-    next: tuple = (),
+    informs: tuple = (),
     on_arrival=False,
     reports_result=False,
     on_file=False,
     fields: dict | None = None,
+    attachments=False,
+    comment_label=None,
+    sms: str = "",
 ) -> None:
-    """A module's own action: its label, its effect, whom it tells next, the fields its form asks for."""
+    """A module's own action: its label, its effect, whom it informs beyond those whose turn it makes it (the kind's
+    turns), the fields its form asks for (and whether photos or documents, and what its comment is called), and what
+    its SMS asks of the person told ({due}: the case's deadline)."""
     ACTION_LABELS[action] = label
     effect_register(action, effect)
-    NEXT[action] = tuple(next)
+    if informs:
+        INFORMS[action] = tuple(informs)
     if fields:
         FIELDS[action] = dict(fields)
-    for flag, table in ((on_arrival, ON_ARRIVAL), (reports_result, REPORTS_RESULT), (on_file, ON_FILE)):
+    if comment_label:
+        COMMENT_LABELS[action] = comment_label
+    if sms:
+        SMS_ASKED[action] = sms
+    for flag, table in (
+        (on_arrival, ON_ARRIVAL), (reports_result, REPORTS_RESULT), (on_file, ON_FILE), (attachments, ATTACHMENTS),
+    ):  # fmt: skip
         if flag:
             table.add(action)
 
@@ -240,13 +319,19 @@ def case_kind_register(
     label,
     *,
     transitions: list[Transition],
+    turns: list[Turn],
     parts: Callable | None = None,
-    turn: Callable | None = None,
     raised_by=(),
 ) -> None:
-    """A kind of case and its transition table. Rows shared with other kinds (the loop, COMMON) must be the same
-    row; a kind that needs an action to behave otherwise registers an action of its own."""
+    """A kind of case: its transition table, and whose turn it is in which status (said once: the 待办, the 工作台 and
+    the notices all read it). Rows shared with other kinds (the loop, COMMON) must be the same row; a kind that
+    needs an action to behave otherwise registers an action of its own."""
     KINDS[kind] = label
+    for its_turn in turns:
+        for part in its_turn.acts | its_turn.watches:
+            if part not in PART_PEOPLE:
+                raise WorkflowError(f"{kind!r}: part {part!r} has no people registered (part_register)")
+    TURNS[kind] = list(turns)
     for row in transitions:
         current = TRANSITIONS.get(row.action)
         if current is not None and dataclasses.replace(current, kinds=frozenset()) != row:
@@ -257,14 +342,14 @@ def case_kind_register(
             raise WorkflowError(f"action {row.action!r} has no effect registered")
     if parts is not None:
         PARTS[kind] = parts
-    if turn is not None:
-        TURNS[kind] = turn
     if raised_by:
         RAISED_BY[kind] = frozenset(raised_by)
 
 
-def people_register(part: str, people: Callable) -> None:
-    PEOPLE[part] = people
+def part_register(part: str, *, people: Callable, cases: Callable) -> None:
+    """Who plays a part for a case (people(case, active users) -> users) and, the other way round, the cases where
+    a user does (cases(user) -> Q, or None for none): what the turns need of a part."""
+    PART_PEOPLE[part] = Part(people, cases)
 
 
 class ActionName(str):

@@ -10,18 +10,19 @@ class GridsConfig(AppConfig):
         from django.core import checks
 
         from zhuqi.cases.models import Source
-        from zhuqi.cases.workflow import COMMON, LOOP, Kind, case_kind_register
+        from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, case_kind_register
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
         from . import workbench
         from .basemap import check_basemap
+        from .models import INCIDENT_KIND
 
         checks.register(check_basemap)
 
         # incidents reported on patrol follow the coordinator's loop
-        case_kind_register(Kind.GRID_INCIDENT, Kind.GRID_INCIDENT.label, transitions=[*LOOP, *COMMON],
-                           raised_by={Source.PATROL})  # fmt: skip
+        case_kind_register(INCIDENT_KIND, _("Grid incident"), transitions=[*LOOP, *COMMON],
+                           turns=[*LOOP_TURNS, *COMMON_TURNS], raised_by={Source.PATROL})  # fmt: skip
         registry.urls_register("grids/", "zhuqi.grids.urls", order=40)
         registry.demo_loader_register("grids", "zhuqi.grids.demo.load_demo_patrols", summary="网格巡查 {} 次", order=25)
         registry.workbench_card_register("grids.actions", template="grids/workbench_actions.html",

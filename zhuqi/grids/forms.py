@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.cases.models import Category, Kind
+from zhuqi.cases.models import Category
+
+from .models import INCIDENT_KIND
 
 
 class IncidentForm(forms.Form):
@@ -26,7 +28,7 @@ class IncidentForm(forms.Form):
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
-        self.fields["category"].queryset = Category.objects.filter(kind=Kind.GRID_INCIDENT, is_active=True)
+        self.fields["category"].queryset = Category.objects.filter(kind=INCIDENT_KIND, is_active=True)
 
     def clean(self):
         data = super().clean()

@@ -3,6 +3,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# this module's kind of case (网格事件), registered with its table in apps.py
+INCIDENT_KIND = "grid_incident"
+
 
 class Patrol(models.Model):
     """巡查日志: one walk of a grid by its member, from start to end, with what was seen."""

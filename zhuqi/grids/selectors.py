@@ -3,9 +3,10 @@ incidents with a position, drawn by ECharts without any online map tiles."""
 
 from django.db.models import Count, Q, QuerySet
 
-from zhuqi.cases.models import Kind
 from zhuqi.core import scopes
 from zhuqi.org.models import Grid, Role
+
+from .models import INCIDENT_KIND
 
 
 def can_see_grid_map(user) -> bool:
@@ -18,7 +19,7 @@ def can_see_grid_map(user) -> bool:
 
 
 def grid_map_data(*, user) -> dict:
-    incidents = scopes.cases_visible_to(user).filter(kind=Kind.GRID_INCIDENT)
+    incidents = scopes.cases_visible_to(user).filter(kind=INCIDENT_KIND)
     open_incidents = incidents.filter(is_counted=True, is_finished=False)
     grids = (
         Grid.objects.select_related("community__town", "member")

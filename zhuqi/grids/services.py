@@ -4,12 +4,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuqi.cases.models import Category, Kind, Source
+from zhuqi.cases.models import Category, Source
 from zhuqi.cases.services import case_raise
 from zhuqi.core.errors import DomainError
 from zhuqi.org.models import Role
 
-from .models import Patrol
+from .models import INCIDENT_KIND, Patrol
 
 
 class GridError(Enum):
@@ -45,8 +45,10 @@ def patrol_end(*, by, notes: str = "") -> Patrol:
 def incident_report(*, by, grid, category: Category, description: str, latitude=None, longitude=None, location="",
                     files=()):  # fmt: skip
     """网格事件: reported from the grid member's phone; its category routes it to the owning department."""
+    if grid is None:
+        raise DomainError(GridError.INVALID, _("A grid incident is reported in its grid"), field="grid")
     _own_grid(by, grid)
-    if category.kind != Kind.GRID_INCIDENT:
+    if category.kind != INCIDENT_KIND:
         raise DomainError(GridError.INVALID, _("Choose a grid incident category"), field="category")
     return case_raise(
         by=by, category=category, description=description, source=Source.PATROL, grid=grid, latitude=latitude,

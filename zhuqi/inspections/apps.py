@@ -22,6 +22,8 @@ class InspectionsConfig(AppConfig):
             "official", model=ResponsibleOfficial, purge=services.officials_anonymise_expired
         )
         registry.selector_register("enterprise.safety", selectors.enterprise_safety_panel)
+        registry.selector_register("case_figures.hazards", selectors.case_figures_panel)
+        registry.selector_register("case_detail.hazard", selectors.case_detail_panel)
         registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)
         registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",
                                       summary="安全检查 {} 次", order=30)  # fmt: skip

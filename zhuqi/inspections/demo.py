@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhuqi.cases.demo import _Workdays
 from zhuqi.cases.figures import rollup_rebuild
-from zhuqi.cases.models import Case, CaseEvent, Category, Hazard, HazardGrade, Result
+from zhuqi.cases.models import Case, CaseEvent, Category, Result
 from zhuqi.cases.workflow import Status
 from zhuqi.enterprises.demo.loader import _demo_hash, _person, _phone
 from zhuqi.enterprises.models import Enterprise, TimelineEntry
@@ -27,6 +27,8 @@ from .models import (
     Checklist,
     ChecklistItem,
     ChecklistVersion,
+    Hazard,
+    HazardGrade,
     Inspection,
     InspectionType,
     Outcome,

@@ -4,11 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.cases.models import HazardGrade, RiskColour
 from zhuqi.enterprises.models import Industry, Tag
 from zhuqi.org.models import Department, Park
 
-from .models import Checklist, Outcome
+from .models import Checklist, HazardGrade, Outcome, RiskColour
 from .selectors import inspectors_of
 from .services import PROPOSED, AnswerInput
 

@@ -4,11 +4,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuqi.cases.models import HazardGrade, RiskColour
 from zhuqi.cases.workflow import Status
 from zhuqi.core.audit import audit_record
 from zhuqi.core.excel import write_sheet
 from zhuqi.core.models import AuditEvent
+
+from .models import HazardGrade, RiskColour
 
 
 def hazard_ledger_columns() -> list[str]:

@@ -3,9 +3,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhuqi.cases.models import RiskColour
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import SoftDeletable
+
+# this module's kind of case (安全隐患), registered with its table in apps.py
+HAZARD_KIND = "hazard"
 
 # this module's kind of entry in the enterprise file (registered in apps.py)
 TIMELINE_KIND = "inspection"
@@ -26,6 +28,20 @@ class Severity(models.TextChoices):
     GENERAL = "general", _("General")  # 一般
     SERIOUS = "serious", _("Serious")  # 较大
     MAJOR = "major", _("Major")  # 重大
+
+
+class HazardGrade(models.TextChoices):
+    GENERAL = "general", _("General hazard")  # 一般隐患
+    MAJOR = "major", _("Major hazard")  # 重大隐患
+
+
+class RiskColour(models.TextChoices):
+    """四色风险: 红 major, 橙 high, 黄 moderate, 蓝 low — for hazards and for risk points alike."""
+
+    RED = "red", _("Red (major risk)")
+    ORANGE = "orange", _("Orange (high risk)")
+    YELLOW = "yellow", _("Yellow (moderate risk)")
+    BLUE = "blue", _("Blue (low risk)")
 
 
 class Checklist(models.Model):
@@ -316,3 +332,69 @@ class ResponsibleOfficial(models.Model):
 
     def __str__(self):
         return f"{self.get_tier_display()} {self.name}"
+
+
+class Hazard(models.Model):
+    """隐患: what a case of kind hazard carries beyond the loop — grade, colour, where it was found, and the
+    five things that must be in place to rectify it (五到位: 措施, 责任人, 资金, 时限, 预案)."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="hazard")
+    inspection = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazards",
+        verbose_name=_("Found in inspection"),
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Checklist item"),
+    )
+    grade = models.CharField(_("Hazard grade"), max_length=10, choices=HazardGrade.choices, default=HazardGrade.GENERAL)
+    colour = models.CharField(_("Risk colour"), max_length=10, choices=RiskColour.choices, default=RiskColour.YELLOW)
+    place = models.CharField(_("Where"), max_length=100, blank=True)
+    measures = models.TextField(_("Rectification measures"), blank=True)
+    responsible = models.CharField(_("Person responsible for rectification"), max_length=40, blank=True)
+    funds = models.DecimalField(_("Funds (10,000 yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    time_limit = models.DateField(_("Rectification finished by"), null=True, blank=True)
+    plan = models.TextField(_("Contingency plan"), blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Rectification reported by"),
+    )
+    rectified_on = models.DateField(_("Rectification reported on"), null=True, blank=True)
+    rechecked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Re-inspected by"),
+    )
+    rechecked_on = models.DateField(_("Re-inspected on"), null=True, blank=True)
+
+    class Meta:
+        db_table = "cases_hazard"  # it began in the case engine; the table stayed where it was
+        verbose_name = _("Hazard")
+        verbose_name_plural = _("Hazards")
+        constraints = [
+            # 复查 by someone other than whoever reported the rectification
+            models.CheckConstraint(
+                name="hazard_rechecked_by_another",
+                condition=models.Q(rechecked_by__isnull=True)
+                | models.Q(rectified_by__isnull=True)
+                | ~models.Q(rechecked_by=models.F("rectified_by")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} {self.get_grade_display()}"

@@ -1,20 +1,23 @@
 """Reads for inspections: who sees which records, campaign progress, and the report the bureau sends up
 (累计出动 N 人次、检查指导企业 N 家次、排查隐患 N 条、已整改 N 条) — each number a query its list repeats."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, fields
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from zhuqi.cases.models import Kind, Source
-from zhuqi.cases.selectors import CaseFilters, case_list, hazard_figures
+from zhuqi.cases.models import Source
+from zhuqi.cases.selectors import CaseFilters, case_list
 from zhuqi.core import scopes
 from zhuqi.org.models import Role
 
-from .models import Campaign, CampaignTarget, Checklist, Inspection, Tier
+from .models import HAZARD_KIND, Campaign, CampaignTarget, Checklist, Hazard, HazardGrade, Inspection, Tier
 
 
 def inspectors_of(user) -> QuerySet:
@@ -151,7 +154,7 @@ class InspectionFilters:
     def case_filters(self) -> CaseFilters:
         """The same unit and period for the hazards found: the cases the report's hazard numbers drill into."""
         return CaseFilters(
-            kind=Kind.HAZARD,
+            kind=HAZARD_KIND,
             source=Source.INSPECTION,
             department=self.department,
             park=self.park,
@@ -215,7 +218,7 @@ def safety_of(*, user, enterprise) -> dict | None:
         "risk_points": list(enterprise.risk_points.all()),
         "officials": sorted(enterprise.responsible_officials.all(), key=lambda o: (order[o.tier], o.pk)),
         "open_hazards": scopes.cases_visible_to(user)
-        .filter(enterprise=enterprise, kind=Kind.HAZARD, is_counted=True, is_finished=False)
+        .filter(enterprise=enterprise, kind=HAZARD_KIND, is_counted=True, is_finished=False)
         .count(),
         "last_inspection": inspections_visible_to(user).filter(enterprise=enterprise, status="submitted").first(),
     }
@@ -233,3 +236,51 @@ def enterprise_safety_panel(*, user, enterprise) -> dict:
 def team_candidates(user) -> QuerySet:
     """Whom a campaign's planner may put in its teams: their colleagues and themselves."""
     return (inspectors_of(user) | get_user_model().objects.filter(pk=user.pk)).order_by("full_name")
+
+
+def hazard_figures(*, user, filters: CaseFilters | None = None, today: datetime.date | None = None) -> dict:
+    """隐患整改: hazards found, rectified (closed after re-inspection), the rectification rate, and those past
+    their deadline and still not rectified — for the same period and unit as the other figures."""
+    today = today or timezone.localdate()
+    f = dataclasses.replace(filters or CaseFilters(), kind=HAZARD_KIND)
+    row = (
+        case_list(user=user, filters=f, today=today)
+        .order_by()
+        .aggregate(
+            found=Count("created_at", filter=Q(is_counted=True)),
+            rectified=Count("created_at", filter=Q(is_finished=True)),
+            overdue=Count("created_at", filter=Q(is_running=True, deadline__lt=today)),
+            major=Count("created_at", filter=Q(is_counted=True, hazard__grade=HazardGrade.MAJOR)),
+        )
+    )
+    rate = round(100 * row["rectified"] / row["found"], 1) if row["found"] else None
+    return row | {"rate": rate}
+
+
+def case_figures_panel(*, user, filters: CaseFilters) -> dict | None:
+    """The hazards' card on the case figures page (registered in apps.py as the selector "case_figures.hazards"):
+    each number a link to the cases it counts."""
+    if filters.kind not in ("", HAZARD_KIND):
+        return None
+    hazards = hazard_figures(user=user, filters=filters)
+    if not hazards["found"]:
+        return None
+    query = filters.as_query() | {"kind": HAZARD_KIND}
+    links = {"found": {"figure": "received"}, "rectified": {"figure": "finished"}, "overdue": {"flag": "red"}}
+    return {
+        "template": "inspections/case_figures_hazards.html",
+        "hazards": hazards,
+        "links": {name: urlencode(query | extra) for name, extra in links.items()},
+    }
+
+
+def case_detail_panel(*, user, case) -> dict | None:
+    """The hazard's facts on the case page (registered in apps.py as the selector "case_detail.hazard")."""
+    if case.kind != HAZARD_KIND:
+        return None
+    hazard = (
+        Hazard.objects.select_related("inspection__checklist_version", "item", "rechecked_by")
+        .filter(case_id=case.pk)
+        .first()
+    )
+    return {"template": "inspections/case_detail_hazard.html", "hazard": hazard} if hazard else None

@@ -13,8 +13,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhuqi.cases.models import HazardGrade, RiskColour
-from zhuqi.cases.services import hazard_record
 from zhuqi.core.attachments import attachment_problem, attachment_store
 from zhuqi.core.audit import audit_record
 from zhuqi.core.errors import DomainError
@@ -23,6 +21,7 @@ from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.enterprises.services import people_of_deleted_enterprises_anonymise
 from zhuqi.org.models import Role
 
+from .hazards import hazard_record
 from .models import (
     TIMELINE_KIND,
     Answer,
@@ -32,9 +31,11 @@ from .models import (
     Checklist,
     ChecklistItem,
     ChecklistVersion,
+    HazardGrade,
     Inspection,
     Outcome,
     ResponsibleOfficial,
+    RiskColour,
     Severity,
 )
 from .selectors import inspectors_of, may_inspect

@@ -8,16 +8,17 @@ class MonitoringConfig(AppConfig):
 
     def ready(self):
         from zhuqi.cases.models import Source
-        from zhuqi.cases.workflow import COMMON, LOOP, Kind, case_kind_register
+        from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, case_kind_register
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
         from . import tasks
-        from .models import TIMELINE_KIND
+        from .models import ALARM_KIND, TIMELINE_KIND
         from .selectors import alarms_visible_to, enterprise_monitoring_panel, has_points, outages_visible_to
 
         # an alarm escalated to a case follows the coordinator's loop
-        case_kind_register(Kind.ALARM, Kind.ALARM.label, transitions=[*LOOP, *COMMON], raised_by={Source.MONITORING})
+        case_kind_register(ALARM_KIND, _("Monitoring alarm"), transitions=[*LOOP, *COMMON],
+                           turns=[*LOOP_TURNS, *COMMON_TURNS], raised_by={Source.MONITORING})  # fmt: skip
         registry.scope_register("alarms", visible_to=alarms_visible_to)
         registry.scope_register("outages", visible_to=outages_visible_to)
         registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)

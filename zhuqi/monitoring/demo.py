@@ -9,11 +9,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from zhuqi.cases.models import Category, Kind, Priority
+from zhuqi.cases.models import Category, Priority
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, User
 
-from .models import Alarm, AlarmEvent, AlarmStatus, MonitoringPoint, Quantity
+from .models import ALARM_KIND, Alarm, AlarmEvent, AlarmStatus, MonitoringPoint, Quantity
 from .services import ALARM_CATEGORY, alarm_to_case, readings_store
 
 # (code, name, quantity, unit, low, high, high-high, dead band, normal value, spread)
@@ -28,7 +28,7 @@ POINTS = [
 
 def alarm_category() -> Category:
     return Category.objects.get_or_create(
-        kind=Kind.ALARM, name=ALARM_CATEGORY,
+        kind=ALARM_KIND, name=ALARM_CATEGORY,
         defaults={"department": Department.objects.get(name="应急管理局"), "deadline_workdays": 1,
                   "priority": Priority.CRITICAL, "routes_directly": True},
     )[0]  # fmt: skip

@@ -15,7 +15,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.org.models import Role
 
-from .models import Gateway
+from .models import Gateway, MonitoringPoint
 from .services import AlarmError
 
 # a prefix naming the kind of secret (so a leaked token is recognised), not a secret
@@ -90,3 +90,14 @@ def gateway_for_token(token: str) -> Gateway | None:
             Gateway.objects.filter(pk=gateway.pk).update(last_used_at=now)
             gateway.last_used_at = now
     return gateway
+
+
+def is_gateway(auth) -> bool:
+    """Whether the API request was authenticated by a gateway's token (not a person's session)."""
+    return isinstance(auth, Gateway)
+
+
+def gateway_points(gateway: Gateway, codes) -> dict[str, int]:
+    """The gateway's firm's active points among these codes: code -> id."""
+    points = MonitoringPoint.objects.filter(enterprise=gateway.enterprise, code__in=set(codes), is_active=True)
+    return dict(points.values_list("code", "pk"))

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core.models import AppendOnlyModel
 
+# this module's kind of case (监测告警), registered with its table in apps.py
+ALARM_KIND = "alarm"
+
 # this module's kind of entry in the enterprise file (registered in apps.py)
 TIMELINE_KIND = "alarm"
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhuqi.cases.models import Category, Kind, Source
+from zhuqi.cases.models import Category, Source
 from zhuqi.cases.services import case_raise
 from zhuqi.core.errors import DomainError
 from zhuqi.core.sms_text import firm_short, sms_fit
@@ -26,7 +26,7 @@ from zhuqi.notifications.services import notify
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
-from .models import GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
+from .models import ALARM_KIND, GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
 from .outages import outages_sweep
 from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
@@ -227,7 +227,7 @@ def may_act(user, alarm) -> bool:
         return user.enterprise_id == alarm.enterprise_id
     if user.role == Role.ZONE_COORDINATOR:
         return True
-    category = Category.objects.filter(kind=Kind.ALARM, name=ALARM_CATEGORY).first()
+    category = Category.objects.filter(kind=ALARM_KIND, name=ALARM_CATEGORY).first()
     return (
         user.role == Role.DEPARTMENT_HANDLER and category is not None and user.department_id == category.department_id
     )
@@ -307,7 +307,7 @@ def alarm_to_case(*, alarm: Alarm, reason: str):
     alarm = Alarm.objects.select_for_update().select_related("point", "enterprise").get(pk=alarm.pk)
     if alarm.case_id:
         return alarm.case
-    category = Category.objects.filter(kind=Kind.ALARM, name=ALARM_CATEGORY, is_active=True).first()
+    category = Category.objects.filter(kind=ALARM_KIND, name=ALARM_CATEGORY, is_active=True).first()
     if category is None:
         raise DomainError(
             AlarmError.INVALID, _("No active category “%(name)s” for monitoring alarms") % {"name": ALARM_CATEGORY}

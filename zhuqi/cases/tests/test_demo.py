@@ -3,7 +3,7 @@ import datetime
 from zhuqi.cases import selectors
 from zhuqi.cases.demo import load_demo_cases
 from zhuqi.cases.models import Case
-from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status
+from zhuqi.cases.workflow import TRANSITIONS, Actor, Status
 from zhuqi.enterprises.demo.loader import load_demo_zone
 from zhuqi.inspections.demo import load_demo_inspections
 from zhuqi.org.models import User
@@ -55,7 +55,7 @@ def test_every_demo_history_runs_forward_in_time_and_follows_the_transition_tabl
         assert times == sorted(times), (case.number, case.kind, [e.action for e in events], times)
         status, result_reporter = Status.PENDING, None
         for event in events[1:]:
-            transition = TRANSITIONS[Action(event.action)]
+            transition = TRANSITIONS[event.action]
             assert case.kind in transition.kinds and event.from_status == status, (case.number, event.action)
             assert status in transition.sources, (case.number, event.action, status)
             assert event.to_status == (transition.target or status), (case.number, event.action)

@@ -8,11 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from zhuqi.cases import services
-from zhuqi.cases.models import Case, CaseEvent, Hazard, Kind, SupervisionNotice
+from zhuqi.cases.models import Case, CaseEvent, Kind, SupervisionNotice
 from zhuqi.cases.services import CaseError
 from zhuqi.cases.tests.factories import CaseFactory, CategoryFactory
 from zhuqi.cases.workflow import TRANSITIONS, Action, Actor, Status, allowed_actions
 from zhuqi.core.errors import DomainError
+from zhuqi.inspections.hazards import HazardAction
+from zhuqi.inspections.models import HAZARD_KIND, Hazard
 from zhuqi.org.models import Role
 from zhuqi.org.tests.factories import DepartmentFactory, UserFactory
 
@@ -39,12 +41,12 @@ def loop(zone):
         Actor.PARTICIPANT: zone.users["coordinator"],
     }
     category = CategoryFactory(department=hr, deadline_workdays=5)
-    hazards = CategoryFactory(kind=Kind.HAZARD, name="安全生产隐患", department=hr, deadline_workdays=10)
+    hazards = CategoryFactory(kind=HAZARD_KIND, name="安全生产隐患", department=hr, deadline_workdays=10)
     return {"zone": zone, "hr": hr, "other": other, "people": people, "category": category, "hazards": hazards}
 
 
 def kind_for(action: Action) -> Kind:
-    return Kind.HAZARD if TRANSITIONS[action].kinds == {Kind.HAZARD} else Kind.DEMAND
+    return HAZARD_KIND if TRANSITIONS[action].kinds == {HAZARD_KIND} else Kind.DEMAND
 
 
 def make_case(loop, status: Status, kind: Kind = Kind.DEMAND, **fields) -> Case:
@@ -53,7 +55,7 @@ def make_case(loop, status: Status, kind: Kind = Kind.DEMAND, **fields) -> Case:
         "enterprise": zone.enterprise_a,
         "park": zone.park_a,
         "reporter": loop["people"][Actor.REPORTER],
-        "category": loop["hazards"] if kind == Kind.HAZARD else loop["category"],
+        "category": loop["hazards"] if kind == HAZARD_KIND else loop["category"],
         "status": status,
     }
     if status not in (Status.PENDING, Status.WITHDRAWN):
@@ -75,7 +77,7 @@ def make_case(loop, status: Status, kind: Kind = Kind.DEMAND, **fields) -> Case:
     if status == Status.RATED:
         defaults["rating"] = "dissatisfied"
     case = CaseFactory(**(defaults | fields))
-    if kind == Kind.HAZARD:
+    if kind == HAZARD_KIND:
         Hazard.objects.create(case=case)
     return case
 
@@ -96,9 +98,9 @@ def details_for(action: Action, loop, case: Case) -> dict:
         return {"approve": True}
     if action == Action.REPORT_RESULT:
         return {"result": "solved"}
-    if action == Action.RECTIFY:
+    if action == HazardAction.RECTIFY:
         return {"measures": "更换老化电线", "responsible": "王主任", "files": [photo()]}
-    if action == Action.RECHECK:
+    if action == HazardAction.RECHECK:
         return {"files": [photo()]}
     if action == Action.RATE:
         return {"rating": "satisfied"}

@@ -2,8 +2,9 @@
 
 import pytest
 
-from zhuqi.cases.models import Category, Kind
+from zhuqi.cases.models import Category
 from zhuqi.core.tests.browser import ARTIFACTS, browser_marks, log_in
+from zhuqi.grids.models import INCIDENT_KIND
 from zhuqi.org.models import Department, Role
 from zhuqi.org.tests.factories import UserFactory
 
@@ -16,7 +17,7 @@ def test_a_reported_stall_reaches_the_urban_management_queue(zone, live_server, 
     urban = Department.objects.create(name="城市管理和综合执法局")
     UserFactory(username="chengguan", role=Role.DEPARTMENT_HANDLER, department=urban)
     Category.objects.create(
-        kind=Kind.GRID_INCIDENT, name="流动摊贩", department=urban, deadline_workdays=3, routes_directly=True
+        kind=INCIDENT_KIND, name="流动摊贩", department=urban, deadline_workdays=3, routes_directly=True
     )
 
     log_in(page, base, "grid_a")

@@ -8,7 +8,7 @@ from zhuqi.cases.models import Case, Category, Kind
 from zhuqi.cases.workflow import Status
 from zhuqi.core.errors import DomainError
 from zhuqi.grids import services
-from zhuqi.grids.models import Patrol
+from zhuqi.grids.models import INCIDENT_KIND, Patrol
 from zhuqi.notifications.models import Notification
 from zhuqi.org.models import Department, Role
 from zhuqi.org.tests.factories import UserFactory
@@ -19,7 +19,7 @@ def stalls(zone):
     urban = Department.objects.create(name="城市管理和综合执法局")
     handler = UserFactory(username="chengguan", role=Role.DEPARTMENT_HANDLER, department=urban)
     category = Category.objects.create(
-        kind=Kind.GRID_INCIDENT, name="占道经营", department=urban, deadline_workdays=3, routes_directly=True
+        kind=INCIDENT_KIND, name="占道经营", department=urban, deadline_workdays=3, routes_directly=True
     )
     return {"urban": urban, "handler": handler, "category": category}
 

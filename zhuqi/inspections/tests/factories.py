@@ -2,8 +2,8 @@ import base64
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhuqi.cases.models import Category, Kind
-from zhuqi.inspections.models import Checklist, InspectionType, Severity
+from zhuqi.cases.models import Category
+from zhuqi.inspections.models import HAZARD_KIND, Checklist, InspectionType, Severity
 from zhuqi.inspections.services import checklist_publish
 
 PNG = (
@@ -35,7 +35,7 @@ def photo(name="hazard.png"):
 
 def make_checklist(department, by=None, name="节后复工复产安全检查表", items=None) -> Checklist:
     category, _ = Category.objects.get_or_create(
-        kind=Kind.HAZARD, name="安全生产隐患", defaults={"department": department, "deadline_workdays": 10}
+        kind=HAZARD_KIND, name="安全生产隐患", defaults={"department": department, "deadline_workdays": 10}
     )
     checklist = Checklist.objects.create(
         name=name, inspection_type=InspectionType.RESUMPTION, department=department, hazard_category=category

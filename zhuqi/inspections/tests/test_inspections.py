@@ -6,14 +6,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from zhuqi.cases.models import Case, Hazard, HazardGrade, RiskColour
+from zhuqi.cases.models import Case
 from zhuqi.cases.workflow import Status
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import Attachment
 from zhuqi.enterprises.models import Tag, TimelineEntry
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.inspections import selectors, services
-from zhuqi.inspections.models import Campaign, CampaignTarget, Inspection, Outcome
+from zhuqi.inspections.models import Campaign, CampaignTarget, Hazard, HazardGrade, Inspection, Outcome, RiskColour
 from zhuqi.inspections.services import AnswerInput, TeamPlan
 from zhuqi.org.models import Role
 from zhuqi.org.tests.factories import UserFactory

@@ -12,11 +12,20 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhuqi.cases.models import Case, Category, Kind
+from zhuqi.cases.models import Case, Category
 from zhuqi.core.errors import DomainError
 from zhuqi.monitoring.evaluation import NORMAL, Limits, standing, step
 from zhuqi.monitoring.gateways import gateway_create
-from zhuqi.monitoring.models import Alarm, AlarmAction, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity, Reading
+from zhuqi.monitoring.models import (
+    ALARM_KIND,
+    Alarm,
+    AlarmAction,
+    AlarmLevel,
+    AlarmStatus,
+    MonitoringPoint,
+    Quantity,
+    Reading,
+)
 from zhuqi.monitoring.services import alarm_act, alarms_sweep, readings_store
 
 T0 = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC)
@@ -30,7 +39,7 @@ def at(seconds):
 @pytest.fixture
 def point(zone):
     Category.objects.create(
-        kind=Kind.ALARM, name="监测告警", department=zone.users["department"].department, deadline_workdays=1,
+        kind=ALARM_KIND, name="监测告警", department=zone.users["department"].department, deadline_workdays=1,
         routes_directly=True,
     )  # fmt: skip
     return MonitoringPoint.objects.create(

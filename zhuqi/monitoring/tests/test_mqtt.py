@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from zhuqi.cases.models import Category, Kind
+from zhuqi.cases.models import Category
 from zhuqi.monitoring.ingest import Ingester, Malformed, parse_message
-from zhuqi.monitoring.models import Alarm, MonitoringPoint, Quantity, Reading
+from zhuqi.monitoring.models import ALARM_KIND, Alarm, MonitoringPoint, Quantity, Reading
 from zhuqi.monitoring.services import alarms_sweep
 
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
@@ -211,7 +211,7 @@ def test_readings_arrive_alarms_rise_and_a_broker_restart_loses_nothing_delivere
     # the late message's reading is the earliest past the limit, so the alarm starts from it
     assert (alarm.triggered_at.timestamp(), alarm.value, alarm.peak_value) == (base + 55, 0.95, 0.95)
     # nobody acknowledged it: the bureau gets a case
-    Category.objects.create(kind=Kind.ALARM, name="监测告警", department=zone.users["department"].department,
+    Category.objects.create(kind=ALARM_KIND, name="监测告警", department=zone.users["department"].department,
                             routes_directly=True)  # fmt: skip
     alarms_sweep(now=alarm.acknowledge_by + datetime.timedelta(minutes=1))
     assert Alarm.objects.get(pk=alarm.pk).case.kind == "alarm"

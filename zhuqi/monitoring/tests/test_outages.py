@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhuqi.cases.models import Case, Category, Kind
-from zhuqi.monitoring.models import Alarm, AlarmLevel, MonitoringPoint, Outage, OutageScope, Quantity
+from zhuqi.cases.models import Case, Category
+from zhuqi.monitoring.models import ALARM_KIND, Alarm, AlarmLevel, MonitoringPoint, Outage, OutageScope, Quantity
 from zhuqi.monitoring.services import alarms_sweep, readings_store
 from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.org.models import Role, User
@@ -26,7 +26,7 @@ def at(seconds):
 def platform(zone):
     """Three points at firm A, two at firm B, reporting every 10 s for the first minute (B's last scan 9 s before
     A's, as gateways scan on their own clocks); SMS-able contacts and a system administrator."""
-    Category.objects.create(kind=Kind.ALARM, name="监测告警", department=zone.users["department"].department,
+    Category.objects.create(kind=ALARM_KIND, name="监测告警", department=zone.users["department"].department,
                             deadline_workdays=1, routes_directly=True)  # fmt: skip
     for name, phone in [("sysadmin", "13700000001"), ("enterprise_a", "13700000002"), ("enterprise_b", "13700000003")]:
         zone.users[name].phone = phone

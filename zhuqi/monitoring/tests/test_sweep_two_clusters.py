@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.db import connection
 
-from zhuqi.cases.models import Case, Category, Kind
+from zhuqi.cases.models import Case, Category
 from zhuqi.core.tests.together import at_once
-from zhuqi.monitoring.models import Alarm, AlarmLevel, MonitoringPoint, Quantity
+from zhuqi.monitoring.models import ALARM_KIND, Alarm, AlarmLevel, MonitoringPoint, Quantity
 from zhuqi.monitoring.services import alarms_sweep, readings_store
 
 T0 = datetime.datetime(2026, 11, 23, 8, 0, tzinfo=datetime.UTC)
@@ -22,7 +22,7 @@ def test_two_sweeps_at_once_raise_each_offline_alarm_and_each_case_once(zone, se
     if connection.vendor != "postgresql":
         pytest.skip("two connections at once: PostgreSQL")
     settings.ZHUQI_ALARM_ACK_MINUTES = 5
-    Category.objects.create(kind=Kind.ALARM, name="监测告警", department=zone.users["department"].department,
+    Category.objects.create(kind=ALARM_KIND, name="监测告警", department=zone.users["department"].department,
                             deadline_workdays=1, routes_directly=True)  # fmt: skip
     common = {"enterprise": zone.enterprise_a, "quantity": Quantity.TANK_LEVEL, "unit": "%", "low_limit": 10,
               "high_limit": 80, "high_high_limit": 90, "dead_band": 2, "min_duration_seconds": 30}  # fmt: skip

@@ -7,7 +7,7 @@ class PermitsConfig(AppConfig):
     verbose_name = "审批许可（示例模块）"
 
     def ready(self):
-        from zhuqi.cases.workflow import COMMON, case_kind_register
+        from zhuqi.cases.workflow import COMMON, COMMON_TURNS, case_kind_register
         from zhuqi.core import registry
 
         from . import workflow
@@ -15,7 +15,7 @@ class PermitsConfig(AppConfig):
 
         workflow.register_actions()
         case_kind_register(workflow.KIND, "审批许可", transitions=[*COMMON, *workflow.TRANSITIONS],
-                           raised_by={"enterprise"})  # fmt: skip
+                           turns=[*COMMON_TURNS, *workflow.TURNS], raised_by={"enterprise"})  # fmt: skip
         registry.scope_register("permits", visible_to=permits_visible_to)
         registry.timeline_kind_register(workflow.TIMELINE_KIND, "许可决定", key="case", visible_to=permits_visible_to)
         registry.workbench_card_register("permits", template="permits/card.html", context=workflow.card, order=70)

@@ -2,12 +2,11 @@
 
 from django import forms
 
+from zhuqi.cases import selectors
 from zhuqi.cases.services import case_close, deadline_set
-from zhuqi.cases.workflow import Actor, Status, action_register, row
+from zhuqi.cases.workflow import Actor, Status, action_register, row, turn
 from zhuqi.core.workdays import add_workdays
 from zhuqi.enterprises.models import TimelineEntry
-
-from .selectors import permits_visible_to
 
 KIND = "permit"
 TIMELINE_KIND = "permit_decision"
@@ -16,6 +15,8 @@ TRANSITIONS = [
     row(REVIEW, {Status.PENDING}, Status.IN_PROGRESS, {Actor.COORDINATOR}),
     row(GRANT, {Status.IN_PROGRESS}, Status.CLOSED, {Actor.COORDINATOR}, needs_comment=True),
 ]
+# the coordinator's turn from application to decision; the zone office watches every one
+TURNS = [turn({Status.PENDING, Status.IN_PROGRESS}, {Actor.COORDINATOR}, watches={Actor.ZONE_OFFICE})]
 
 
 def _review(case, action, by, comment, details, today) -> dict:
@@ -34,15 +35,15 @@ def _grant(case, action, by, comment, details, today) -> dict:
 
 
 def register_actions() -> None:
-    action_register(REVIEW, "受理审查", effect=_review, next=(Actor.REPORTER,))
-    action_register(GRANT, "批准许可", effect=_grant, next=(Actor.REPORTER, Actor.ENTERPRISE), fields={
+    action_register(REVIEW, "受理审查", effect=_review, informs=(Actor.REPORTER,))
+    action_register(GRANT, "批准许可", effect=_grant, informs=(Actor.REPORTER, Actor.ENTERPRISE), fields={
         "permit_number": forms.RegexField(r"^XK\d{6}$", label="许可证编号", required=True,
                                           error_messages={"invalid": "许可证编号为 XK 加六位数字"}),
     })  # fmt: skip
 
 
 def card(user) -> dict | None:
-    waiting = permits_visible_to(user).filter(status=Status.PENDING).count()
+    waiting = selectors.waiting_for(user=user).filter(kind=KIND).count()
     return {"permits_waiting": waiting} if waiting else None
 
 
