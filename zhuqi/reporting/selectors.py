@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhuqi.core.errors import DomainError
 from zhuqi.core.roles import Role
@@ -245,6 +246,8 @@ def return_detail(*, ret: Return, user) -> dict:
 
 
 def _shown(value):
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     return f"{value.normalize():f}" if isinstance(value, Decimal) else value
 
 

@@ -2,6 +2,7 @@
 last year's values, the template goes out and comes back, the zone follows its campaign."""
 
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -155,3 +156,12 @@ def test_the_zone_opens_a_campaign_for_the_firms_it_picks_and_only_the_zone_may(
     assert list(campaign.returns.values_list("enterprise", flat=True)) == [zone.enterprise_a.pk]
     wrong = client_as(zone.users["coordinator"]).post(reverse("stats-campaign-list"), {**form, "due_on": "2024-12-01"})
     assert wrong.status_code == 200 and "依次排列" in wrong.text
+
+
+def test_last_years_yes_or_no_reads_in_words_beside_the_field():
+    from django.utils import translation
+
+    from zhuqi.reporting.selectors import _shown
+
+    with translation.override("zh-hans"):
+        assert (_shown(True), _shown(False), _shown(Decimal("1200.50"))) == ("是", "否", "1200.5")
