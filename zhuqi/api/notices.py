@@ -127,7 +127,7 @@ def _detail(request, pk: int):
             raise DomainError(NoticeError.NOT_ALLOWED, FIRM_ONLY)
         notice.receipt = services.receipt_open(receipt=receipt, by=user)
     elif notice.status != "draft":
-        notice.progress = selectors.notice_progress(notice=notice)
+        notice.progress = selectors.notice_progress_for(user=user, notice=notice)
     return notice
 
 

@@ -55,10 +55,21 @@ def _own_unit(user, model) -> Q | None:
     return None
 
 
+def notices_issued_by(user) -> QuerySet:
+    """The notices of this user's own unit, drafts included (the zone office: all): what it may send, withdraw,
+    correct and count as its own work."""
+    own = _own_unit(user, Notice)
+    return Notice.objects.filter(own) if own is not None else Notice.objects.none()
+
+
 def notices_visible_to(user) -> QuerySet:
-    """Staff see their own unit's notices (the zone office all); a firm only the sent notices it received."""
+    """Staff see their own unit's notices (the zone office all), a park officer also those sent to its firms (it
+    follows up the firms that did not confirm); a firm only the sent notices it received."""
     own = _own_unit(user, Notice)
     if own is not None:
+        if _role(user) == Role.PARK_OFFICER:
+            to_its_firms = Receipt.objects.filter(enterprise__park_id=user.park_id).values("notice_id")
+            return Notice.objects.filter(own | (Q(pk__in=to_its_firms) & ~Q(status=NoticeStatus.DRAFT)))
         return Notice.objects.filter(own)
     if _role(user) == Role.ENTERPRISE_CONTACT and user.enterprise_id:
         return Notice.objects.exclude(status=NoticeStatus.DRAFT).filter(
@@ -107,7 +118,7 @@ def notices_issued(*, user, kind=None, status=None, start=None, end=None) -> Que
     """Staff: the notices of their unit (drafts included), newest first, each with its receipts counted in SQL."""
     if not can_write_notices(user):
         return Notice.objects.none()
-    qs = _period(notices_visible_to(user), "sent_at", start, end)
+    qs = _period(notices_issued_by(user), "sent_at", start, end)
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -176,10 +187,11 @@ def audience_resolve(*, by, criteria: dict) -> QuerySet:
     return firms.order_by()
 
 
-def notice_progress(*, notice) -> dict:
-    """Read and confirmed so far, in one query."""
+def notice_progress(*, notice, receipts: QuerySet | None = None) -> dict:
+    """Read and confirmed so far, in one query: of every receipt, or of those given (a park officer following up
+    another unit's notice counts its own firms only)."""
     today = timezone.localdate()
-    counts = notice.receipts.aggregate(
+    counts = (notice.receipts.all() if receipts is None else receipts.filter(notice=notice)).aggregate(
         total=Count("pk"),
         read=Count("pk", filter=Q(read_at__isnull=False)),
         confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
@@ -194,6 +206,12 @@ def notice_progress(*, notice) -> dict:
         else 0
     )
     return counts
+
+
+def notice_progress_for(*, user, notice) -> dict:
+    """The issuing unit counts every firm; a park officer following up another unit's notice its own firms."""
+    issued = notices_issued_by(user).filter(pk=notice.pk).exists()
+    return notice_progress(notice=notice, receipts=None if issued else receipts_visible_to(user))
 
 
 def receipts_for_enterprise(*, user) -> QuerySet:
@@ -238,7 +256,7 @@ def _unit_filter(qs, unit: str | None, prefix: str = ""):
 
 
 def notices_sent(*, user, unit=None, start=None, end=None, kind=None) -> QuerySet:
-    qs = notices_visible_to(user).exclude(status=NoticeStatus.DRAFT)
+    qs = notices_issued_by(user).exclude(status=NoticeStatus.DRAFT)
     qs = _unit_filter(_period(qs, "sent_at", start, end), unit)
     return qs.filter(kind=kind) if kind else qs
 

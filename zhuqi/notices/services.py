@@ -55,7 +55,7 @@ def unit_of(user) -> dict:
 
 
 def _may_manage(by, notice) -> None:
-    if not selectors.can_write_notices(by) or not selectors.notices_visible_to(by).filter(pk=notice.pk).exists():
+    if not selectors.can_write_notices(by) or not selectors.notices_issued_by(by).filter(pk=notice.pk).exists():
         raise DomainError(NoticeError.NOT_ALLOWED, _("Only the issuing unit may do this"))
 
 

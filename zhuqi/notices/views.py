@@ -57,7 +57,7 @@ def notice_list(request):
         return render(request, "notices/firm_list.html", {"page": page, "query": request.GET})
     period = _period(request)
     notices = selectors.notices_sent(user=user, kind=request.GET.get("kind") or None, **period)
-    drafts = selectors.notices_visible_to(user).filter(status=NoticeStatus.DRAFT).order_by("-created_at")
+    drafts = selectors.notices_issued_by(user).filter(status=NoticeStatus.DRAFT).order_by("-created_at")
     page = Paginator(notices.select_related("department", "park"), 30).get_page(request.GET.get("page"))
     return render(request, "notices/list.html", {"page": page, "drafts": drafts[:20], "query": request.GET})
 
@@ -100,11 +100,12 @@ def notice_detail(request, pk: int):
     if notice.status == NoticeStatus.DRAFT:
         context["matching"] = selectors.audience_resolve(by=user, criteria=notice.criteria).count()
     else:
-        context["progress"] = selectors.notice_progress(notice=notice)
+        context["progress"] = selectors.notice_progress_for(user=user, notice=notice)
         receipts = selectors.receipts_listed(user=user, notice=notice, figure=request.GET.get("figure"))
         context["page"] = Paginator(receipts, 50).get_page(request.GET.get("page"))
         context["query"] = request.GET
-    context |= {"withdraw_form": ReasonForm(), "may_manage": selectors.can_write_notices(user)}
+    may_manage = selectors.can_write_notices(user) and selectors.notices_issued_by(user).filter(pk=notice.pk).exists()
+    context |= {"withdraw_form": ReasonForm(), "may_manage": may_manage}
     return render(request, "notices/detail.html", context)
 
 

@@ -33,6 +33,24 @@ def test_a_park_sees_only_its_own_notices_and_sessions(zone, client):
     assert "园区A通知" not in client.get(reverse("notice-list")).content.decode()
 
 
+def test_a_park_officer_follows_up_another_units_notice_to_its_firms_but_cannot_manage_it(zone, client):
+    from zhuqi.notices.models import NoticeStatus
+
+    to_both = sent_notice(zone.users["department"], criteria={"enterprises": [zone.enterprise_a.pk, zone.enterprise_b.pk]},
+                          title="应急管理局通知")  # fmt: skip
+    client.force_login(zone.users["officer_a"])
+    page = client.get(reverse("notice-detail", args=[to_both.pk]))
+    assert page.status_code == 200 and page.context["progress"]["total"] == 1  # its own firm only, not the other park's
+    assert not page.context["may_manage"]
+    client.post(reverse("notice-withdraw", args=[to_both.pk]), {"reason": "误发"})
+    to_both.refresh_from_db()
+    assert to_both.status == NoticeStatus.SENT
+    api = client.get(f"/api/notices/{to_both.pk}")
+    assert api.status_code == 200 and api.json()["progress"]["total"] == 1
+    client.force_login(zone.users["department"])
+    assert client.get(reverse("notice-detail", args=[to_both.pk])).context["progress"]["total"] == 2
+
+
 def _expected(role, allowed, hidden=404):
     return 200 if role in allowed else (302 if role is None else hidden)
 
