@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuqi.core import scopes
 from zhuqi.enterprises.models import EnvironmentalGrade, Industry, Scale, Tag
@@ -16,7 +17,7 @@ MOMENT = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-l
 class NoticeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of notice"), choices=NoticeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=120)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(label=pgettext_lazy("notice", "Text"), widget=forms.Textarea(attrs={"rows": 6}))
     issuer_name = forms.CharField(label=_("Issuing unit"), max_length=100, required=False)
     doc_number = forms.CharField(label=_("Document number"), max_length=60, required=False)
     requirement = forms.ChoiceField(label=_("Firms must"), choices=Requirement.choices, widget=forms.RadioSelect,
@@ -98,7 +99,7 @@ class ReasonForm(forms.Form):
 
 class CorrectForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(label=pgettext_lazy("notice", "Text"), widget=forms.Textarea(attrs={"rows": 6}))
     due_on = forms.DateField(label=_("Confirm by"), required=False, widget=DATE)
     reason = forms.CharField(label=_("What was corrected"), max_length=200)
 

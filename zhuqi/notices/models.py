@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 NOTICE_TIMELINE_KIND = "notice"
 TRAINING_TIMELINE_KIND = "training"
@@ -17,7 +18,7 @@ ANONYMISED = "（已匿名）"  # as the registry's contacts past their keeping 
 
 class NoticeKind(models.TextChoices):
     WORK_TIP = "work_tip", _("Work notice")
-    WARNING = "warning", _("Warning")
+    WARNING = "warning", pgettext_lazy("notice kind", "Warning")
     POLICY = "policy", _("Policy outreach")
     SAFETY = "safety", _("Safety education")
 
@@ -64,7 +65,7 @@ class Audience(models.Model):
 class Notice(models.Model):
     kind = models.CharField(_("Kind of notice"), max_length=10, choices=NoticeKind.choices, default=NoticeKind.WORK_TIP)
     title = models.CharField(_("Title"), max_length=120)
-    body = models.TextField(_("Text"))
+    body = models.TextField(pgettext_lazy("notice", "Text"))
     doc_number = models.CharField(_("Document number"), max_length=60, blank=True)
     issuer_name = models.CharField(_("Issuing unit"), max_length=100)
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
