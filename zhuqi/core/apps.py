@@ -26,11 +26,13 @@ class CoreConfig(AppConfig):
         registry.periodic_task_register(tasks.audit_checkpoint_write, minutes=24 * 60)
         for order, (area, label) in enumerate(
             [("service", _("Enterprise service")), ("grid", _("Grid governance")), ("safety", _("Work safety")),
-             ("statistics", _("Statistics"))]
+             ("environment", _("Environment")), ("growth", _("Enterprise growth")), ("statistics", _("Statistics")),
+             ("assessment", _("Assessment"))]
         ):  # fmt: skip
             registry.nav_area_register(area, label, order=order)
         back_office = {"auditor", "system_admin"}
-        registry.nav_register("workbench", _("Workbench"), "workbench", order=10,
+        registry.nav_register("workbench", _("Workbench"), "workbench", order=10, icon="speedometer2",
                               visible=lambda user: user.role not in back_office)  # fmt: skip
-        registry.nav_register("audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"})
-        registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"})
+        registry.nav_register("audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"}, icon="journal-check")
+        registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"},
+                              icon="gear")  # fmt: skip

@@ -18,6 +18,6 @@ class GridsConfig(AppConfig):
         registry.urls_register("grids/", "zhuqi.grids.urls", order=40)
         registry.demo_loader_register("grids", "zhuqi.grids.demo.load_demo_patrols", summary="网格巡查 {} 次", order=25)
         registry.nav_register("grids.patrol", _("Grid patrol"), "grid-home", order=30, area="grid",
-                              roles={Role.GRID_MEMBER})  # fmt: skip
+                              roles={Role.GRID_MEMBER}, icon="signpost-split")  # fmt: skip
         registry.nav_register("grids.map", _("Grid map"), "grid-map", order=40, area="grid",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER}, icon="map")  # fmt: skip

@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "zhuqi.core.staticfiles.ZhuqiStaticFilesConfig",  # django.contrib.staticfiles without Tabler's extras
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -174,7 +174,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     PROJECT_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
+    # Tabler: Bootstrap 5 with a dashboard's look (its JS bundles Bootstrap's and Popper); only its CSS and JS,
+    # not the third-party libraries it ships beside them
+    ("vendor/tabler/css", BASE_DIR / "node_modules/@tabler/core/dist/css"),
+    ("vendor/tabler/js", BASE_DIR / "node_modules/@tabler/core/dist/js"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),

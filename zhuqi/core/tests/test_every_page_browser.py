@@ -1,0 +1,219 @@
+"""Every page of every demo role, on a phone (390×844) and a desktop (1366×900), in one browser: the demo zone is
+loaded, each role's pages are its navigation, every page of the URL conf it may open, and the first page of each
+kind that those pages link to (the detail pages of a demo object of each kind). A page fails on a console error,
+an unexpected 4xx/5xx (its own or a file it loads), a page wider than the screen, a tap target under 44×44 px on
+the phone, and an accessibility violation that axe-core (from npm) rates serious or critical. The screenshots are
+kept as test artifacts (the path is printed)."""
+
+import os
+import time
+from collections import deque
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from zhuqi.core import registry
+from zhuqi.core.tests.browser import ARTIFACTS, CHROMIUM, browser_marks
+from zhuqi.enterprises.demo.loader import DEMO_LOGINS
+from zhuqi.org.models import User
+
+pytestmark = browser_marks
+TIMES = []
+
+AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
+SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
+
+# URL names that are not pages: downloads, actions (POST), one-time links, the admin's second-factor steps
+NOT_PAGES = {
+    "logout", "set_language", "audit-export", "enterprise-export", "case-export", "ledger-template",
+    "attachment-download", "case-attachment", "supervision-notice-docx", "inspection-signature", "inspection-photo",
+    "hazard-ledger", "phone-unmask", "record-delete", "record-restore", "account-act", "case-action", "alarm-action",
+    "patrol-start", "patrol-end", "notification-open", "notifications-read-all", "enterprise-board-reissue",
+    "second-factor", "second-factor-setup", "login", "board-demand", "board-confirm", "account-invite",
+}  # fmt: skip
+# pages that need an object the demo zone does not have, each with the reason
+NOT_IN_THE_DEMO = {
+    "ledger-import": "the demo zone has no uploaded ledger (the import's pages have their own browser test)",
+}
+
+CHECKS = """async ({phone}) => {
+  const what = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).slice(0, 3).join('.') : '') +
+    ' "' + (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 20) + '"';
+  const shown = (el) => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true, visibilityProperty: true});
+  const width = document.documentElement.clientWidth;
+  const overflow = document.documentElement.scrollWidth - width;
+  const wide = [];
+  if (overflow > 0) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > width + 1 && shown(el)) wide.push(what(el) + ' right=' + Math.round(r.right));
+      if (wide.length >= 4) break;
+    }
+  }
+  const small = [];
+  if (phone) {
+    const targets = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]';
+    for (const el of document.querySelectorAll(targets)) {
+      if (!shown(el) || el.closest('[inert], [aria-hidden=true]')) continue;
+      // a link inside a sentence is exempt (WCAG 2.5.5): its line decides its height
+      if (el.tagName === 'A' && getComputedStyle(el).display === 'inline' &&
+          [...el.parentElement.childNodes].some((n) => n !== el && n.nodeType === 3 && n.textContent.trim())) continue;
+      let r = el.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1) continue;  // visually hidden until focused (the skip link)
+      if ((el.type === 'checkbox' || el.type === 'radio') && el.labels && el.labels.length) {
+        const l = el.labels[0].getBoundingClientRect();
+        const left = Math.min(r.left, l.left), top = Math.min(r.top, l.top);
+        r = {width: Math.max(r.right, l.right) - left, height: Math.max(r.bottom, l.bottom) - top};
+      }
+      if (r.width < 43.5 || r.height < 43.5) small.push(what(el) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
+    }
+  }
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  const violations = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+  const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
+  return {overflow, wide, small: small.slice(0, 6), violations, links};
+}"""
+
+
+def page_names():
+    """Every GET page of the URL conf (not the admin, not the API): {url name: takes arguments}."""
+    names = {}
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if not str(p.pattern).startswith(("admin/", "api/", "i18n/")):
+                    walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name and p.name not in NOT_PAGES:
+                names[p.name] = bool(p.pattern.regex.groups)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+class Sweep:
+    def __init__(self, browser, base, out):
+        self.browser, self.base, self.out = browser, base, out
+        self.failures, self.seen = [], {}
+
+    def context(self, size, session=None):
+        phone = size == "phone"
+        context = self.browser.new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone)
+        context.add_init_script(path=str(AXE))
+        if session:
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": self.base}])
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda m: page.problems.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.problems.append(f"script error: {e}"))
+        page.on("response", lambda r: page.problems.append(f"{r.status} {r.url}")
+                if r.status >= 400 and r.request.resource_type != "document" else None)  # fmt: skip
+        return page
+
+    def visit(self, pages, who, url, label, *, expected=(200,)):
+        """Open url at both sizes; return the status and the links it shows (None when the status was expected
+        and not 200: the page is not this role's)."""
+        links = None
+        for size, page in pages.items():
+            page.problems.clear()
+            response = page.goto(self.base + url, wait_until="load")
+            status = response.status if response else 0
+            if status != 200:
+                if status not in expected:
+                    self.failures.append(f"{who} {url} [{size}]: answered {status}")
+                return status, None
+            t0 = time.monotonic()
+            found = page.evaluate(CHECKS, {"phone": size == "phone"})
+            t1 = time.monotonic()
+            page.screenshot(path=str(self.out / f"{who}-{label}-{size}.png"), full_page=True)
+            t2 = time.monotonic()
+            TIMES.append((t1 - t0, t2 - t1))
+            where = f"{who} {url} [{size}]"
+            self.failures += [f"{where}: {p}" for p in page.problems]
+            if found["overflow"] > 0:
+                self.failures.append(f"{where}: {found['overflow']} px wider than the screen: {found['wide']}")
+            self.failures += [f"{where}: tap target under 44×44: {s}" for s in found["small"]]
+            self.failures += [f"{where}: axe {v}" for v in found["violations"]]
+            links = found["links"]
+        return 200, links
+
+    def role(self, username, session):
+        pages = {size: self.context(size, session) for size in SIZES}
+        user = User.objects.get(username=username)
+        names = page_names()
+        queue = deque()
+        for entry in registry.nav_entries(user):
+            if not entry.url_name.startswith("admin:"):
+                queue.append((reverse(entry.url_name, args=entry.args(user) if entry.args else None), (200,)))
+        # every page of the URL conf without arguments: the role's own answer 200, the others 403 or 404
+        queue += [(reverse(name), (200, 403, 404)) for name, takes_args in names.items() if not takes_args]
+        done = set()
+        while queue:
+            url, expected = queue.popleft()
+            try:
+                name = resolve(urlsplit(url).path).url_name
+            except Resolver404:
+                continue
+            if name in done or name not in names:
+                continue
+            done.add(name)
+            status, links = self.visit(pages, username, url, name, expected=expected)
+            if status == 200:
+                self.seen.setdefault(name, []).append(username)
+            for href in links or []:
+                parts = urlsplit(href)
+                if parts.scheme in ("", "http") and (not parts.netloc or self.base.endswith(parts.netloc)):
+                    if parts.path.startswith("/") and not parts.path.startswith(("/admin/", "/api/")):
+                        queue.append((parts.path, (200,)))  # a page a role is shown a link to must open
+        for page in pages.values():
+            page.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_every_demo_role_holds_up_on_a_phone_and_a_desktop(live_server, client, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = pytest.importorskip("playwright.sync_api")
+    assert AXE.exists(), "axe-core is missing from node_modules (make install)"
+    call_command("load_demo_zone", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = ARTIFACTS / f"every-page-{connection.vendor}"
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"\nScreenshots of every page: {out}")
+
+    from zhuqi.cases import board
+    from zhuqi.enterprises.models import Enterprise
+
+    sessions = {}
+    for username, *_ in DEMO_LOGINS:
+        login = type(client)()
+        login.force_login(User.objects.get(username=username))
+        sessions[username] = login.cookies[settings.SESSION_COOKIE_NAME].value
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        sweep = Sweep(browser, live_server.url, out)
+        anonymous = {size: sweep.context(size) for size in SIZES}
+        sweep.visit(anonymous, "anonymous", reverse("login"), "login")
+        enterprise = Enterprise.objects.get(name="河南森源电气股份有限公司")
+        token = board.board_token(enterprise=enterprise)
+        sweep.visit(anonymous, "anonymous", reverse("board-demand", args=[token]), "board-demand")
+        for username, session in sessions.items():
+            if username in os.environ.get("SWEEP_ROLES", username):
+                started = time.monotonic()
+                sweep.role(username, session)
+                print(username, round(time.monotonic() - started, 1), "s", len(TIMES), sum(t[0] for t in TIMES), sum(t[1] for t in TIMES))
+        browser.close()
+
+    missed = set(page_names()) - set(sweep.seen) - set(NOT_IN_THE_DEMO)
+    if missed:
+        sweep.failures.append(f"pages no demo role reached (link them, or say in NOT_IN_THE_DEMO why not): {sorted(missed)}")
+    assert not sweep.failures, f"{len(sweep.failures)} problems (screenshots in {out}):\n" + "\n".join(sweep.failures)
