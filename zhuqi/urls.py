@@ -22,6 +22,7 @@ urlpatterns = [
     # each module's pages, as registered from its AppConfig.ready() (core.registry.urls_register)
     *(path(mount.prefix, include(mount.target)) for mount in registry.url_includes()),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", core_views.favicon),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,8 @@ class CoreConfig(AppConfig):
         back_office = {"auditor", "system_admin"}
         registry.nav_register("workbench", _("Workbench"), "workbench", order=10, icon="speedometer2",
                               visible=lambda user: user.role not in back_office)  # fmt: skip
-        registry.nav_register("audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"}, icon="journal-check")
+        registry.nav_register(
+            "audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"}, icon="journal-check"
+        )
         registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"},
                               icon="gear")  # fmt: skip
