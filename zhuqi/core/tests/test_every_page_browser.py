@@ -2,8 +2,8 @@
 loaded, each role's pages are its navigation, every page of the URL conf it may open, and the first page of each
 kind that those pages link to (the detail pages of a demo object of each kind). A page fails on a console error,
 an unexpected 4xx/5xx (its own or a file it loads), a page wider than the screen, a tap target under 44×44 px on
-the phone, and an accessibility violation that axe-core (from npm) rates serious or critical. The screenshots are
-kept as test artifacts (the path is printed)."""
+the phone, a date broken across two lines, and an accessibility violation that axe-core (from npm) rates serious
+or critical. The screenshots are kept as test artifacts (the path is printed)."""
 
 import shutil
 from collections import deque
@@ -72,11 +72,23 @@ CHECKS = """async ({phone}) => {
       if (r.width < 43.5 || r.height < 43.5) small.push(what(el) + ' ' + Math.round(r.width) + '×' + Math.round(r.height));
     }
   }
+  // a date (2026-12-01, 12-01 20:49) is never broken across two lines
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node && broken.length < 4; node = walker.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\d{4}-\\d{2}-\\d{2}|\\d{2}-\\d{2} \\d{2}:\\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width).map((r) => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0] + ' in ' + what(node.parentElement));
+    }
+  }
   const result = await axe.run(document, {resultTypes: ['violations']});
   const violations = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
   const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'));
-  return {overflow, wide, small: small.slice(0, 6), violations, links};
+  return {overflow, wide, small: small.slice(0, 6), broken, violations, links};
 }"""
 
 
@@ -132,12 +144,13 @@ class Sweep:
             if status not in shown or status not in expected:
                 return status, None
             found = page.evaluate(CHECKS, {"phone": size == "phone"})
-            page.screenshot(path=str(self.out / f"{who}-{label}-{size}.jpg"), full_page=True, quality=80)
+            page.screenshot(path=str(self.out / f"{who}-{label}-{size}.png"), full_page=True)
             where = f"{who} {url} [{size}]"
             self.failures += [f"{where}: {p}" for p in page.problems]
             if found["overflow"] > 0:
                 self.failures.append(f"{where}: {found['overflow']} px wider than the screen: {found['wide']}")
             self.failures += [f"{where}: tap target under 44×44: {s}" for s in found["small"]]
+            self.failures += [f"{where}: a date broken across lines: {b}" for b in found["broken"]]
             self.failures += [f"{where}: axe {v}" for v in found["violations"]]
             links = found["links"]
         return 200, links
