@@ -152,3 +152,11 @@ def test_the_current_page_is_marked_in_the_left_navigation(zone, client):
     page = client.get(reverse("enterprise-list")).content.decode()
     current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"')]
     assert f'href="{reverse("enterprise-list")}"' in current
+
+
+def test_only_the_closest_entry_is_current_when_one_address_lies_under_another(zone, client):
+    client.force_login(zone.users["coordinator"])
+    page = client.get(reverse("case-figures"), follow=True).content.decode()
+    assert page.count('aria-current="page"') == 1
+    current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"')]
+    assert f'href="{reverse("case-figures")}"' in current
