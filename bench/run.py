@@ -8,13 +8,15 @@
   BENCH sensor_store_copy <readings/s> readings/s floor=<itself: storage.py's binary COPY> peer=<one ORM insert per reading>
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
+  BENCH notice_send <s> s floor=<the same receipts and outbox rows by one COPY each> peer=<the ORM: bulk_create, outbox_write>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
 under any import into this schema, beside the floor.
 
-BENCH_ONLY=cases (or import, search, sensors, login; comma-separated) runs a part; the parts after the import need its
+BENCH_ONLY=cases (or import, search, sensors, login, notices; comma-separated) runs a part; the parts after the import need its
 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
-and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI.
+and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
+notices part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -53,11 +55,11 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from bench import case_queries, enterprise_search, import_enterprises, login_load, sensor_ingest
+    from bench import case_queries, enterprise_search, import_enterprises, login_load, notice_send, sensor_ingest
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login").split(",")))
+    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices").split(",")))
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
@@ -72,6 +74,8 @@ def main():
     if "login" in only:
         users, rounds = int(os.environ.get("BENCH_LOGIN_USERS", "100")), int(os.environ.get("BENCH_LOGIN_ROUNDS", "3"))
         lines.append(login_load.run(users=users, rounds=rounds))
+    if "notices" in only:
+        lines.append(notice_send.run(firms=int(os.environ.get("BENCH_NOTICE_FIRMS", "10000"))))
     print()
     for line in lines:
         print(line)

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from zhuqi.accounts import manage_views as account_views
 from zhuqi.api.urls import api
@@ -22,7 +25,8 @@ urlpatterns = [
     # each module's pages, as registered from its AppConfig.ready() (core.registry.urls_register)
     *(path(mount.prefix, include(mount.target)) for mount in registry.url_includes()),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("favicon.ico", core_views.favicon),
+    # browsers ask for it on pages that name no icon (the admin's): the platform's icon, not a 404 in the console
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("zhuqi/favicon.svg"), permanent=True)),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

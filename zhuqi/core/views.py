@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -144,8 +143,3 @@ def phone_unmask(request, kind: str, pk: int):
     if number is None:
         raise Http404
     return HttpResponse(format_html('<span class="font-monospace">{}</span>', number))
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico where a page names no icon (the Django admin's pages): the platform's own."""
-    return redirect(static("zhuqi/favicon.svg"), permanent=True)

@@ -63,6 +63,18 @@ def add_workdays(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
+def workday_on_or_before(day: datetime.date) -> datetime.date:
+    """The last working day up to and including `day` (the Friday before a weekend, the last day before a holiday)."""
+    calendar = Calendar.load(day - datetime.timedelta(days=30), day)
+    for offset in range(_MAX_SPAN_DAYS):
+        earlier = day - datetime.timedelta(days=offset)
+        if offset == 30:
+            calendar = Calendar.load(day - datetime.timedelta(days=_MAX_SPAN_DAYS), day)
+        if calendar.is_workday(earlier):
+            return earlier
+    raise ValueError("no working days in three years: check the overrides")
+
+
 def workdays_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is before `start`."""
     if end < start:

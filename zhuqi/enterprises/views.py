@@ -12,6 +12,7 @@ from zhuqi.core.attachments import attachment_response, attachments_of
 from zhuqi.core.errors import DomainError
 from zhuqi.core.excel import write_sheet
 from zhuqi.core.permissions import allowed_if
+from zhuqi.core.roles import Role
 
 from . import selectors, services
 from .forms import (
@@ -93,6 +94,8 @@ def enterprise_detail(request, pk: int):
         "can_raise": scopes.can_raise_case(user),
         "officer_history": enterprise.officer_assignments.select_related("officer", "assigned_by")[:20],
         "today": timezone.localdate(),
+        # the firm's own contact sees its file without the zone's internal marks (visit overdue, officer history)
+        "is_enterprise": user.role == Role.ENTERPRISE_CONTACT,
     }
     # panels other modules add to the enterprise file (the inspections' safety panel: `safety`, `can_inspect`)
     for name, panel in registry.selectors().items():

@@ -9,6 +9,7 @@ from zhuqi.core.permissions import allowed_if
 from zhuqi.core.roles import Role
 
 from . import selectors, services
+from .basemap import basemap, tile_hosts
 from .forms import IncidentForm, PatrolEndForm
 from .models import Patrol
 
@@ -80,12 +81,25 @@ def incident_report(request):
 
 @allowed_if(selectors.can_see_grid_map)
 def grid_map(request):
-    """网格地图: each grid's outline shaded by its open incidents, and the incidents where they were reported."""
+    """网格地图: each grid's outline shaded by its open incidents, and the incidents where they were reported, over
+    the configured base map if there is one (grids.basemap)."""
     data = selectors.grid_map_data(user=request.user)
     chart = {
         "geojson": data["geojson"],
         "counts": data["counts"],
         "points": data["points"],
-        "labels": {"open": _("Open incidents"), "incident": _("Incident")},
+        "labels": {
+            "open": _("Open incidents"),
+            "incident": _("Incident"),
+            "legend": _("Open incidents in the grid"),
+            "dot": _("An open incident where it was reported"),
+            "none": _("No grid has an outline yet: the table below lists them."),
+        },
     }
-    return render(request, "grids/map.html", {"chart": chart, "grids": data["grids"]})
+    base = basemap()
+    if base:
+        chart["basemap"] = base
+    response = render(request, "grids/map.html", {"chart": chart, "grids": data["grids"]})
+    if base:
+        response._csp_update = {"img-src": tile_hosts()}  # read by django-csp's middleware: this page only
+    return response

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from zhuqi.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Gateway, MonitoringPoint
+from .models import Gateway, MonitoringPoint, Outage
 
 
 @admin.register(MonitoringPoint)
@@ -27,3 +27,13 @@ class GatewayAdmin(ReadOnlyAdmin):
     list_select_related = ["enterprise"]
     search_fields = ["enterprise__name", "enterprise__credit_code", "name"]
     exclude = ["token_hash", "mqtt_password_hash"]
+
+
+@admin.register(Outage)
+class OutageAdmin(ReadOnlyAdmin):
+    """停报: the ingestion or a firm's gateway silent, opened and ended by the alarm sweep (monitoring.outages)."""
+
+    list_display = ["scope", "enterprise", "started_at", "last_reading_at", "points", "ended_at"]
+    list_filter = ["scope", "ended_at"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name"]

@@ -14,11 +14,13 @@ class MonitoringConfig(AppConfig):
 
         from . import tasks
         from .models import TIMELINE_KIND
-        from .selectors import alarms_visible_to
+        from .selectors import alarms_visible_to, enterprise_monitoring_panel, has_points, outages_visible_to
 
         # an alarm escalated to a case follows the coordinator's loop
         case_kind_register(Kind.ALARM, Kind.ALARM.label, transitions=[*LOOP, *COMMON], raised_by={Source.MONITORING})
         registry.scope_register("alarms", visible_to=alarms_visible_to)
+        registry.scope_register("outages", visible_to=outages_visible_to)
+        registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
         registry.periodic_task_register(tasks.housekeeping, minutes=5)
@@ -27,6 +29,6 @@ class MonitoringConfig(AppConfig):
         registry.demo_loader_register("monitoring", "zhuqi.monitoring.demo.load_demo_monitoring",
                                       summary="监测点 {} 个", order=40)  # fmt: skip
         registry.nav_register("monitoring.enterprise", _("Live monitoring"), "monitoring-overview", order=50, area="safety",
-                              roles={Role.ENTERPRISE_CONTACT}, icon="activity")  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, visible=has_points, icon="activity")  # fmt: skip
         registry.nav_register("monitoring", _("Live monitoring"), "monitoring-overview", order=65, area="safety",
                               roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}, icon="activity")  # fmt: skip

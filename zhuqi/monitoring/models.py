@@ -258,3 +258,47 @@ class Gateway(models.Model):
     @property
     def mqtt_username(self) -> str:
         return f"gw-{self.pk}"
+
+
+class OutageScope(models.TextChoices):
+    PLATFORM = "platform", _("Data ingestion")  # 数据接入: every point of the platform silent
+    GATEWAY = "gateway", _("Enterprise gateway")  # 企业采集网关: every point of one firm silent
+
+
+class Outage(models.Model):
+    """停报: every point of the platform (the ingestion is down) or of one firm (its gateway is down) silent at
+    once. One record, told once to whoever can fix it (the system administrator; the firm), instead of an offline
+    alarm per point and a case per alarm; it ends by itself when data comes back."""
+
+    scope = models.CharField(_("Scope"), max_length=10, choices=OutageScope.choices)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="outages",
+        verbose_name=_("Enterprise"),
+    )  # fmt: skip
+    started_at = models.DateTimeField(_("Noticed at"))
+    last_reading_at = models.DateTimeField(_("Last reading before it"), null=True, blank=True)
+    points = models.PositiveIntegerField(_("Points silent"))
+    ended_at = models.DateTimeField(_("Ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Data outage")
+        verbose_name_plural = _("Data outages")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope"],
+                condition=models.Q(scope="platform", ended_at__isnull=True),
+                name="outage_one_open_for_platform",
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["enterprise"], condition=models.Q(ended_at__isnull=True), name="outage_one_open_per_firm"
+            ),
+            models.CheckConstraint(
+                name="outage_firm_only_for_gateway",
+                condition=models.Q(scope="platform", enterprise__isnull=True)
+                | models.Q(scope="gateway", enterprise__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} {self.enterprise or ''} {self.started_at:%Y-%m-%d %H:%M}".strip()

@@ -2,7 +2,22 @@
 
 import datetime
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMinute
 from django.http import Http404
 from django.utils import timezone
@@ -10,7 +25,7 @@ from django.utils import timezone
 from zhuqi.core import scopes
 from zhuqi.org.models import Role
 
-from .models import Alarm, AlarmLevel, AlarmStatus, MonitoringPoint, Reading
+from .models import Alarm, AlarmLevel, AlarmStatus, MonitoringPoint, Outage, OutageScope, Reading
 
 STATES = ["normal", AlarmLevel.LOW, AlarmLevel.HIGH, AlarmLevel.HIGH_HIGH, AlarmLevel.OFFLINE]
 
@@ -32,15 +47,46 @@ def alarms_visible_to(user) -> QuerySet:
     return Alarm.objects.filter(enterprise__in=scopes.enterprises_visible_to(user))
 
 
-def overview(*, user) -> dict:
-    """The live screen: points by state, open alarms (gravest and oldest first) and the online rate per firm."""
+def heard_from_recently(now: datetime.datetime) -> Q:
+    """A point counts as online when it is not marked offline and its last reading is within its offline time and
+    within ZHUQI_OUTAGE_SECONDS: what the live screen's online rate counts, not the state alone (which the sweep
+    sets only once a point's offline time has passed)."""
+    second = Value(datetime.timedelta(seconds=1), DurationField())
+    seconds = ExpressionWrapper(F("offline_after_seconds"), IntegerField())  # SQLite multiplies plain integers only
+    silence = ExpressionWrapper(second * seconds, DurationField())
+    recent = now - datetime.timedelta(seconds=settings.ZHUQI_OUTAGE_SECONDS)
+    return ~Q(state=AlarmLevel.OFFLINE) & Q(last_at__gte=recent) & Q(last_at__gte=Value(now) - silence)
+
+
+# alarms by level, then offline, then normal: the order of the live screen's and the file's point lists
+GRAVITY_ORDER = [AlarmLevel.HIGH_HIGH, AlarmLevel.HIGH, AlarmLevel.LOW, AlarmLevel.OFFLINE, "normal"]
+GRAVEST_FIRST = Case(
+    *(When(state=state, then=Value(rank)) for rank, state in enumerate(GRAVITY_ORDER)), output_field=IntegerField()
+)
+
+
+def outages_visible_to(user) -> QuerySet:
+    """The platform's outage is shown to everyone who sees the live screen (it explains every firm's silence); a
+    gateway's to those who see its firm. The system administrator, told of the platform's, sees those in the admin."""
+    if not (can_see_monitoring(user) or getattr(user, "role", None) == Role.SYSTEM_ADMIN):
+        return Outage.objects.none()
+    return Outage.objects.filter(
+        Q(scope=OutageScope.PLATFORM) | Q(enterprise__in=scopes.enterprises_visible_to(user))
+    ).select_related("enterprise")
+
+
+def overview(*, user, state: str = "") -> dict:
+    """The live screen: points by state, open outages and alarms (gravest and oldest first), the online rate per
+    firm, and the points themselves (gravest first, or those in one state), each linking to its trend."""
+    now = timezone.now()
     points = points_visible_to(user)
+    online = heard_from_recently(now)
     by_state = dict(points.values_list("state").annotate(n=Count("pk")).order_by())
     firms = (
         points.values("enterprise_id", "enterprise__name")
         .annotate(
             points=Count("pk"),
-            online=Count("pk", filter=~Q(state=AlarmLevel.OFFLINE)),
+            online=Count("pk", filter=online),
             alarming=Count("pk", filter=Q(state__in=[AlarmLevel.LOW, AlarmLevel.HIGH, AlarmLevel.HIGH_HIGH])),
         )
         .order_by("-alarming", "enterprise__name")
@@ -53,19 +99,49 @@ def overview(*, user) -> dict:
         .select_related("point", "enterprise", "case")
         .order_by("status", "-triggered_at")[:100]
     )
-    total = sum(by_state.values())
-    latest = points.aggregate(latest=Max("last_at"))["latest"]
+    listed = points.filter(state=state) if state in STATES else points
+    totals = points.aggregate(total=Count("pk"), online=Count("pk", filter=online), latest=Max("last_at"))
+    total, latest = totals["total"], totals["latest"]
+    outages = list(outages_visible_to(user).filter(ended_at__isnull=True)[:50])
     return {
         # no reading anywhere in the last two minutes: the ingester or the broker is not running
-        "live": latest is not None and timezone.now() - latest < datetime.timedelta(minutes=2),
+        "live": latest is not None and now - latest < datetime.timedelta(minutes=2),
         "latest": latest,
         "states": [(s, by_state.get(s, 0)) for s in STATES],
+        "state": state if state in STATES else "",
         "total": total,
-        "online_rate": round(100 * (total - by_state.get(AlarmLevel.OFFLINE, 0)) / total, 1) if total else None,
+        "online_rate": round(100 * totals["online"] / total, 1) if total else None,
         "firms": list(firms),
         "alarms": list(open_alarms),
-        "now": timezone.now(),
+        "outages": outages,
+        "platform_down": any(o.scope == OutageScope.PLATFORM for o in outages),
+        "points": list(
+            listed.select_related("enterprise").order_by(GRAVEST_FIRST, "enterprise__name", "code")[:POINTS_SHOWN]
+        ),
+        "points_listed": listed.count(),
+        "now": now,
     }
+
+
+POINTS_SHOWN = 200
+
+
+def enterprise_points(*, user, enterprise) -> QuerySet:
+    """The firm's points in use, as the user may see them, gravest first (the enterprise file's monitoring panel)."""
+    return points_visible_to(user).filter(enterprise=enterprise).order_by(GRAVEST_FIRST, "code")
+
+
+def enterprise_monitoring_panel(*, user, enterprise) -> dict:
+    """The enterprise file's monitoring panel (registered in apps.py as the selector "enterprise.monitoring"): its
+    points with their state and a link to each trend, for those who see the live screen."""
+    if not can_see_monitoring(user):
+        return {}
+    return {"monitoring_points": list(enterprise_points(user=user, enterprise=enterprise))}
+
+
+def has_points(user) -> bool:
+    """An enterprise contact sees 实时监测 only when the firm has sensors."""
+    return MonitoringPoint.objects.filter(enterprise_id=user.enterprise_id, is_active=True).exists()
 
 
 def point_get_for_user(*, user, pk: int) -> MonitoringPoint:

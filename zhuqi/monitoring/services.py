@@ -11,7 +11,7 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models import DurationField, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
 from .models import GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
+from .outages import outages_sweep
 from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
 logger = logging.getLogger("zhuqi.monitoring")
@@ -352,21 +353,17 @@ def _silent_points(now: datetime.datetime):
 
 def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
     """What the ingester and the worker run every few seconds: points without data for their set time go
-    offline (an offline alarm), and alarms not acknowledged in time become cases."""
+    offline; a whole platform or firm gone silent is one outage (outages.py), any other silent point an offline
+    alarm of its own; alarms not acknowledged in time become cases."""
     now = now or timezone.now()
     silent = _silent_points(now)
     offline = 0
     for pk in silent.values_list("pk", flat=True):
-        with transaction.atomic():
-            # checked again under the lock: a reading stored since the list was read keeps the point online
-            point = silent.select_for_update().select_related("enterprise").filter(pk=pk).first()
-            if point is None:
-                continue
-            point.state, point.pending_level, point.pending_since = AlarmLevel.OFFLINE, "", None
-            point.save(update_fields=["state", "pending_level", "pending_since"])
-            if not Alarm.objects.filter(point=point).exclude(status=AlarmStatus.CLEARED).exists():
-                _state_changed(point, None, AlarmLevel.OFFLINE, now, None, now)
-            offline += 1
+        # the UPDATE checks the condition again on the row as it is once locked: a reading stored since the list
+        # was read keeps the point online
+        offline += silent.filter(pk=pk).update(state=AlarmLevel.OFFLINE, pending_level="", pending_since=None)
+    cover, outages = outages_sweep(now=now)
+    alarms = 0 if cover.everything else _offline_alarms_raise(now, cover)
     overdue = Alarm.objects.filter(status=AlarmStatus.TRIGGERED, acknowledge_by__lt=now, case__isnull=True)
     cases = 0
     for alarm in overdue:
@@ -376,4 +373,26 @@ def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
             logger.exception("could not open a case for alarm %s", alarm.pk)
             continue
         cases += 1
-    return {"offline": offline, "cases": cases}
+    return {"offline": offline, "offline_alarms": alarms, "outages_opened": outages["opened"],
+            "outages_ended": outages["ended"], "cases": cases}  # fmt: skip
+
+
+def _offline_alarms_raise(now, cover) -> int:
+    """An offline alarm for each offline point without an open alarm that no outage covers: a point silent while
+    the others of its firm report, including one still silent after its firm's or the platform's outage ended."""
+    open_alarm = Alarm.objects.filter(point=OuterRef("pk")).exclude(status=AlarmStatus.CLEARED)
+    candidates = (
+        MonitoringPoint.objects.filter(is_active=True, state=AlarmLevel.OFFLINE)
+        .exclude(enterprise_id__in=cover.firms)
+        .exclude(Exists(open_alarm))
+        .order_by("pk")
+    )
+    raised = 0
+    for pk in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            point = candidates.select_for_update().select_related("enterprise").filter(pk=pk).first()
+            if point is None or Alarm.objects.filter(point=point).exclude(status=AlarmStatus.CLEARED).exists():
+                continue
+            _state_changed(point, None, AlarmLevel.OFFLINE, now, None, now)
+            raised += 1
+    return raised

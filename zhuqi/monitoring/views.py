@@ -20,7 +20,7 @@ HOURS = [1, 6, 24, 72]
 @allowed_if(selectors.can_see_monitoring)
 def monitoring_overview(request):
     """实时监测: refreshed in place every ten seconds (htmx)."""
-    context = selectors.overview(user=request.user)
+    context = selectors.overview(user=request.user, state=request.GET.get("state", ""))
     template = "monitoring/overview.html#live" if request.htmx else "monitoring/overview.html"
     return render(request, template, context)
 

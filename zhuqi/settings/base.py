@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "zhuqi.grids",
     "zhuqi.inspections",
     "zhuqi.monitoring",
+    "zhuqi.notices",
+    "zhuqi.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +184,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
     ("vendor/signature_pad", BASE_DIR / "node_modules/signature_pad/dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -275,6 +278,18 @@ ZHUQI_MQTT_SIMULATOR_URL = env("ZHUQI_MQTT_SIMULATOR_URL", default="")  # the de
 ZHUQI_ALARM_ACK_MINUTES = env.int("ZHUQI_ALARM_ACK_MINUTES", default=10)
 ZHUQI_ALARM_REPEAT_COUNT = env.int("ZHUQI_ALARM_REPEAT_COUNT", default=3)
 ZHUQI_ALARM_REPEAT_WINDOW_MINUTES = env.int("ZHUQI_ALARM_REPEAT_WINDOW_MINUTES", default=60)
+# the grid map's base map: a WMTS (key-value) or XYZ tile URL template with {z}, {x} and {y}, and {s} where the
+# host has numbered or lettered mirrors (ZHUQI_MAP_TILE_SUBDOMAINS) and {key} for ZHUQI_MAP_TILE_KEY; e.g. 天地图's
+# vec_w, with its cva_w place names as ZHUQI_MAP_LABEL_TILE_URL. Empty: the grid outlines alone, nothing fetched.
+# The page's Content-Security-Policy admits the tiles' host(s) on the map page only, and only when set.
+ZHUQI_MAP_TILE_URL = env("ZHUQI_MAP_TILE_URL", default="")
+ZHUQI_MAP_LABEL_TILE_URL = env("ZHUQI_MAP_LABEL_TILE_URL", default="")
+ZHUQI_MAP_TILE_KEY = env("ZHUQI_MAP_TILE_KEY", default="")
+ZHUQI_MAP_TILE_SUBDOMAINS = env("ZHUQI_MAP_TILE_SUBDOMAINS", default="")
+ZHUQI_MAP_ATTRIBUTION = env("ZHUQI_MAP_ATTRIBUTION", default="")
+# every point of the platform (the ingestion) or of one firm (its gateway) without a reading for this long (or for
+# the shortest offline time among them, if shorter) is one outage told to whoever can fix it, not an alarm per point
+ZHUQI_OUTAGE_SECONDS = env.int("ZHUQI_OUTAGE_SECONDS", default=120)
 ZHUQI_READINGS_KEEP_DAYS = env.int("ZHUQI_READINGS_KEEP_DAYS", default=30)
 ZHUQI_READING_MINUTES_KEEP_DAYS = env.int("ZHUQI_READING_MINUTES_KEEP_DAYS", default=180)
 

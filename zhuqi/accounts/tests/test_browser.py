@@ -58,9 +58,8 @@ def test_the_system_administrator_opens_an_account_on_a_phone_and_the_person_set
     from zhuqi.org.models import User
 
     page, base = phone_page, live_server.url
-    # chromium may ask for /favicon.ico on its own after the cookies are cleared; every other answer must be good
     refused = []
-    page.on("response", lambda r: refused.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+    page.on("response", lambda r: refused.append(r.url) if r.status >= 400 else None)
     device = TOTPDevice.objects.create(user=zone.users["sysadmin"], name="令牌", confirmed=True)
     page.goto(f"{base}/login/")
     page.fill("#id_username", "sysadmin")

@@ -59,7 +59,11 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("enterprise_a", ["workbench", "case-list", "enterprise-detail", "inspection-list", "monitoring-overview"]),
+        # 实时监测 only for a firm with sensors (monitoring/tests/test_screens.py): this one has none
+        (
+            "enterprise_a",
+            ["workbench", "case-list", "notice-list", "enterprise-detail", "dispatch-list", "inspection-list"],
+        ),
         ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
         (
             "coordinator",
@@ -69,8 +73,12 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "grid-map",
                 "case-list",
                 "case-figures",
+                "dispatch-list",
                 "inspection-list",
                 "monitoring-overview",
+                "notice-list",
+                "training-list",
+                "notice-figures",
                 "visit-coverage",
                 "qualifications-expiring",
             ],
@@ -120,18 +128,21 @@ class _Navigation(HTMLParser):
             self.text.append(data)
 
 
+OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训统计"])
+
+
 @pytest.mark.parametrize(
     "role, shown",
     [
-        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案"]),
-                          ("安全生产", ["安全检查", "实时监测"])]),
+        ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
+                          ("安全生产", ["安全检查"]), ("通知与宣教培训", ["通知"])]),  # no sensors here: no 实时监测
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                       ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "走访覆盖"])]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计"])]),
+                        ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "走访覆盖"])]),
+                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理", "系统配置"])]),
     ],

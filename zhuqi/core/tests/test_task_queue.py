@@ -31,6 +31,8 @@ JOBS = {
     "core.tasks.personal_data_purge",
     "core.tasks.audit_checkpoint_write",
     "notifications.tasks.outbox_deliver",
+    "notices.tasks.notices_remind",
+    "dispatch.tasks.reminders_send",
 }
 
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zhuqi.core.models import WorkdayOverride
-from zhuqi.core.workdays import add_workdays, covers, is_provisional, workdays_between
+from zhuqi.core.workdays import add_workdays, covers, is_provisional, workday_on_or_before, workdays_between
 
 D = datetime.date
 
@@ -21,6 +21,15 @@ def test_three_working_days_before_spring_festival_2026_skip_the_whole_holiday()
 def test_an_adjusted_saturday_counts_as_a_working_day():
     assert add_workdays(D(2026, 2, 27), 1) == D(2026, 2, 28)
     assert add_workdays(D(2026, 3, 6), 1) == D(2026, 3, 9)  # an ordinary Saturday and Sunday are off
+
+
+@pytest.mark.django_db
+def test_the_last_working_day_on_or_before_a_day_goes_back_over_weekends_and_holidays():
+    assert workday_on_or_before(D(2026, 3, 9)) == D(2026, 3, 9)  # a Monday is itself
+    assert workday_on_or_before(D(2026, 3, 8)) == D(2026, 3, 6)  # Sunday: the Friday
+    assert workday_on_or_before(D(2026, 10, 5)) == D(2026, 9, 30)  # inside the National Day week
+    WorkdayOverride.objects.create(date=D(2026, 3, 7), is_workday=True)
+    assert workday_on_or_before(D(2026, 3, 8)) == D(2026, 3, 7)
 
 
 @pytest.mark.django_db

@@ -169,7 +169,12 @@ def test_an_alarm_that_keeps_coming_back_becomes_a_case(point, settings):
 
 
 def test_a_silent_point_goes_offline_and_back(point):
+    """Silent while another point of its firm reports: an offline alarm of its own (outages are test_outages)."""
+    other = MonitoringPoint.objects.create(
+        enterprise=point.enterprise, code="LT-304", name="2号储罐液位", quantity=Quantity.TANK_LEVEL, unit="%"
+    )
     feed(point, [50])
+    readings_store([(other.pk, at(point.offline_after_seconds + 20), 50)], now=at(point.offline_after_seconds + 20))
     assert alarms_sweep(now=at(point.offline_after_seconds + 30))["offline"] == 1
     point.refresh_from_db()
     assert point.state == AlarmLevel.OFFLINE
