@@ -30,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "zhuqi.core.staticfiles.ZhuqiStaticFilesConfig",  # django.contrib.staticfiles without Tabler's extras
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
@@ -185,6 +185,10 @@ STATICFILES_DIRS = [
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
     ("vendor/signature_pad", BASE_DIR / "node_modules/signature_pad/dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
+]
+STATICFILES_FINDERS = [
+    "zhuqi.core.staticfiles.ProjectFilesFinder",  # STATICFILES_DIRS without Tabler's extras
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
