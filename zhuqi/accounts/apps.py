@@ -14,4 +14,4 @@ class AccountsConfig(AppConfig):
 
         registry.periodic_task_register(tasks.accounts_disable_idle, minutes=60)
         registry.personal_data_register("account", purge=services.accounts_anonymise_expired)
-        registry.nav_register("accounts", _("Accounts"), "account-list", order=5, roles={"system_admin"})
+        registry.nav_register("accounts", _("Accounts"), "account-list", order=5, roles={"system_admin"}, icon="people")

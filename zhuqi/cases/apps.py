@@ -35,9 +35,9 @@ class CasesConfig(AppConfig):
         registry.workbench_card_register("cases.recent", template="cases/workbench_recent.html",
                                          context=workbench.recent, order=60, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.nav_register("cases.mine", _("Our demands"), "case-list", order=20, area="service",
-                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, icon="chat-left-text")  # fmt: skip
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}
         registry.nav_register("cases", _("Demands and problems"), "case-list", order=50, area="service",
-                              roles=staff)  # fmt: skip
+                              roles=staff, icon="chat-left-text")  # fmt: skip
         registry.nav_register("cases.figures", _("Figures"), "case-figures", order=55, area="statistics",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}, icon="bar-chart-line")  # fmt: skip

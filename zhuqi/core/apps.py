@@ -24,13 +24,18 @@ class CoreConfig(AppConfig):
         registry.periodic_task_register(tasks.idempotency_purge, minutes=60)
         registry.periodic_task_register(tasks.personal_data_purge, minutes=24 * 60)
         registry.periodic_task_register(tasks.audit_checkpoint_write, minutes=24 * 60)
-        for order, (area, label) in enumerate(
-            [("service", _("Enterprise service")), ("grid", _("Grid governance")), ("safety", _("Work safety")),
-             ("statistics", _("Statistics"))]
-        ):  # fmt: skip
+        # the areas of the left navigation, in its order; a module may add its own between them (order 5 is free)
+        for area, label, order in [
+            ("service", _("Enterprise service"), 0), ("grid", _("Grid governance"), 1), ("safety", _("Work safety"), 2),
+            ("environment", _("Environment"), 3), ("growth", _("Enterprise growth"), 4),
+            ("statistics", _("Statistics"), 6), ("assessment", _("Assessment"), 7),
+        ]:  # fmt: skip
             registry.nav_area_register(area, label, order=order)
         back_office = {"auditor", "system_admin"}
-        registry.nav_register("workbench", _("Workbench"), "workbench", order=10,
+        registry.nav_register("workbench", _("Workbench"), "workbench", order=10, icon="speedometer2",
                               visible=lambda user: user.role not in back_office)  # fmt: skip
-        registry.nav_register("audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"})
-        registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"})
+        registry.nav_register(
+            "audit", _("Audit trail"), "audit-list", order=10, roles={"auditor"}, icon="journal-check"
+        )
+        registry.nav_register("configuration", _("Configuration"), "admin:index", order=10, roles={"system_admin"},
+                              icon="gear")  # fmt: skip

@@ -200,9 +200,9 @@ def workbench_cards(user) -> list[tuple[WorkbenchCard, dict]]:
     return shown
 
 
-# Navigation: entries grouped by area, each shown to the roles it names (or to whom `visible` admits). The header
-# shows an area's entries under its label (a menu) when it has more than one for this user; the "work" area (the
-# 工作台 and the back office's single pages) has no label and is always shown as links.
+# Navigation: entries grouped by area, each shown to the roles it names (or to whom `visible` admits). The left
+# navigation shows each area this user has entries in under its label; the "work" area (the 工作台 and the back
+# office's single pages) comes first, without a label.
 @dataclass(frozen=True)
 class NavArea:
     name: str
@@ -227,14 +227,16 @@ class NavEntry:
     roles: frozenset[str] | None = None
     visible: Callable | None = None  # user -> bool
     args: Callable | None = None  # user -> url args
+    icon: str = "circle"  # a Bootstrap Icons name, shown beside the label in the left navigation
 
 
 _nav: dict[str, NavEntry] = {}
 
 
-def nav_register(name, label, url_name, *, order=100, area="work", roles=None, visible=None, args=None) -> None:
-    _put(_nav, name, NavEntry(name, label, url_name, order, area, frozenset(roles) if roles else None, visible, args),
-         "navigation entry")  # fmt: skip
+def nav_register(name, label, url_name, *, order=100, area="work", roles=None, visible=None, args=None,
+                 icon="circle") -> None:  # fmt: skip
+    entry = NavEntry(name, label, url_name, order, area, frozenset(roles) if roles else None, visible, args, icon)
+    _put(_nav, name, entry, "navigation entry")
 
 
 def nav_entries(user) -> list[NavEntry]:

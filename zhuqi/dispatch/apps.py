@@ -26,6 +26,7 @@ class DispatchConfig(AppConfig):
         registry.demo_loader_register("dispatch", "zhuqi.dispatch.demo.load_demo_dispatch",
                                       summary="每日调度报送 {} 份", order=50)  # fmt: skip
         registry.nav_register("dispatch.enterprise", _("Daily dispatch"), "dispatch-list", order=35, area="service",
-                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, icon="calendar-check")  # fmt: skip
         registry.nav_register("dispatch", _("Daily dispatch"), "dispatch-list", order=58, area="statistics",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER},
+                              icon="calendar-check")  # fmt: skip

@@ -32,10 +32,10 @@ class EnterprisesConfig(AppConfig):
         registry.workbench_card_register("enterprises", template="enterprises/workbench_card.html",
                                          context=workbench.card, order=50, roles=staff)  # fmt: skip
         registry.nav_register("enterprise-file", _("Our enterprise file"), "enterprise-detail", order=30, area="service",
-                              roles={Role.ENTERPRISE_CONTACT}, args=lambda user: [user.enterprise_id])  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, args=lambda user: [user.enterprise_id], icon="building")  # fmt: skip
         registry.nav_register("enterprises", _("Enterprises"), "enterprise-list", order=20, area="service",
-                              roles=staff)  # fmt: skip
+                              roles=staff, icon="building")  # fmt: skip
         registry.nav_register("visit-coverage", _("Visit coverage"), "visit-coverage", order=90, area="statistics",
-                              roles={Role.ZONE_COORDINATOR, Role.PARK_OFFICER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.PARK_OFFICER}, icon="pie-chart")  # fmt: skip
         registry.nav_register("qualifications-expiring", _("Expiring qualifications"), "qualifications-expiring",
-                              order=95, area="service", roles=staff)  # fmt: skip
+                              order=95, area="service", roles=staff, icon="patch-exclamation")  # fmt: skip

@@ -28,6 +28,6 @@ class GridsConfig(AppConfig):
         registry.workbench_card_register("grids.actions", template="grids/workbench_actions.html",
                                          context=workbench.actions, order=10, roles={Role.GRID_MEMBER})  # fmt: skip
         registry.nav_register("grids.patrol", _("Grid patrol"), "grid-home", order=30, area="grid",
-                              roles={Role.GRID_MEMBER})  # fmt: skip
+                              roles={Role.GRID_MEMBER}, icon="signpost-split")  # fmt: skip
         registry.nav_register("grids.map", _("Grid map"), "grid-map", order=40, area="grid",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER}, icon="map")  # fmt: skip

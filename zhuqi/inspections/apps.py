@@ -28,6 +28,6 @@ class InspectionsConfig(AppConfig):
         registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",
                                       summary="安全检查 {} 次", order=30)  # fmt: skip
         registry.nav_register("inspections.enterprise", _("Inspections"), "inspection-list", order=40, area="safety",
-                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, icon="clipboard-check")  # fmt: skip
         registry.nav_register("inspections", _("Inspections"), "inspection-list", order=60, area="safety",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}, icon="clipboard-check")  # fmt: skip

@@ -30,6 +30,6 @@ class MonitoringConfig(AppConfig):
         registry.demo_loader_register("monitoring", "zhuqi.monitoring.demo.load_demo_monitoring",
                                       summary="监测点 {} 个", order=40)  # fmt: skip
         registry.nav_register("monitoring.enterprise", _("Live monitoring"), "monitoring-overview", order=50, area="safety",
-                              roles={Role.ENTERPRISE_CONTACT}, visible=has_points)  # fmt: skip
+                              roles={Role.ENTERPRISE_CONTACT}, visible=has_points, icon="activity")  # fmt: skip
         registry.nav_register("monitoring", _("Live monitoring"), "monitoring-overview", order=65, area="safety",
-                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip
+                              roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}, icon="activity")  # fmt: skip

@@ -38,9 +38,10 @@ class NoticesConfig(AppConfig):
                                       summary="通知与宣教培训 {} 项", order=50)  # fmt: skip
         registry.nav_area_register("outreach", _("Notices and training"), order=5)
         registry.nav_register("notices.firm", _("Notices"), "notice-list", order=20, area="outreach",
-                              roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
-        registry.nav_register("notices", _("Notices"), "notice-list", order=70, area="outreach", roles=staff)
+                              roles={Role.ENTERPRISE_CONTACT}, icon="megaphone")  # fmt: skip
+        registry.nav_register("notices", _("Notices"), "notice-list", order=70, area="outreach", roles=staff,
+                              icon="megaphone")  # fmt: skip
         registry.nav_register("notices.training", _("Training"), "training-list", order=71, area="outreach",
-                              roles=staff)  # fmt: skip
+                              roles=staff, icon="mortarboard")  # fmt: skip
         registry.nav_register("notices.figures", _("Outreach figures"), "notice-figures", order=72, area="outreach",
-                              roles=staff)  # fmt: skip
+                              roles=staff, icon="clipboard-data")  # fmt: skip

@@ -178,12 +178,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     PROJECT_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules/bootstrap/dist"),
+    # Tabler: Bootstrap 5 with a dashboard's look (its JS bundles Bootstrap's and Popper); only its CSS and JS,
+    # not the third-party libraries it ships beside them
+    ("vendor/tabler/css", BASE_DIR / "node_modules/@tabler/core/dist/css"),
+    ("vendor/tabler/js", BASE_DIR / "node_modules/@tabler/core/dist/js"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/echarts", BASE_DIR / "node_modules/echarts/dist"),
     ("vendor/signature_pad", BASE_DIR / "node_modules/signature_pad/dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules/leaflet/dist"),
+]
+STATICFILES_FINDERS = [
+    "zhuqi.core.staticfiles.ProjectFilesFinder",  # STATICFILES_DIRS without Tabler's extras
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from zhuqi.core.masking import mask_phone
 
@@ -14,6 +15,19 @@ def bs(field):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def labelled(field):
+    """A filter's field with its label above it: a placeholder or a first choice such as 全部园区 is no label."""
+    return format_html('<label class="form-label" for="{}">{}</label>{}', field.id_for_label, field.label, bs(field))
+
+
+@register.filter
+def bs_named(field):
+    """A field in a row of a table-like form, whose column heading is its visible label: named for screen readers."""
+    css = _CLASSES.get(field.widget_type, "form-control") + (" is-invalid" if field.errors else "")
+    return field.as_widget(attrs={"class": css, "aria-label": str(field.label)})
 
 
 @register.simple_tag

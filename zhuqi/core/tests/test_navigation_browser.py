@@ -1,4 +1,4 @@
-"""The header's menus by area, on a phone's collapsed menu and on a desktop's top bar."""
+"""The left navigation by area: a drawer on a phone, a column beside the page on a desktop."""
 
 import pytest
 
@@ -8,25 +8,26 @@ pytestmark = browser_marks
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_area_menus_open_and_lead_on_a_phone_and_on_a_desktop(zone, live_server, phone_page):
+def test_the_navigation_is_a_drawer_on_a_phone_and_a_column_on_a_desktop(zone, live_server, phone_page):
     page, base = phone_page, live_server.url
     log_in(page, base, "coordinator")
-    assert not page.locator("text=实时监测").is_visible()
-    page.click(".navbar-toggler")
-    page.locator("#mainnav.collapse.show").wait_for()  # opened, not still sliding open
-    page.click(".navbar-nav >> text=安全生产")
-    page.locator(".dropdown-menu >> text=实时监测").wait_for()
+    drawer = page.locator("#sidebar")
+    assert not drawer.locator("text=实时监测").is_visible()  # closed until the menu button opens it
+    page.click("button[aria-controls=sidebar]")
+    page.locator("#sidebar.offcanvas-lg.show").wait_for()
+    page.wait_for_function("getComputedStyle(document.querySelector('#sidebar')).transform === 'none'")
+    assert drawer.locator(".app-nav-area", has_text="安全生产").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "navigation-phone.png"))
-    page.click(".dropdown-menu >> text=实时监测")
+    drawer.locator("a", has_text="实时监测").click()
     page.wait_for_url(f"{base}/monitoring/**")
+    assert page.locator("#sidebar a[aria-current=page]").text_content().strip() == "实时监测"
 
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{base}/")
-    assert page.locator(".navbar-nav >> text=企业服务").is_visible()  # the top bar, no toggler
-    page.click(".navbar-nav >> text=企业服务")
-    page.locator(".dropdown-menu >> text=资质到期").wait_for()
+    assert drawer.locator("a", has_text="资质到期").is_visible()  # beside the page, no menu button
+    assert not page.locator("button[aria-controls=sidebar]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "navigation-desktop.png"))
-    page.click(".dropdown-menu >> text=资质到期")
+    drawer.locator("a", has_text="资质到期").click()
     page.wait_for_url("**/qualifications/**")
     assert page.console_errors == []

@@ -107,36 +107,29 @@ def test_the_navigation_bar_links_what_the_registry_offers(zone, client):
     assert reverse("case-figures") not in page
 
 
-class _Header(HTMLParser):
-    """The top bar's navigation as shown: [(menu label, [its links]) or (None, [a link])], in order."""
+class _Navigation(HTMLParser):
+    """The left navigation as shown: [(area label or None, [its links])], in order."""
 
     def __init__(self):
         super().__init__()
-        self.shown, self.depth, self.text, self.menu = [], 0, None, None
+        self.shown, self.inside, self.text = [], False, None
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
-        if tag == "ul" and "navbar-nav" in classes:
-            self.depth = 1
-        elif self.depth and tag == "ul":
-            self.depth += 1
-        elif self.depth and tag == "a":
-            self.text = ["menu" if "dropdown-toggle" in classes else "link"]
+        if tag == "nav" and "app-nav" in classes:
+            self.inside = True
+        elif self.inside and "app-nav-group" in classes:
+            self.shown.append((None, []))
+        elif self.inside and ("app-nav-area" in classes or (tag == "a" and "nav-link" in classes)):
+            self.text = ["area" if "app-nav-area" in classes else "link"]
 
     def handle_endtag(self, tag):
-        if self.depth and tag == "ul":
-            self.depth -= 1
-            if self.depth == 1:
-                self.menu = None
-        elif self.text and tag == "a":
+        if tag == "nav":
+            self.inside = False
+        elif self.text and tag in ("div", "a"):
             what, label = self.text[0], "".join(self.text[1:]).strip()
-            if what == "menu":
-                self.menu = (label, [])
-                self.shown.append(self.menu)
-            elif self.menu is not None:
-                self.menu[1].append(label)
-            else:
-                self.shown.append((None, [label]))
+            area, links = self.shown[-1]
+            self.shown[-1] = (label, links) if what == "area" else (area, [*links, label])
             self.text = None
 
     def handle_data(self, data):
@@ -151,21 +144,39 @@ OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训
     "role, shown",
     [
         ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
-                          (None, ["安全检查"]), (None, ["我的报表"]), (None, ["通知"])]),  # no sensors at this firm: no 实时监测
-        ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格巡查"])]),
+                          ("安全生产", ["安全检查"]), ("通知与宣教培训", ["通知"]), ("统计分析", ["我的报表"])]),  # no sensors here: no 实时监测
+        ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"]), OUTREACH]),
-        ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务"]), OUTREACH]),
-        ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), (None, ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"]), OUTREACH]),
+                       ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
+        ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
+                        ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
+        ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
+                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
-        ("sysadmin", [(None, ["账号管理"]), (None, ["系统配置"])]),
+        ("sysadmin", [(None, ["账号管理", "系统配置"])]),
     ],
 )  # fmt: skip
-def test_the_header_groups_each_roles_navigation_by_area(zone, client, role, shown):
-    """An area with more than one entry for this role is a menu under its name; a lone entry is a plain link."""
+def test_the_left_navigation_groups_each_roles_entries_under_their_area(zone, client, role, shown):
+    """Each area this role has entries in, under its name, in the areas' order; the 工作台 (or the back office's
+    pages) first, without a name; the page being shown marked as current."""
     client.force_login(zone.users[role])
-    header = _Header()
-    header.feed(client.get(reverse("password-change")).content.decode())
-    assert header.shown == shown
+    page = client.get(reverse("password-change")).content.decode()
+    navigation = _Navigation()
+    navigation.feed(page)
+    assert navigation.shown == shown
+    assert 'aria-current="page"' not in page  # the password page is in no area
+
+
+def test_the_current_page_is_marked_in_the_left_navigation(zone, client):
+    client.force_login(zone.users["coordinator"])
+    page = client.get(reverse("enterprise-list")).content.decode()
+    current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"')]
+    assert f'href="{reverse("enterprise-list")}"' in current
+
+
+def test_only_the_closest_entry_is_current_when_one_address_lies_under_another(zone, client):
+    client.force_login(zone.users["coordinator"])
+    page = client.get(reverse("case-figures"), follow=True).content.decode()
+    assert page.count('aria-current="page"') == 1
+    current = page[page.index('aria-current="page"') - 200 : page.index('aria-current="page"')]
+    assert f'href="{reverse("case-figures")}"' in current
