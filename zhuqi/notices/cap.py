@@ -3,10 +3,9 @@ an alert in CAP 1.2 XML). The file comes from outside: it is parsed by defusedxm
 entity expansion, no external reference), and anything but a well-formed CAP 1.2 alert is refused in Chinese."""
 
 import datetime
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import ParseError, fromstring
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
