@@ -14,4 +14,5 @@ class IndicatorsConfig(AppConfig):
         registry.scope_register("indicator_values", visible_to=selectors.indicator_values_visible_to)
         registry.selector_register("indicators.values", selectors.indicator_values)
         registry.selector_register("indicators.values_of", selectors.indicator_values_of)
+        registry.selector_register("indicators.facts_of", selectors.facts_of)
         registry.selector_register("rules.evaluate", selectors.rules_evaluate)

@@ -68,6 +68,35 @@ def indicator_value_history(*, enterprise, code: str, period: str) -> QuerySet:
     )
 
 
+COUNTED_PREFIX = "indicators.counted."
+
+
+def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
+    """What the platform knows of each firm for a period, by indicator code: the recorded values, overlaid with the
+    facts counted live from modules' own records (an open major hazard, a certificate in force, a grade). A module
+    provides counted facts by registering a selector named ``indicators.counted.<module>`` taking
+    ``enterprise_ids`` and ``period`` and returning {enterprise id: {code: value}}; it declares each code as an
+    Indicator (obtained: counted). Eligibility, measures and scores read firms through this one call."""
+    from zhuqi.core import registry
+
+    ids = (
+        list(enterprises.values_list("pk", flat=True))
+        if isinstance(enterprises, QuerySet)
+        else [getattr(e, "pk", e) for e in enterprises]
+    )
+    wanted = set(codes) if codes is not None else None
+    found = indicator_values_of(enterprises=ids, period=period, codes=codes)
+    for name, provide in sorted(registry.selectors().items()):
+        if not name.startswith(COUNTED_PREFIX):
+            continue
+        for enterprise_id, values in provide(enterprise_ids=ids, period=period).items():
+            if wanted is not None:
+                values = {code: value for code, value in values.items() if code in wanted}
+            if values:
+                found.setdefault(enterprise_id, {}).update(values)
+    return found
+
+
 # -- rules -------------------------------------------------------------------------------------------------------
 
 _books: dict[tuple, RuleBook] = {}

@@ -62,3 +62,23 @@ def test_recording_the_same_value_again_adds_no_version(zone):
     assert indicator_values_record(values={"revenue": 10}, **args) == 1
     assert indicator_values_record(values={"revenue": "10.000"}, **args) == 0
     assert indicator_values_record(values={"revenue": 11}, **args) == 1
+
+
+@pytest.mark.django_db
+def test_facts_of_a_firm_join_recorded_values_with_what_modules_count_from_their_own_records(zone, monkeypatch):
+    from zhuqi.core import registry
+    from zhuqi.indicators.selectors import facts_of
+
+    some_indicators()
+    firm, other = zone.enterprise_a, zone.enterprise_b
+    indicator_values_record(enterprise=firm, period="2024", values={"staff": 80}, by=zone.users["enterprise_a"])
+    counted = dict(registry._selectors)
+    counted["indicators.counted.safety"] = lambda *, enterprise_ids, period: {
+        i: {"open_major_hazards": 1 if i == firm.pk else 0} for i in enterprise_ids
+    }
+    monkeypatch.setattr(registry, "_selectors", counted)
+
+    facts = facts_of(enterprises=[firm, other], period="2024")
+    assert facts[firm.pk] == {"staff": 80, "open_major_hazards": 1}
+    assert facts[other.pk] == {"open_major_hazards": 0}
+    assert facts_of(enterprises=[firm], period="2024", codes=["staff"]) == {firm.pk: {"staff": 80}}
