@@ -5,6 +5,8 @@ PIP := .venv/bin/pip
 export DJANGO_SETTINGS_MODULE ?= zhuqi.settings.dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
+# the suite on every core (pytest-xdist): each worker has its own test database; PYTEST_WORKERS= runs it in one process
+PYTEST_WORKERS ?= -n auto
 
 .PHONY: run test test-sqlite test-postgres bench lint check check-code audit install install-test static postgres chromium mosquitto migrate demo clean
 
@@ -66,10 +68,10 @@ test: install static chromium mosquitto
 	$(MAKE) test-sqlite
 
 test-sqlite:
-	DJANGO_SETTINGS_MODULE=zhuqi.settings.test .venv/bin/pytest
+	DJANGO_SETTINGS_MODULE=zhuqi.settings.test .venv/bin/pytest $(PYTEST_WORKERS)
 
 test-postgres: install static chromium mosquitto postgres
-	DJANGO_SETTINGS_MODULE=zhuqi.settings.test DATABASE_URL=$(PG_TEST_URL) .venv/bin/pytest
+	DJANGO_SETTINGS_MODULE=zhuqi.settings.test DATABASE_URL=$(PG_TEST_URL) .venv/bin/pytest $(PYTEST_WORKERS)
 
 # The security checks an assessor asks for: Django's deployment check on the production settings (with throwaway
 # secrets made here), bandit over our code (findings reviewed in place with `# nosec` and a reason) and
