@@ -3,14 +3,14 @@ and the day's report submitted through the same service (registered under /api/d
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from zhuqi.cases.services import categories_raisable_by_hand
+from zhuqi.core.api_types import Day, Id, PathId
 from zhuqi.core.errors import DomainError
 
 from . import selectors, services
@@ -18,12 +18,6 @@ from .models import OperatingStatus, PeriodKind
 from .services import DispatchError
 
 router = Router(tags=["dispatch 每日调度"])
-
-# bounded as zhuqi.api.types bounds them (the API layer stands above the modules, so they are not imported)
-MAX_ID = 2**63 - 1
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Day = Annotated[datetime.date, Field(ge=datetime.date(1949, 10, 1), le=datetime.date(2999, 12, 31))]
 
 
 def _period(request, period_id: int):
