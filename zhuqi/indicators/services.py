@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.background import run_in_background
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 
@@ -127,12 +128,24 @@ def indicator_values_record(*, enterprise, period: str, values: Mapping[str, Any
     if superseded:
         IndicatorValue.objects.bulk_update(superseded, ["is_current"])
     IndicatorValue.objects.bulk_create(added)
+    if added and origin != Origin.COMPUTED:
+        _computed_refresh_later(enterprise.pk, period, [v.indicator.code for v in added])
     if origin == Origin.CORRECTION and added:
         audit_record(actor=by, event=AuditEvent.UPDATE, obj=added[0], detail=reason[:500],
                      changes={v.indicator.code: [str(current[v.indicator_id].number) if v.indicator_id in current
                                                  else None, str(v.number) if v.number is not None else v.text]
                               for v in added})  # fmt: skip
     return len(added)
+
+
+def _computed_refresh_later(enterprise_id: int, period: str, codes: list[str]) -> None:
+    """The computed indicators reading what changed are recomputed by the task queue once this commits."""
+    from . import tasks
+    from .computed import computed_reading
+
+    dependent = computed_reading(codes, period)
+    if dependent:
+        run_in_background(tasks.computed_refresh, [enterprise_id], period, dependent)
 
 
 def _next_version(enterprise, indicator, period) -> int:
