@@ -7,7 +7,7 @@ from .models import Indicator, IndicatorValue, Obtained, Rule, RuleSet
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = "__all__"
+        fields = ["code", "name", "value_kind", "unit", "period_kind", "obtained", "formula", "definition", "choices"]
 
     def clean(self):
         data = super().clean()
