@@ -109,19 +109,26 @@ def rule_spec(rule: Rule) -> RuleSpec:
     )  # fmt: skip
 
 
-def rules_in_effect(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> QuerySet:
+def rules_in_effect(*, ruleset: RuleSet | str, on: datetime.date | None = None, industry: str | None = None) -> list:
+    """The rules of a set in effect on a day for a firm of an industry: those for every industry, and those for its
+    own, each in place of the rule for every industry it replaces. Without an industry (not known): only the rules
+    for every industry."""
     qs = Rule.objects.filter(status=RuleStatus.ACTIVE)
     qs = qs.filter(ruleset__code=ruleset) if isinstance(ruleset, str) else qs.filter(ruleset=ruleset)
     if on is not None:
         qs = qs.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
-    return qs.order_by("order", "code")
+    qs = qs.filter(industry__in=["", industry]) if industry else qs.filter(industry="")
+    rules = list(qs.order_by("order", "code"))
+    replaced = {r.replaces for r in rules if r.industry and r.replaces}
+    return [r for r in rules if r.industry or r.code not in replaced]
 
 
-def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> RuleBook:
-    """The rules of a set in effect on a day, compiled once and kept while none of them changes."""
-    rules = list(rules_in_effect(ruleset=ruleset, on=on))
+def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None, industry: str | None = None) -> RuleBook:
+    """The rules of a set in effect on a day (for a firm of an industry), compiled once and kept while none of them
+    changes."""
+    rules = rules_in_effect(ruleset=ruleset, on=on, industry=industry)
     key = tuple((r.pk, r.updated_at) for r in rules)
     book = _books.get(key)
     if book is None:
@@ -134,17 +141,20 @@ def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> Rul
 
 
 def rules_evaluate(*, ruleset: RuleSet | str, current: Mapping[str, Any], last: Mapping[str, Any] | None = None,
-                   on: datetime.date | None = None) -> Evaluation:  # fmt: skip
-    """Evaluate a set's rules on one set of values (each outcome true / false / unknown, with its explanation)."""
-    return rule_book(ruleset=ruleset, on=on).evaluate(current, last)
+                   on: datetime.date | None = None, industry: str | None = None) -> Evaluation:  # fmt: skip
+    """Evaluate a set's rules on one set of values (each outcome true / false / unknown, with its explanation); with
+    the firm's industry, its industry's rules in place of the general ones they replace."""
+    return rule_book(ruleset=ruleset, on=on, industry=industry).evaluate(current, last)
 
 
 def rules_evaluate_for(*, ruleset: RuleSet | str, enterprise, period: str, previous: str | None = None,
                        on: datetime.date | None = None) -> Evaluation:  # fmt: skip
-    """The same over what the platform holds for an enterprise in a period (and the one before)."""
+    """The same over what the platform holds for an enterprise in a period (and the one before), with the rules of
+    its industry."""
     current = indicator_values(enterprise=enterprise, period=period)
     last = indicator_values(enterprise=enterprise, period=previous) if previous else {}
-    return rules_evaluate(ruleset=ruleset, current=current, last=last, on=on)
+    return rules_evaluate(ruleset=ruleset, current=current, last=last, on=on,
+                          industry=getattr(enterprise, "industry", None) or None)  # fmt: skip
 
 
 def indicator_values_visible_to(user) -> QuerySet:
