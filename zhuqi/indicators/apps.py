@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from zhuqi.core import registry
+        from zhuqi.org.models import Role
 
         from . import selectors
 
@@ -16,3 +17,6 @@ class IndicatorsConfig(AppConfig):
         registry.selector_register("indicators.values_of", selectors.indicator_values_of)
         registry.selector_register("indicators.facts_of", selectors.facts_of)
         registry.selector_register("rules.evaluate", selectors.rules_evaluate)
+        registry.urls_register("indicators/", "zhuqi.indicators.urls", order=65)
+        registry.nav_register("indicators.rules", _("Rules"), "ruleset-list", order=80, area="statistics",
+                              roles={Role.ZONE_COORDINATOR, Role.SYSTEM_ADMIN}, icon="check2-square")  # fmt: skip

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .engine import Evaluation, IndicatorInfo, RuleBook, RuleSpec
 from .models import Indicator, IndicatorValue, Rule, RuleSet, RuleStatus, ValueKind
@@ -162,3 +163,77 @@ def indicator_values_visible_to(user) -> QuerySet:
     from zhuqi.core.scopes import enterprises_visible_to
 
     return IndicatorValue.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
+
+
+# -- the rule-writing pages (zone staff and the system administrator) --------------------------------------------
+
+
+def can_write_rules(user) -> bool:
+    return getattr(user, "role", None) in ("zone_coordinator", "system_admin")
+
+
+def rulesets_listed() -> QuerySet:
+    from django.db.models import Count
+
+    return RuleSet.objects.annotate(
+        rule_count=Count("rules"), active_count=Count("rules", filter=Q(rules__status=RuleStatus.ACTIVE))
+    ).order_by("code")
+
+
+def ruleset_rules(*, ruleset: RuleSet) -> QuerySet:
+    return ruleset.rules.order_by("order", "code")
+
+
+def firm_find(*, user, text: str):
+    """The firm this user may see whose name or credit code is the one typed (else one whose name contains it)."""
+    from zhuqi.core.scopes import enterprises_visible_to
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    seen = enterprises_visible_to(user)
+    return (
+        seen.filter(Q(name=text) | Q(credit_code=text.upper())).first()
+        or seen.filter(name__icontains=text).order_by("name").first()
+    )
+
+
+def rule_trial(*, user, spec: RuleSpec, samples: list, firm_text: str = "", period: str = "",
+               industry: str = "") -> dict:  # fmt: skip
+    """What the page shows beside a rule as it is written: the checks rule_save makes (Chinese messages), the rule
+    run on each of its samples, and on a chosen firm's real values for a period (recorded and counted)."""
+    from .engine import RuleBook, RuleProblem, check_rule, format_value
+    from .periods import period_kind_of, period_previous
+
+    infos = indicator_infos()
+    reads, problems = check_rule(spec, infos)
+    result: dict = {"problems": problems, "samples": [], "firm": None, "firm_problem": ""}
+    if problems:
+        return result
+    try:
+        book = RuleBook([spec], {c: infos[c] for c in reads})
+    except RuleProblem as exc:
+        result["problems"] = [str(exc)]
+        return result
+    for sample in samples:
+        outcome = book.evaluate(sample.get("values") or {}, sample.get("last") or {}).outcomes[0]
+        result["samples"].append({"sample": sample, "expect": sample.get("expect"), "verdict": outcome.verdict,
+                                  "explanation": outcome.explanation, "ok": outcome.verdict == sample.get("expect")})  # fmt: skip
+    if firm_text.strip():
+        kind = period_kind_of(period)
+        firm = firm_find(user=user, text=firm_text)
+        if firm is None:
+            result["firm_problem"] = _("No enterprise you may see has that name or credit code")
+        elif kind is None:
+            result["firm_problem"] = _("Give the period, e.g. 2024")
+        else:
+            current = facts_of(enterprises=[firm], period=period, codes=reads).get(firm.pk, {})
+            last = facts_of(enterprises=[firm], period=period_previous(kind, period), codes=reads).get(firm.pk, {})
+            outcome = book.evaluate(current, last).outcomes[0]
+            shown = [(infos[c].name, format_value(current[c], infos[c]) if c in current else "—") for c in reads]
+            note = ""
+            if industry and firm.industry != industry:
+                note = _("This rule applies to another industry than this firm's: the firm's checks would not use it")
+            result["firm"] = {"name": firm.name, "period": period, "verdict": outcome.verdict,
+                              "explanation": outcome.explanation, "values": shown, "note": note}  # fmt: skip
+    return result
