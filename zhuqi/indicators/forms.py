@@ -105,7 +105,7 @@ class RuleForm(forms.Form):
         label=gettext_lazy("Condition (CEL)"), widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         help_text=gettext_lazy("Holds when the data are right, e.g. rd_staff <= tech_staff; last.revenue is last period's"),
     )  # fmt: skip
-    message = forms.CharField(label=gettext_lazy("Message shown"), max_length=300,
+    message = forms.CharField(label=gettext_lazy("Message shown"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=gettext_lazy("Shown when the condition fails; {code} and {last.code} insert values"))  # fmt: skip
     values = forms.CharField(
         label=gettext_lazy("Values for the message (CEL)"), required=False,
