@@ -70,7 +70,7 @@ def test_a_rule_is_saved_as_a_draft_tried_and_brought_into_effect_once_its_sampl
     assert "已启用" in activated.content.decode(), [str(m) for m in activated.context["messages"]]
     rule.refresh_from_db()
     assert rule.status == RuleStatus.ACTIVE and len(rule.samples) == 2
-    assert 'bg-green-lt">生效' in client.get(reverse("ruleset-detail", args=[ruleset.pk])).content.decode()
+    assert 'text-bg-success">生效' in client.get(reverse("ruleset-detail", args=[ruleset.pk])).content.decode()
 
 
 def test_the_trial_runs_the_typed_rule_on_its_samples_and_on_a_firms_real_values(zone, ruleset, client):
