@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
         from zhuqi.org.models import Role
 
         from . import scopes as case_scopes
-        from . import services, tasks, workbench
+        from . import selectors, services, tasks, workbench
         from .figures import case_deleted, case_restored
         from .models import TIMELINE_KIND, Case
         from .workflow import COMMON, COMMON_TURNS, LOOP, LOOP_TURNS, Kind, case_kind_register
@@ -25,6 +25,7 @@ class CasesConfig(AppConfig):
                                         visible_to=scopes.cases_visible_to)  # fmt: skip
         registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)
         registry.deletion_guard_register("enterprise", services.enterprise_open_cases)
+        registry.selector_register("indicators.counted.cases", selectors.counted_facts)
         registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
         registry.urls_register("q/", "zhuqi.cases.board_urls", order=21)

@@ -332,3 +332,22 @@ def supervision_notices_of(*, case: Case):
 def category_get(*, pk) -> Category | None:
     """A category by id, or None (the API says which field is wrong; the service checks what may be raised)."""
     return Category.objects.filter(pk=pk).first()
+
+
+def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:
+    """The closed loop's fact of firms (`indicators.counted.cases`), in one GROUP BY: ``cases_closed_in_period``,
+    the firm's cases (of every kind) closed in the period and still closed or rated (withdrawn and merged ones
+    never count). Every firm asked gets a count, 0 when it has none."""
+    from zhuqi.core.period_keys import period_times
+
+    start, end = period_times(period)
+    rows = (
+        Case.objects.filter(enterprise_id__in=enterprise_ids, is_finished=True, closed_at__gte=start, closed_at__lt=end)
+        .values("enterprise_id")
+        .annotate(closed=Count("pk"))
+        .values_list("enterprise_id", "closed")
+    )
+    facts = {pk: {"cases_closed_in_period": 0} for pk in enterprise_ids}
+    for pk, closed in rows:
+        facts[pk] = {"cases_closed_in_period": closed}
+    return facts

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhuqi.org.models import Role, User
 
+from .figures import report_figures_record
 from .models import DailyReport, DispatchPeriod, OperatingStatus, PeriodKind, PeriodStatus
 from .services import period_create, period_open
 
@@ -77,4 +78,7 @@ def load_demo_dispatch(*, seed: int = 2024) -> int:
                 reported_at=_at(day, 9 if late else 8, rng.randint(20, 55) if late else rng.randint(0, 55)),
             ))  # fmt: skip
     DailyReport.objects.bulk_create(reports, batch_size=500)
+    # each report's figures as the firm's indicator values of its day, as report_submit records them
+    for report in DailyReport.objects.filter(target__period=period).select_related("enterprise", "target"):
+        report_figures_record(report=report, by=None)
     return len(reports)

@@ -23,6 +23,7 @@ from zhuqi.notifications.outbox import outbox_write
 from zhuqi.notifications.services import notify
 from zhuqi.org.models import Role, User
 
+from .figures import report_figures_record
 from .models import (
     TIMELINE_KIND,
     DailyReport,
@@ -270,6 +271,7 @@ def report_submit(*, by, period: DispatchPeriod, enterprise, values: dict, case_
         ) from None
     changes = {k: [str(before.get(k, "")), str(v)] for k, v in clean.items() if before.get(k) != v}
     audit_record(actor=by, event=AuditEvent.CREATE if first else AuditEvent.UPDATE, obj=report, changes=changes)
+    report_figures_record(report=report, by=by)  # the firm's day as indicator values (the assessment reads them)
     if first:
         TimelineEntry.objects.create(
             enterprise=enterprise, kind=TIMELINE_KIND, actor=by, occurred_at=now,

@@ -1,8 +1,9 @@
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 
 from . import selectors, services
+from .figures import dispatch_export, export_name
 from .forms import PeriodForm, RaiseCaseForm, ReportForm
 
 
@@ -89,6 +91,18 @@ def period_detail(request, pk: int):
         "may_report": selectors.enterprises_reportable_by(user).exists(),
         "raise_form": RaiseCaseForm(),
     })  # fmt: skip
+
+
+@allowed_if(selectors.can_see_figures)
+def period_export(request, pk: int):
+    """The offices' workbook of the day chosen: figures by park, day by day, and the firms not reported."""
+    period = _period(request.user, pk)
+    day = _day(request.GET.get("day")) or timezone.localdate()
+    day = min(max(day, period.starts_on), period.ends_on)
+    content = dispatch_export(user=request.user, period=period, day=day)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(export_name(period, day))}"
+    return response
 
 
 @require_POST

@@ -12,7 +12,7 @@ class EnterprisesConfig(AppConfig):
         from zhuqi.org.models import Role
 
         from . import scopes as enterprise_scopes
-        from . import services, workbench
+        from . import selectors, services, workbench
         from .models import Contact, Enterprise, TimelineKind
 
         for kind in TimelineKind:
@@ -26,6 +26,7 @@ class EnterprisesConfig(AppConfig):
         registry.scope_register("visits", visible_to=enterprise_scopes.visits_seen_by)
         registry.deletable_register("enterprise", Enterprise, _("Enterprise"))
         registry.personal_data_register("contact", model=Contact, purge=services.contacts_anonymise_expired)
+        registry.selector_register("indicators.counted.enterprises", selectors.counted_facts)
         registry.urls_register("enterprises/", "zhuqi.enterprises.urls", order=10)
         registry.api_router_register("/enterprises", "zhuqi.api.enterprises.router", order=10)
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}

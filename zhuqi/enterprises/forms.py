@@ -47,8 +47,15 @@ class EnterpriseForm(forms.ModelForm):
             "headcount",
             "tags",
             "environmental_grade",
+            "established_on",
+            "serious_breach_on",
+            "serious_breach_source",
         ]
-        widgets = {"tags": forms.CheckboxSelectMultiple}
+        widgets = {
+            "tags": forms.CheckboxSelectMultiple,
+            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "serious_breach_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +63,10 @@ class EnterpriseForm(forms.ModelForm):
         if user is not None and user.role == "park_officer":
             self.fields["park"].queryset = Park.objects.filter(pk=user.park_id)
             self.fields["park"].required = True
+        if user is None or user.role != "zone_coordinator":
+            # the 严重失信 mark is the zone office's to set or lift
+            for name in ("serious_breach_on", "serious_breach_source"):
+                del self.fields[name]
 
     def validate_unique(self):
         # uniqueness is checked by the service inside its transaction, with the same messages

@@ -124,6 +124,16 @@ class Enterprise(SoftDeletable):
     industry_detail = models.CharField(_("Industry detail"), max_length=60, blank=True)
     scale = models.CharField(_("Scale"), max_length=10, choices=Scale.choices, default=Scale.BELOW)
     headcount = models.PositiveIntegerField(_("Headcount"), null=True, blank=True)
+    established_on = models.DateField(_("Date of establishment"), null=True, blank=True)  # 成立日期
+    # 严重失信主体名单: the date the firm was listed and the decision or list it comes from (zone staff keep it)
+    serious_breach_on = models.DateField(
+        _("Listed as seriously untrustworthy on"), null=True, blank=True,
+        help_text=_("严重失信: the date the firm was put on the list; empty when it is not on it"),
+    )  # fmt: skip
+    serious_breach_source = models.CharField(
+        _("Seriously untrustworthy: source"), max_length=200, blank=True,
+        help_text=_("The list or decision, e.g. 信用中国 or the department's decision number"),
+    )  # fmt: skip
     tags = models.ManyToManyField(Tag, blank=True, related_name="enterprises", verbose_name=_("Tags"))
     environmental_grade = models.CharField(
         _("Environmental performance grade"), max_length=10, choices=EnvironmentalGrade.choices, blank=True, default=""

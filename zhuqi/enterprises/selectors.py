@@ -268,3 +268,24 @@ def enterprises_for_export(*, user, filters: EnterpriseFilters) -> QuerySet:
 def visit_problems_open(*, visit: Visit) -> QuerySet:
     """The problems a visit raised that have not become cases yet."""
     return VisitProblem.objects.filter(visit=visit, case__isnull=True)
+
+
+def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:
+    """The registry's facts of firms for a period (`indicators.counted.enterprises`): ``serious_breach`` (on the
+    严重失信 list by the period's last day) and ``years_registered`` (whole years from establishment to the
+    period's last day, or today while the period runs; absent when the date of establishment is not known).
+    One query."""
+    from zhuqi.core.period_keys import period_days
+
+    last_day = min(period_days(period)[1], timezone.localdate())
+    facts: dict[int, dict] = {}
+    rows = Enterprise.objects.filter(pk__in=enterprise_ids).values_list("pk", "established_on", "serious_breach_on")
+    for pk, established, listed in rows:
+        found = {"serious_breach": listed is not None and listed <= last_day}
+        if established is not None and established <= last_day:
+            years = last_day.year - established.year
+            if (last_day.month, last_day.day) < (established.month, established.day):
+                years -= 1
+            found["years_registered"] = years
+        facts[pk] = found
+    return facts

@@ -50,7 +50,12 @@ REGISTRY_FIELDS = [
     "scale",
     "headcount",
     "environmental_grade",
+    "established_on",
+    "serious_breach_on",
+    "serious_breach_source",
 ]
+# the 严重失信 mark is the zone office's to set or lift
+ZONE_ONLY_FIELDS = ("serious_breach_on", "serious_breach_source")
 
 
 def _snapshot(enterprise: Enterprise) -> dict:
@@ -86,6 +91,25 @@ def _validated(enterprise) -> None:
         raise DomainError(EnterpriseError.INVALID, "；".join(exc.messages)) from exc
 
 
+def _breach_checked(enterprise: Enterprise, before: dict, by) -> None:
+    """严重失信: only the zone office sets or lifts the mark; a date needs its source, and is not in the future."""
+    changed = [n for n in ZONE_ONLY_FIELDS if getattr(enterprise, n) != before.get(n)]
+    if not changed:
+        return
+    if getattr(by, "role", None) != "zone_coordinator":
+        raise DomainError(EnterpriseError.FORBIDDEN, _("Only the zone office may set or lift the seriously "
+                          "untrustworthy mark"), field=changed[0])  # fmt: skip
+    if enterprise.serious_breach_on is None:
+        enterprise.serious_breach_source = ""
+        return
+    if enterprise.serious_breach_on > timezone.localdate():
+        raise DomainError(EnterpriseError.INVALID, _("The listing date cannot be in the future"),
+                          field="serious_breach_on")  # fmt: skip
+    if not enterprise.serious_breach_source.strip():
+        raise DomainError(EnterpriseError.INVALID, _("Say where the seriously untrustworthy listing comes from"),
+                          field="serious_breach_source")  # fmt: skip
+
+
 @transaction.atomic
 def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
     if not scopes.can_register_enterprises(by):
@@ -97,6 +121,7 @@ def enterprise_register(*, by, tags=(), contacts=(), **fields) -> Enterprise:
     fields["credit_code"] = normalise(fields.get("credit_code", ""))
     enterprise = Enterprise(**fields)
     enterprise.name_initials = initials(enterprise.name)
+    _breach_checked(enterprise, {"serious_breach_on": None, "serious_breach_source": ""}, by)
     _validated(enterprise)
     enterprise.save()
     enterprise.tags.set(tags)
@@ -134,6 +159,7 @@ def enterprise_update(
     for name, value in fields.items():
         setattr(enterprise, name, value)
     enterprise.name_initials = initials(enterprise.name)
+    _breach_checked(enterprise, before, by)
     _validated(enterprise)
     enterprise.version += 1
     enterprise.save()

@@ -1,10 +1,29 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Indicator, IndicatorValue, Rule, RuleSet
+from .models import Indicator, IndicatorValue, Obtained, Rule, RuleSet
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "value_kind", "unit", "period_kind", "obtained", "formula", "definition", "choices"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("obtained") == Obtained.COMPUTED and data.get("code"):
+            from .computed import formula_check
+
+            _reads, problems = formula_check(code=data["code"], formula=data.get("formula") or "",
+                                             value_kind=data.get("value_kind") or "")  # fmt: skip
+            if problems:
+                self.add_error("formula", "；".join(problems))
+        return data
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorForm
     list_display = ["code", "name", "value_kind", "unit", "period_kind", "obtained"]
     list_filter = ["value_kind", "period_kind", "obtained"]
     search_fields = ["code", "name"]

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhuqi.enterprises.models import Industry
+
 from .periods import PeriodKind
 from .units import Unit
 
@@ -174,6 +176,14 @@ class Rule(models.Model):
     valid_from = models.DateField(_("Valid from"), null=True, blank=True)
     valid_to = models.DateField(_("Valid to"), null=True, blank=True)
     source_document = models.CharField(_("Source document (文号)"), max_length=120, blank=True)
+    # a rule for one industry (the firm's 行业门类 in the registry), in place of the set's rule for every industry
+    # that it names: ratio and wage ranges differ between manufacturing and software
+    industry = models.CharField(_("Industry"), max_length=1, choices=Industry.choices, blank=True,
+                                help_text=_("Empty: every industry"))  # fmt: skip
+    replaces = models.CharField(
+        _("Replaces for this industry"), max_length=60, blank=True,
+        help_text=_("The code of the set's rule for every industry that this one takes the place of"),
+    )  # fmt: skip
     samples = models.JSONField(
         _("Sample data"), default=list, blank=True,
         help_text=_('[{"values": {...}, "last": {...}, "expect": "true" | "false" | "unknown"}]'),

@@ -68,3 +68,11 @@ def period_same_last_year(kind: str, key: str) -> str:
         except ValueError:  # 29 February
             return day.replace(year=day.year - 1, day=28).isoformat()
     return str(int(key[:4]) - 1) + key[4:]
+
+
+def period_kind_of(key: str) -> str | None:
+    """The kind of a period key (2024 → year, 2024Q1 → quarter …), or None when it is none."""
+    for kind in PeriodKind:
+        if period_valid(kind, key):
+            return kind
+    return None

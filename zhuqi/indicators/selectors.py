@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .engine import Evaluation, IndicatorInfo, RuleBook, RuleSpec
 from .models import Indicator, IndicatorValue, Rule, RuleSet, RuleStatus, ValueKind
@@ -109,19 +110,26 @@ def rule_spec(rule: Rule) -> RuleSpec:
     )  # fmt: skip
 
 
-def rules_in_effect(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> QuerySet:
+def rules_in_effect(*, ruleset: RuleSet | str, on: datetime.date | None = None, industry: str | None = None) -> list:
+    """The rules of a set in effect on a day for a firm of an industry: those for every industry, and those for its
+    own, each in place of the rule for every industry it replaces. Without an industry (not known): only the rules
+    for every industry."""
     qs = Rule.objects.filter(status=RuleStatus.ACTIVE)
     qs = qs.filter(ruleset__code=ruleset) if isinstance(ruleset, str) else qs.filter(ruleset=ruleset)
     if on is not None:
         qs = qs.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
-    return qs.order_by("order", "code")
+    qs = qs.filter(industry__in=["", industry]) if industry else qs.filter(industry="")
+    rules = list(qs.order_by("order", "code"))
+    replaced = {r.replaces for r in rules if r.industry and r.replaces}
+    return [r for r in rules if r.industry or r.code not in replaced]
 
 
-def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> RuleBook:
-    """The rules of a set in effect on a day, compiled once and kept while none of them changes."""
-    rules = list(rules_in_effect(ruleset=ruleset, on=on))
+def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None, industry: str | None = None) -> RuleBook:
+    """The rules of a set in effect on a day (for a firm of an industry), compiled once and kept while none of them
+    changes."""
+    rules = rules_in_effect(ruleset=ruleset, on=on, industry=industry)
     key = tuple((r.pk, r.updated_at) for r in rules)
     book = _books.get(key)
     if book is None:
@@ -134,17 +142,20 @@ def rule_book(*, ruleset: RuleSet | str, on: datetime.date | None = None) -> Rul
 
 
 def rules_evaluate(*, ruleset: RuleSet | str, current: Mapping[str, Any], last: Mapping[str, Any] | None = None,
-                   on: datetime.date | None = None) -> Evaluation:  # fmt: skip
-    """Evaluate a set's rules on one set of values (each outcome true / false / unknown, with its explanation)."""
-    return rule_book(ruleset=ruleset, on=on).evaluate(current, last)
+                   on: datetime.date | None = None, industry: str | None = None) -> Evaluation:  # fmt: skip
+    """Evaluate a set's rules on one set of values (each outcome true / false / unknown, with its explanation); with
+    the firm's industry, its industry's rules in place of the general ones they replace."""
+    return rule_book(ruleset=ruleset, on=on, industry=industry).evaluate(current, last)
 
 
 def rules_evaluate_for(*, ruleset: RuleSet | str, enterprise, period: str, previous: str | None = None,
                        on: datetime.date | None = None) -> Evaluation:  # fmt: skip
-    """The same over what the platform holds for an enterprise in a period (and the one before)."""
+    """The same over what the platform holds for an enterprise in a period (and the one before), with the rules of
+    its industry."""
     current = indicator_values(enterprise=enterprise, period=period)
     last = indicator_values(enterprise=enterprise, period=previous) if previous else {}
-    return rules_evaluate(ruleset=ruleset, current=current, last=last, on=on)
+    return rules_evaluate(ruleset=ruleset, current=current, last=last, on=on,
+                          industry=getattr(enterprise, "industry", None) or None)  # fmt: skip
 
 
 def indicator_values_visible_to(user) -> QuerySet:
@@ -152,3 +163,77 @@ def indicator_values_visible_to(user) -> QuerySet:
     from zhuqi.core.scopes import enterprises_visible_to
 
     return IndicatorValue.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
+
+
+# -- the rule-writing pages (zone staff and the system administrator) --------------------------------------------
+
+
+def can_write_rules(user) -> bool:
+    return getattr(user, "role", None) in ("zone_coordinator", "system_admin")
+
+
+def rulesets_listed() -> QuerySet:
+    from django.db.models import Count
+
+    return RuleSet.objects.annotate(
+        rule_count=Count("rules"), active_count=Count("rules", filter=Q(rules__status=RuleStatus.ACTIVE))
+    ).order_by("code")
+
+
+def ruleset_rules(*, ruleset: RuleSet) -> QuerySet:
+    return ruleset.rules.order_by("order", "code")
+
+
+def firm_find(*, user, text: str):
+    """The firm this user may see whose name or credit code is the one typed (else one whose name contains it)."""
+    from zhuqi.core.scopes import enterprises_visible_to
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    seen = enterprises_visible_to(user)
+    return (
+        seen.filter(Q(name=text) | Q(credit_code=text.upper())).first()
+        or seen.filter(name__icontains=text).order_by("name").first()
+    )
+
+
+def rule_trial(*, user, spec: RuleSpec, samples: list, firm_text: str = "", period: str = "",
+               industry: str = "") -> dict:  # fmt: skip
+    """What the page shows beside a rule as it is written: the checks rule_save makes (Chinese messages), the rule
+    run on each of its samples, and on a chosen firm's real values for a period (recorded and counted)."""
+    from .engine import RuleBook, RuleProblem, check_rule, format_value
+    from .periods import period_kind_of, period_previous
+
+    infos = indicator_infos()
+    reads, problems = check_rule(spec, infos)
+    result: dict = {"problems": problems, "samples": [], "firm": None, "firm_problem": ""}
+    if problems:
+        return result
+    try:
+        book = RuleBook([spec], {c: infos[c] for c in reads})
+    except RuleProblem as exc:
+        result["problems"] = [str(exc)]
+        return result
+    for sample in samples:
+        outcome = book.evaluate(sample.get("values") or {}, sample.get("last") or {}).outcomes[0]
+        result["samples"].append({"sample": sample, "expect": sample.get("expect"), "verdict": outcome.verdict,
+                                  "explanation": outcome.explanation, "ok": outcome.verdict == sample.get("expect")})  # fmt: skip
+    if firm_text.strip():
+        kind = period_kind_of(period)
+        firm = firm_find(user=user, text=firm_text)
+        if firm is None:
+            result["firm_problem"] = _("No enterprise you may see has that name or credit code")
+        elif kind is None:
+            result["firm_problem"] = _("Give the period, e.g. 2024")
+        else:
+            current = facts_of(enterprises=[firm], period=period, codes=reads).get(firm.pk, {})
+            last = facts_of(enterprises=[firm], period=period_previous(kind, period), codes=reads).get(firm.pk, {})
+            outcome = book.evaluate(current, last).outcomes[0]
+            shown = [(infos[c].name, format_value(current[c], infos[c]) if c in current else "—") for c in reads]
+            note = ""
+            if industry and firm.industry != industry:
+                note = _("This rule applies to another industry than this firm's: the firm's checks would not use it")
+            result["firm"] = {"name": firm.name, "period": period, "verdict": outcome.verdict,
+                              "explanation": outcome.explanation, "values": shown, "note": note}  # fmt: skip
+    return result

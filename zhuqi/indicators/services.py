@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.background import run_in_background
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
+from zhuqi.enterprises.models import Industry
 
 from .engine import RuleBook, RuleProblem, Verdict, check_rule
 from .models import Indicator, IndicatorValue, Origin, Rule, RuleSet, RuleStatus, Severity, ValueKind
@@ -127,12 +129,24 @@ def indicator_values_record(*, enterprise, period: str, values: Mapping[str, Any
     if superseded:
         IndicatorValue.objects.bulk_update(superseded, ["is_current"])
     IndicatorValue.objects.bulk_create(added)
+    if added and origin != Origin.COMPUTED:
+        _computed_refresh_later(enterprise.pk, period, [v.indicator.code for v in added])
     if origin == Origin.CORRECTION and added:
         audit_record(actor=by, event=AuditEvent.UPDATE, obj=added[0], detail=reason[:500],
                      changes={v.indicator.code: [str(current[v.indicator_id].number) if v.indicator_id in current
                                                  else None, str(v.number) if v.number is not None else v.text]
                               for v in added})  # fmt: skip
     return len(added)
+
+
+def _computed_refresh_later(enterprise_id: int, period: str, codes: list[str]) -> None:
+    """The computed indicators reading what changed are recomputed by the task queue once this commits."""
+    from . import tasks
+    from .computed import computed_reading
+
+    dependent = computed_reading(codes, period)
+    if dependent:
+        run_in_background(tasks.computed_refresh, [enterprise_id], period, dependent)
 
 
 def _next_version(enterprise, indicator, period) -> int:
@@ -179,9 +193,11 @@ def ruleset_freeze(*, ruleset: RuleSet) -> None:
 def rule_save(*, ruleset: RuleSet, code: str, name: str, expression: str, message: str, by,
               severity: str = Severity.ERROR, values: Mapping[str, str] | None = None,
               valid_from: datetime.date | None = None, valid_to: datetime.date | None = None,
-              source_document: str = "", samples: list | None = None, order: int = 0) -> Rule:  # fmt: skip
+              source_document: str = "", samples: list | None = None, order: int = 0, industry: str = "",
+              replaces: str = "") -> Rule:  # fmt: skip
     """Create or change a rule. It is checked (syntax, names, types) and goes back to draft: it takes effect only
-    once its samples pass (rule_activate)."""
+    once its samples pass (rule_activate). A rule for one industry may replace, for firms of that industry, the
+    set's rule for every industry (a different ratio range)."""
     ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
     if ruleset.frozen_at is not None:
         raise DomainError(IndicatorError.FROZEN, _("These rules belong to a form version in use; make a new version"))
@@ -189,6 +205,14 @@ def rule_save(*, ruleset: RuleSet, code: str, name: str, expression: str, messag
         raise DomainError(IndicatorError.RULE, _("The end of validity is before its start"), field="valid_to")
     if severity not in Severity.values:
         raise DomainError(IndicatorError.RULE, _("Unknown severity"), field="severity")
+    if industry and industry not in Industry.values:
+        raise DomainError(IndicatorError.RULE, _("Unknown industry"), field="industry")
+    if replaces:
+        if not industry:
+            raise DomainError(IndicatorError.RULE, _("Only a rule for one industry replaces another"), field="replaces")
+        if replaces == code or not Rule.objects.filter(ruleset=ruleset, code=replaces, industry="").exists():
+            raise DomainError(IndicatorError.RULE, _("%(code)s is not a rule of this set for every industry")
+                              % {"code": replaces}, field="replaces")  # fmt: skip
     values = dict(values or {})
     spec = rule_spec(Rule(code=code, name=name, expression=expression, message=message, severity=severity,
                           values=values, source_document=source_document))  # fmt: skip
@@ -199,6 +223,7 @@ def rule_save(*, ruleset: RuleSet, code: str, name: str, expression: str, messag
     rule.name, rule.expression, rule.message, rule.severity, rule.values = name, expression, message, severity, values
     rule.valid_from, rule.valid_to, rule.source_document = valid_from, valid_to, source_document
     rule.samples, rule.reads, rule.order, rule.status = list(samples or []), reads, order, RuleStatus.DRAFT
+    rule.industry, rule.replaces = industry, replaces
     created = rule.pk is None
     rule.save()
     audit_record(actor=by, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=rule,

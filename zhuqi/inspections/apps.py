@@ -24,6 +24,7 @@ class InspectionsConfig(AppConfig):
         registry.selector_register("enterprise.safety", selectors.enterprise_safety_panel)
         registry.selector_register("case_figures.hazards", selectors.case_figures_panel)
         registry.selector_register("case_detail.hazard", selectors.case_detail_panel)
+        registry.selector_register("indicators.counted.inspections", selectors.counted_facts)
         registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)
         registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",
                                       summary="安全检查 {} 次", order=30)  # fmt: skip

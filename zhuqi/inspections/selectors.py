@@ -284,3 +284,34 @@ def case_detail_panel(*, user, case) -> dict | None:
         .first()
     )
     return {"template": "inspections/case_detail_hazard.html", "hazard": hazard} if hazard else None
+
+
+def counted_facts(*, enterprise_ids: list[int], period: str, today: datetime.date | None = None) -> dict[int, dict]:
+    """The hazards' facts of firms (`indicators.counted.inspections`), in one GROUP BY: ``open_major_hazards``
+    (重大隐患 not yet rectified, now), ``overdue_hazards`` (hazards not yet rectified past their time limit — the
+    case's deadline when the hazard has none — now) and ``major_hazards_in_period`` (重大隐患 recorded in the period).
+    Every firm asked gets a count, 0 when it has none."""
+    from zhuqi.core.period_keys import period_times
+
+    start, end = period_times(period)
+    today = today or timezone.localdate()
+    open_ = Q(case__is_counted=True, case__is_finished=False)
+    major = Q(grade=HazardGrade.MAJOR)
+    rows = (
+        Hazard.objects.filter(case__enterprise_id__in=enterprise_ids, case__deleted_at__isnull=True)
+        .annotate(limit=Coalesce("time_limit", "case__deadline"))
+        .values("case__enterprise_id")
+        .annotate(
+            open_major=Count("pk", filter=open_ & major),
+            overdue=Count("pk", filter=open_ & Q(limit__lt=today)),
+            major_in_period=Count(
+                "pk", filter=major & Q(case__is_counted=True, case__created_at__gte=start, case__created_at__lt=end)
+            ),
+        )
+        .values_list("case__enterprise_id", "open_major", "overdue", "major_in_period")
+    )
+    facts = {pk: {"open_major_hazards": 0, "overdue_hazards": 0, "major_hazards_in_period": 0} for pk in enterprise_ids}
+    for pk, open_major, overdue, major_in_period in rows:
+        facts[pk] = {"open_major_hazards": open_major, "overdue_hazards": overdue,
+                     "major_hazards_in_period": major_in_period}  # fmt: skip
+    return facts

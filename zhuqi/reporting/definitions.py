@@ -138,7 +138,8 @@ def form_version_copy(*, version: FormVersion, by) -> FormVersion:
         copied = rule_save(ruleset=ruleset, code=rule.code, name=rule.name, expression=rule.expression,
                            message=rule.message, by=by, severity=rule.severity, values=rule.values,
                            valid_from=rule.valid_from, valid_to=rule.valid_to, source_document=rule.source_document,
-                           samples=rule.samples, order=rule.order)  # fmt: skip
+                           samples=rule.samples, order=rule.order, industry=rule.industry,
+                           replaces=rule.replaces)  # fmt: skip
         if rule.status == "active":
             rule_activate(rule=copied, by=by)
     return new
@@ -184,7 +185,8 @@ def form_install(*, data: dict, by=None) -> FormVersion:
         rule = rule_save(ruleset=ruleset, code=item["code"], name=item["name"], expression=item["when"],
                          message=item["message"], severity=item.get("severity", Severity.ERROR),
                          values=item.get("values", {}), source_document=item.get("source", ""), samples=samples,
-                         order=10_000 + order, by=by)  # fmt: skip
+                         order=10_000 + order, industry=item.get("industry", ""),
+                         replaces=item.get("replaces", ""), by=by)  # fmt: skip
         rule_activate(rule=rule, by=by)
     return version
 

@@ -163,7 +163,11 @@ def return_check(ret: Return, values: dict | None = None, explanations: dict | N
     values = ret.values if values is None else values
     explanations = ret.explanations if explanations is None else explanations
     kept = values_kept(fields, values)
-    book = rule_book(ruleset=version.ruleset, on=period_start(version.form.period_kind, ret.campaign.period))
+    book = rule_book(
+        ruleset=version.ruleset,
+        on=period_start(version.form.period_kind, ret.campaign.period),
+        industry=ret.enterprise.industry or None,
+    )  # the firm's industry's ranges
     evaluation = book.evaluate(kept, last_values(ret) if last is None else last)
     missing = [f for f in fields if f.required and f.indicator.code not in kept]
     unexplained = [o.rule.code for o in evaluation.warnings if not str(explanations.get(o.rule.code, "")).strip()]

@@ -88,12 +88,13 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "stats-campaign-list",
                 "training-list",
                 "notice-figures",
+                "ruleset-list",
                 "visit-coverage",
                 "qualifications-expiring",
             ],
         ),  # fmt: skip
         ("auditor", ["audit-list"]),
-        ("sysadmin", ["account-list", "admin:index"]),  # the accounts page, then the admin
+        ("sysadmin", ["account-list", "admin:index", "ruleset-list"]),  # the accounts page, the admin, the rules
     ],
 )
 def test_each_role_is_offered_the_navigation_its_modules_register_for_it(zone, role, expected):
@@ -151,9 +152,10 @@ OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
+                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH,
+                         ("统计分析", ["指标统计", "每日调度", "填报任务", "规则", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
-        ("sysadmin", [(None, ["账号管理", "系统配置"])]),
+        ("sysadmin", [(None, ["账号管理", "系统配置"]), ("统计分析", ["规则"])]),
     ],
 )  # fmt: skip
 def test_the_left_navigation_groups_each_roles_entries_under_their_area(zone, client, role, shown):

@@ -78,7 +78,7 @@ def test_facts_of_a_firm_join_recorded_values_with_what_modules_count_from_their
     }
     monkeypatch.setattr(registry, "_selectors", counted)
 
-    facts = facts_of(enterprises=[firm, other], period="2024")
+    facts = facts_of(enterprises=[firm, other], period="2024", codes=["staff", "open_major_hazards"])
     assert facts[firm.pk] == {"staff": 80, "open_major_hazards": 1}
     assert facts[other.pk] == {"open_major_hazards": 0}
     assert facts_of(enterprises=[firm], period="2024", codes=["staff"]) == {firm.pk: {"staff": 80}}
