@@ -72,7 +72,7 @@ def outages_visible_to(user) -> QuerySet:
         return Outage.objects.none()
     return Outage.objects.filter(
         Q(scope=OutageScope.PLATFORM) | Q(enterprise__in=scopes.enterprises_visible_to(user))
-    ).select_related("enterprise")
+    ).select_related("enterprise", "gateway", "case")
 
 
 def overview(*, user, state: str = "") -> dict:
