@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_hazard_moves_to_inspections'),
-        ('enterprises', '0014_demo_data_loads'),
+        # the case an outage became: cases' first migrations already made the table monitoring's alarms point to
+        ('cases', '0007_monitoring_source'),
         ('monitoring', '0007_outages'),
     ]
 

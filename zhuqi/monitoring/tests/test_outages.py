@@ -252,3 +252,15 @@ def test_a_gateways_token_reports_its_own_points_and_the_firms_unlinked_ones_onl
     MonitoringPoint.objects.filter(pk=platform["a"][2].pk).update(gateway=None)
     assert set(gateway_points(gas, ["GT-a0", "GT-a1", "GT-a2"])) == {"GT-a0", "GT-a1", "GT-a2"}
     assert set(gateway_points(tanks, ["GT-a0", "GT-a1", "GT-a2"])) == {"GT-a2"}
+
+
+def test_the_demos_points_report_through_two_gateways_of_their_own_firm(zone):
+    from zhuqi.enterprises.tests.factories import TagFactory
+    from zhuqi.monitoring.demo import load_demo_monitoring
+
+    zone.enterprise_a.tags.add(TagFactory(name="危化企业"))
+    assert load_demo_monitoring(hours=1) == 5
+    points = MonitoringPoint.objects.select_related("gateway")
+    assert all(p.gateway.enterprise_id == p.enterprise_id == zone.enterprise_a.pk for p in points)
+    assert {p.code: p.gateway.name for p in points}["GT-101"] == "气体报警控制器网关"
+    assert Gateway.objects.filter(enterprise=zone.enterprise_a).count() == 2
