@@ -5,6 +5,7 @@ nobody acknowledged, now a case for 应急管理局."""
 import datetime
 import math
 import random
+import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +14,13 @@ from zhuqi.cases.models import Category, Priority
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, User
 
-from .models import ALARM_KIND, Alarm, AlarmEvent, AlarmStatus, MonitoringPoint, Quantity
+from .gateways import mosquitto_password_hash, token_hash
+from .models import ALARM_KIND, Alarm, AlarmEvent, AlarmStatus, Gateway, MonitoringPoint, Quantity
 from .services import ALARM_CATEGORY, alarm_to_case, readings_store
+
+# each firm's two gateways: the gas detectors' controller in the control room, the tank farm's DCS
+GATEWAYS = {"GT": "气体报警控制器网关", "AT": "气体报警控制器网关", "TT": "罐区DCS采集网关", "PT": "罐区DCS采集网关",
+            "LT": "罐区DCS采集网关"}  # fmt: skip
 
 # (code, name, quantity, unit, low, high, high-high, dead band, normal value, spread)
 POINTS = [
@@ -41,11 +47,21 @@ def load_demo_monitoring(*, seed: int = 2024, now: datetime.datetime | None = No
     alarm_category()
     firms = list(Enterprise.objects.filter(tags__name="危化企业").distinct().order_by("pk"))
     points = []
+    zone_office = User.objects.filter(username="zone").first() or User.objects.filter(role="zone_coordinator").first()
     for firm in firms:
+        gateways = {}
+        for gateway_name in dict.fromkeys(GATEWAYS.values()):
+            # the demo's gateways publish through the simulator's account: their own tokens are made and never shown
+            token = secrets.token_urlsafe(32)
+            gateways[gateway_name] = Gateway.objects.create(
+                enterprise=firm, name=gateway_name, token_hash=token_hash(token),
+                mqtt_password_hash=mosquitto_password_hash(token), created_by=zone_office, created_at=now,
+            )  # fmt: skip
         for code, name, quantity, unit, low, high, high_high, band, _normal, _spread in POINTS:
             points.append(
                 MonitoringPoint(
                     enterprise=firm,
+                    gateway=gateways[GATEWAYS[code[:2]]],
                     code=code,
                     name=name,
                     quantity=quantity,

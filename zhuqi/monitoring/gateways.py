@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,6 +99,9 @@ def is_gateway(auth) -> bool:
 
 
 def gateway_points(gateway: Gateway, codes) -> dict[str, int]:
-    """The gateway's firm's active points among these codes: code -> id."""
-    points = MonitoringPoint.objects.filter(enterprise=gateway.enterprise, code__in=set(codes), is_active=True)
+    """The gateway's firm's active points among these codes that are linked to this gateway or to none: code -> id
+    (another gateway's points are not this one's to report)."""
+    points = MonitoringPoint.objects.filter(
+        Q(gateway=gateway) | Q(gateway__isnull=True), enterprise=gateway.enterprise, code__in=set(codes), is_active=True
+    )
     return dict(points.values_list("code", "pk"))

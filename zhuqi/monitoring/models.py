@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,12 @@ class MonitoringPoint(models.Model):
     )  # fmt: skip
     code = models.SlugField(_("Point code"), max_length=40)
     name = models.CharField(_("Name"), max_length=60)
+    # the firm's gateway that sends this point's readings: all of a gateway's points silent at once is its
+    # outage (outages.py); a point with none is grouped with the firm's other points without one
+    gateway = models.ForeignKey(
+        "Gateway", on_delete=models.SET_NULL, null=True, blank=True, related_name="points",
+        verbose_name=_("Sensor gateway"),
+    )  # fmt: skip
     quantity = models.CharField(_("Quantity"), max_length=20, choices=Quantity.choices)
     unit = models.CharField(_("Unit"), max_length=10)
     low_limit = models.FloatField(_("Low limit"), null=True, blank=True)
@@ -84,6 +91,13 @@ class MonitoringPoint(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.code}）"
+
+    def clean(self):
+        super().clean()
+        if self.gateway_id and self.enterprise_id and self.gateway.enterprise_id != self.enterprise_id:
+            raise ValidationError({"gateway": _("The gateway must be one of this enterprise's own.")})
+        if self.gateway_id and self.gateway.revoked_at is not None:
+            raise ValidationError({"gateway": _("This gateway's token is revoked: choose a gateway in use.")})
 
 
 class Reading(models.Model):
@@ -265,7 +279,7 @@ class Gateway(models.Model):
 
 class OutageScope(models.TextChoices):
     PLATFORM = "platform", _("Data ingestion")  # 数据接入: every point of the platform silent
-    GATEWAY = "gateway", _("Enterprise gateway")  # 企业采集网关: every point of one firm silent
+    GATEWAY = "gateway", _("Enterprise gateway")  # 企业采集网关: every point of one gateway (or one firm) silent
 
 
 class Outage(models.Model):
@@ -278,10 +292,20 @@ class Outage(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, null=True, blank=True, related_name="outages",
         verbose_name=_("Enterprise"),
     )  # fmt: skip
+    # the gateway whose points are all silent; empty for the platform, and for a firm's points linked to no gateway
+    gateway = models.ForeignKey(
+        Gateway, on_delete=models.PROTECT, null=True, blank=True, related_name="outages",
+        verbose_name=_("Sensor gateway"),
+    )  # fmt: skip
     started_at = models.DateTimeField(_("Noticed at"))
     last_reading_at = models.DateTimeField(_("Last reading before it"), null=True, blank=True)
     points = models.PositiveIntegerField(_("Points silent"))
     ended_at = models.DateTimeField(_("Ended at"), null=True, blank=True)
+    # still silent after ZHUQI_OUTAGE_ESCALATE_MINUTES: one case for the emergency-management bureau, the firm's
+    # service officer told
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="outages", verbose_name=_("Case")
+    )
 
     class Meta:
         verbose_name = _("Data outage")
@@ -294,14 +318,20 @@ class Outage(models.Model):
                 name="outage_one_open_for_platform",
             ),  # fmt: skip
             models.UniqueConstraint(
-                fields=["enterprise"], condition=models.Q(ended_at__isnull=True), name="outage_one_open_per_firm"
+                fields=["enterprise"],
+                condition=models.Q(ended_at__isnull=True, gateway__isnull=True),
+                name="outage_one_open_per_firm",
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["gateway"], condition=models.Q(ended_at__isnull=True), name="outage_one_open_per_gateway"
             ),
             models.CheckConstraint(
                 name="outage_firm_only_for_gateway",
-                condition=models.Q(scope="platform", enterprise__isnull=True)
+                condition=models.Q(scope="platform", enterprise__isnull=True, gateway__isnull=True)
                 | models.Q(scope="gateway", enterprise__isnull=False),
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_scope_display()} {self.enterprise or ''} {self.started_at:%Y-%m-%d %H:%M}".strip()
+        where = " ".join(str(x) for x in (self.enterprise, self.gateway and self.gateway.name) if x)
+        return f"{self.get_scope_display()} {where} {self.started_at:%Y-%m-%d %H:%M}".replace("  ", " ")

@@ -30,10 +30,12 @@ from .models import MonitoringPoint, Outage, OutageScope
 
 @dataclass(frozen=True)
 class Cover:
-    """Whose silent points get no offline alarm of their own at this sweep."""
+    """Whose silent points get no offline alarm of their own at this sweep: those of these gateways, and those of
+    these firms linked to no gateway."""
 
     everything: bool
     firms: frozenset
+    gateways: frozenset = frozenset()
 
 
 def _threshold(group) -> datetime.timedelta:
@@ -55,8 +57,9 @@ GROUP = {"n": Count("pk"), "newest": Max("last_at"), "shortest": Min("offline_af
 
 
 def outages_sweep(*, now: datetime.datetime) -> tuple[Cover, dict]:
-    """Opens and ends the platform's and the firms' outages (the groups' newest readings in two GROUP BYs) and
-    says whose silent points are covered."""
+    """Opens and ends the platform's and the gateways' outages (the groups' newest readings in two GROUP BYs: the
+    platform, and each gateway's points — a firm's points linked to no gateway counting as one group) and says
+    whose silent points are covered."""
     active = MonitoringPoint.objects.filter(is_active=True)
     platform = active.aggregate(**GROUP)
     counts = {"opened": 0, "ended": 0}
@@ -64,43 +67,54 @@ def outages_sweep(*, now: datetime.datetime) -> tuple[Cover, dict]:
     platform_open = Outage.objects.filter(scope=OutageScope.PLATFORM, ended_at__isnull=True).first()
     if platform["n"] and _silent(platform, now):
         if platform_open is None:
-            counts["opened"] += _open(enterprise_id=None, group=platform, now=now)
+            counts["opened"] += _open(enterprise_id=None, gateway_id=None, group=platform, now=now)
     elif platform_open is not None:
         counts["ended"] += _end(platform_open, now)
-    firms_decided = (
+    groups_decided = (
         platform["n"]
         and _alive(platform, now)
         and not Outage.objects.filter(scope=OutageScope.PLATFORM, ended_at__gte=grace).exists()
     )
-    open_by_firm = {
-        o.enterprise_id: o
-        for o in Outage.objects.filter(scope=OutageScope.GATEWAY, ended_at__isnull=True).select_related("enterprise")
-    }
-    covered = set(
-        Outage.objects.filter(scope=OutageScope.GATEWAY, ended_at__gte=grace).values_list("enterprise_id", flat=True)
-    )
-    for firm in active.values("enterprise_id").annotate(**GROUP).order_by("enterprise_id"):
-        firm_id, outage = firm["enterprise_id"], open_by_firm.pop(firm["enterprise_id"], None)
-        if _silent(firm, now):
-            covered.add(firm_id)
-            if outage is None and firms_decided:
-                counts["opened"] += _open(enterprise_id=firm_id, group=firm, now=now)
+    gateway_outages = Outage.objects.filter(scope=OutageScope.GATEWAY).select_related("enterprise", "gateway")
+    open_by_group = {(o.enterprise_id, o.gateway_id): o for o in gateway_outages.filter(ended_at__isnull=True)}
+    covered = set(gateway_outages.filter(ended_at__gte=grace).values_list("enterprise_id", "gateway_id"))
+    for group in active.values("enterprise_id", "gateway_id").annotate(**GROUP).order_by("enterprise_id", "gateway_id"):
+        key = (group["enterprise_id"], group["gateway_id"])
+        outage = open_by_group.pop(key, None)
+        if _silent(group, now):
+            covered.add(key)
+            if outage is None and groups_decided:
+                counts["opened"] += _open(enterprise_id=key[0], gateway_id=key[1], group=group, now=now)
         elif outage is not None:
-            covered.add(firm_id)
+            covered.add(key)
             counts["ended"] += _end(outage, now)
-        elif not _alive(firm, now):
-            covered.add(firm_id)
-    for outage in open_by_firm.values():  # the firm has no point in use any more
+        elif not _alive(group, now):
+            covered.add(key)
+    for outage in open_by_group.values():  # no point in use is linked to it any more
         counts["ended"] += _end(outage, now)
-    return Cover(everything=not firms_decided, firms=frozenset(covered)), counts
+    cover = Cover(
+        everything=not groups_decided,
+        firms=frozenset(firm for firm, gateway in covered if gateway is None),
+        gateways=frozenset(gateway for _firm, gateway in covered if gateway is not None),
+    )
+    return cover, counts
 
 
-def _open(*, enterprise_id, group, now) -> int:
+def outages_to_escalate(*, now: datetime.datetime):
+    """Gateways' outages still open ZHUQI_OUTAGE_ESCALATE_MINUTES after they were noticed, not yet a case: the
+    firm did not bring its gateway back, so its points are unwatched (services.outage_to_case)."""
+    due = now - datetime.timedelta(minutes=settings.ZHUQI_OUTAGE_ESCALATE_MINUTES)
+    return Outage.objects.filter(
+        scope=OutageScope.GATEWAY, ended_at__isnull=True, case__isnull=True, started_at__lte=due
+    ).order_by("pk")
+
+
+def _open(*, enterprise_id, gateway_id, group, now) -> int:
     try:
         with transaction.atomic():
             outage = Outage.objects.create(
                 scope=OutageScope.GATEWAY if enterprise_id else OutageScope.PLATFORM, enterprise_id=enterprise_id,
-                started_at=now, last_reading_at=group["newest"], points=group["n"],
+                gateway_id=gateway_id, started_at=now, last_reading_at=group["newest"], points=group["n"],
             )  # fmt: skip
             _tell(outage, ended=False)
     except IntegrityError:  # another sweep opened it at the same moment, and told them
@@ -141,17 +155,27 @@ def _tell(outage: Outage, *, ended: bool) -> None:
         people = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT, enterprise_id=outage.enterprise_id)
         url = reverse("monitoring-overview")
         firm = outage.enterprise.name
+        gateway = outage.gateway.name if outage.gateway_id else _("sensor gateway")
+        where = f"{firm} · {gateway}" if outage.gateway_id else firm
         if ended:
-            title = _("Gateway back: %(firm)s, after %(minutes)s minutes") % {"firm": firm, "minutes": minutes}
-            sms = sms_fit(
-                "{firm}采集网关已恢复数据（中断{minutes}分钟）", shrink={"firm": firm_short(firm)}, minutes=minutes
-            )
+            title = _("Gateway back: %(firm)s, after %(minutes)s minutes") % {"firm": where, "minutes": minutes}
+            sms = sms_fit("{firm}{gateway}已恢复数据（中断{minutes}分钟）",
+                          shrink={"firm": firm_short(firm), "gateway": _sms_gateway(outage)}, minutes=minutes)  # fmt: skip
             body = ""
         else:
+            due = outage.started_at + datetime.timedelta(minutes=settings.ZHUQI_OUTAGE_ESCALATE_MINUTES)
             title = _("Gateway silent: %(firm)s, %(n)s points without readings since %(since)s") % {
-                "firm": firm, "n": outage.points, "since": since,
+                "firm": where, "n": outage.points, "since": since,
             }  # fmt: skip
-            sms = sms_fit("{firm}采集网关无数据：{n}个监测点自{since}起无读数，请检查网关供电与网络",
-                          shrink={"firm": firm_short(firm)}, n=outage.points, since=since)  # fmt: skip
-            body = _("Check the gateway's power and network. No offline alarm is raised per point while it lasts.")
+            sms = sms_fit("{firm}{gateway}无数据：{n}个监测点自{since}起无读数，请于{due}前恢复，逾期转应急管理局",
+                          shrink={"firm": firm_short(firm), "gateway": _sms_gateway(outage)}, n=outage.points,
+                          since=since, due=timezone.localtime(due).strftime("%H:%M"))  # fmt: skip
+            body = _(
+                "Check the gateway's power and network. No offline alarm is raised per point while it lasts; if it is "
+                "still silent at %(due)s, it becomes a case for the emergency-management bureau."
+            ) % {"due": timezone.localtime(due).strftime("%H:%M")}
     notify(people, title=title, body=body, url=url, sms=True, sms_text=sms)
+
+
+def _sms_gateway(outage: Outage) -> str:
+    return outage.gateway.name if outage.gateway_id else "采集网关"

@@ -72,7 +72,7 @@ def outages_visible_to(user) -> QuerySet:
         return Outage.objects.none()
     return Outage.objects.filter(
         Q(scope=OutageScope.PLATFORM) | Q(enterprise__in=scopes.enterprises_visible_to(user))
-    ).select_related("enterprise")
+    ).select_related("enterprise", "gateway", "case")
 
 
 def overview(*, user, state: str = "") -> dict:
@@ -145,7 +145,7 @@ def has_points(user) -> bool:
 
 
 def point_get_for_user(*, user, pk: int) -> MonitoringPoint:
-    point = points_visible_to(user).select_related("enterprise").filter(pk=pk).first()
+    point = points_visible_to(user).select_related("enterprise", "gateway").filter(pk=pk).first()
     if point is None:
         raise Http404
     return point

@@ -26,8 +26,18 @@ from zhuqi.notifications.services import notify
 from zhuqi.org.models import Role, User
 
 from .evaluation import NORMAL, Limits, step
-from .models import ALARM_KIND, GRAVITY, TIMELINE_KIND, Alarm, AlarmEvent, AlarmLevel, AlarmStatus, MonitoringPoint
-from .outages import outages_sweep
+from .models import (
+    ALARM_KIND,
+    GRAVITY,
+    TIMELINE_KIND,
+    Alarm,
+    AlarmEvent,
+    AlarmLevel,
+    AlarmStatus,
+    MonitoringPoint,
+    Outage,
+)
+from .outages import outages_sweep, outages_to_escalate
 from .storage import live_save, open_alarms_lock, points_lock, readings_inserting
 
 logger = logging.getLogger("zhuqi.monitoring")
@@ -307,11 +317,7 @@ def alarm_to_case(*, alarm: Alarm, reason: str):
     alarm = Alarm.objects.select_for_update().select_related("point", "enterprise").get(pk=alarm.pk)
     if alarm.case_id:
         return alarm.case
-    category = Category.objects.filter(kind=ALARM_KIND, name=ALARM_CATEGORY, is_active=True).first()
-    if category is None:
-        raise DomainError(
-            AlarmError.INVALID, _("No active category “%(name)s” for monitoring alarms") % {"name": ALARM_CATEGORY}
-        )
+    category = _alarm_category()
     history = "\n".join(
         f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S} {e.get_action_display()} {e.get_level_display() if e.level else ''} "
         f"{'' if e.value is None else e.value}".strip()
@@ -334,6 +340,62 @@ def alarm_to_case(*, alarm: Alarm, reason: str):
     alarm.case = case
     alarm.save(update_fields=["case"])
     AlarmEvent.objects.create(alarm=alarm, action="case", comment=f"{case.number} {reason}")
+    return case
+
+
+def _alarm_category() -> Category:
+    category = Category.objects.filter(kind=ALARM_KIND, name=ALARM_CATEGORY, is_active=True).first()
+    if category is None:
+        raise DomainError(
+            AlarmError.INVALID, _("No active category “%(name)s” for monitoring alarms") % {"name": ALARM_CATEGORY}
+        )
+    return category
+
+
+@transaction.atomic
+def outage_to_case(*, outage: Outage, now: datetime.datetime):
+    """A gateway still silent ZHUQI_OUTAGE_ESCALATE_MINUTES after its outage was noticed: its points are unwatched.
+    One case of kind 监测告警 for the emergency-management bureau (never one per point), and the firm's service
+    officer told by inbox and SMS. None when it ended or was escalated meanwhile."""
+    outage = (
+        Outage.objects.select_for_update()
+        .select_related("enterprise", "gateway")
+        .filter(pk=outage.pk, ended_at__isnull=True, case__isnull=True)
+        .first()
+    )
+    if outage is None:
+        return None
+    category = _alarm_category()
+    since = timezone.localtime(outage.last_reading_at or outage.started_at)
+    minutes = round((now - (outage.last_reading_at or outage.started_at)).total_seconds() / 60)
+    gateway = outage.gateway.name if outage.gateway_id else _("sensor gateway")
+    points = outage.enterprise.monitoring_points.filter(is_active=True, gateway_id=outage.gateway_id).order_by("code")
+    description = _(
+        "%(gateway)s of %(firm)s has sent nothing since %(since)s (%(minutes)s minutes): its %(n)s monitoring points "
+        "are unwatched. The firm was told when it was noticed and has not brought it back."
+    ) % {"gateway": gateway, "firm": outage.enterprise.name, "since": f"{since:%Y-%m-%d %H:%M}",
+         "minutes": minutes, "n": outage.points}  # fmt: skip
+    listing = "\n".join(f"{p.code} {p.name}" for p in points)
+    case = case_raise(
+        by=platform_account(), category=category, enterprise=outage.enterprise, source=Source.MONITORING,
+        description=f"{description}\n{_('Points')}:\n{listing}",
+    )  # fmt: skip
+    outage.case = case
+    outage.save(update_fields=["case"])
+    officer = outage.enterprise.service_officer
+    if officer is not None and officer.is_active:
+        firm = outage.enterprise.name
+        notify(
+            [officer],
+            title=_("Gateway silent for %(minutes)s minutes: %(firm)s, case %(number)s") % {
+                "minutes": minutes, "firm": firm, "number": case.number,
+            },
+            body=description,
+            url=reverse("case-detail", args=[case.pk]),
+            sms=True,
+            sms_text=sms_fit("{firm}采集网关停报{minutes}分钟，{n}个监测点无人值守，已转应急管理局{number}，请督促企业恢复",
+                             shrink={"firm": firm_short(firm)}, minutes=minutes, n=outage.points, number=case.number),
+        )  # fmt: skip
     return case
 
 
@@ -364,6 +426,12 @@ def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
         offline += silent.filter(pk=pk).update(state=AlarmLevel.OFFLINE, pending_level="", pending_since=None)
     cover, outages = outages_sweep(now=now)
     alarms = 0 if cover.everything else _offline_alarms_raise(now, cover)
+    escalated = 0
+    for outage in outages_to_escalate(now=now):
+        try:
+            escalated += outage_to_case(outage=outage, now=now) is not None
+        except DomainError:  # no alarm category configured: said in the log, tried again next sweep
+            logger.exception("could not open a case for outage %s", outage.pk)
     overdue = Alarm.objects.filter(status=AlarmStatus.TRIGGERED, acknowledge_by__lt=now, case__isnull=True)
     cases = 0
     for alarm in overdue:
@@ -374,7 +442,7 @@ def alarms_sweep(*, now: datetime.datetime | None = None) -> dict:
             continue
         cases += 1
     return {"offline": offline, "offline_alarms": alarms, "outages_opened": outages["opened"],
-            "outages_ended": outages["ended"], "cases": cases}  # fmt: skip
+            "outages_ended": outages["ended"], "outages_escalated": escalated, "cases": cases}  # fmt: skip
 
 
 def _offline_alarms_raise(now, cover) -> int:
@@ -383,7 +451,8 @@ def _offline_alarms_raise(now, cover) -> int:
     open_alarm = Alarm.objects.filter(point=OuterRef("pk")).exclude(status=AlarmStatus.CLEARED)
     candidates = (
         MonitoringPoint.objects.filter(is_active=True, state=AlarmLevel.OFFLINE)
-        .exclude(enterprise_id__in=cover.firms)
+        .exclude(gateway_id__in=cover.gateways)
+        .exclude(gateway__isnull=True, enterprise_id__in=cover.firms)
         .exclude(Exists(open_alarm))
         .order_by("pk")
     )

@@ -296,6 +296,9 @@ ZHUQI_MAP_ATTRIBUTION = env("ZHUQI_MAP_ATTRIBUTION", default="")
 # every point of the platform (the ingestion) or of one firm (its gateway) without a reading for this long (or for
 # the shortest offline time among them, if shorter) is one outage told to whoever can fix it, not an alarm per point
 ZHUQI_OUTAGE_SECONDS = env.int("ZHUQI_OUTAGE_SECONDS", default=120)
+# a gateway still silent this long after its outage was noticed becomes one case for the emergency-management
+# bureau (its points are unwatched), and the firm's service officer is told
+ZHUQI_OUTAGE_ESCALATE_MINUTES = env.int("ZHUQI_OUTAGE_ESCALATE_MINUTES", default=60)
 ZHUQI_READINGS_KEEP_DAYS = env.int("ZHUQI_READINGS_KEEP_DAYS", default=30)
 ZHUQI_READING_MINUTES_KEEP_DAYS = env.int("ZHUQI_READING_MINUTES_KEEP_DAYS", default=180)
 
