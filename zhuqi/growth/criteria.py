@@ -140,8 +140,8 @@ HIGH_TECH_RULES = [
               "科技人员占比 {share}%，需不低于 10%", [_s({"tech_staff": 10, "staff": 100}, "true"),
                                              _s({"tech_staff": 9, "staff": 100}, "false")], {"share": SHARE}),
     Criterion("rd_ratio", "近三年研究开发费用占销售收入比例达标（≤5000万 5%，5000万–2亿 4%，>2亿 3%）",
-              f"revenue <= 50000000 ? rd_expense_3y * 100 >= revenue_3y * 5 : (revenue <= 200000000 ? "
-              f"rd_expense_3y * 100 >= revenue_3y * 4 : rd_expense_3y * 100 >= revenue_3y * 3)",
+              "revenue <= 50000000 ? rd_expense_3y * 100 >= revenue_3y * 5 : (revenue <= 200000000 ? "
+              "rd_expense_3y * 100 >= revenue_3y * 4 : rd_expense_3y * 100 >= revenue_3y * 3)",
               "近三年研发费用占销售收入 {ratio}%，按最近一年销售收入 {revenue} 千元需不低于 {need}%",
               [_s({"revenue": 50000000, "rd_expense_3y": 5, "revenue_3y": 100}, "true"),
                _s({"revenue": 50000000, "rd_expense_3y": 4, "revenue_3y": 100}, "false")],
@@ -216,15 +216,28 @@ def criteria_install(*, by=None) -> None:
 
 
 @transaction.atomic
-def criterion_revise(*, ruleset_code: str, condition: str, effective: datetime.date, expression: str, message: str,
-                     source_document: str, samples: list, by, name: str = "", values: dict | None = None) -> Rule:
+def criterion_revise(
+    *,
+    ruleset_code: str,
+    condition: str,
+    effective: datetime.date,
+    expression: str,
+    message: str,
+    source_document: str,
+    samples: list,
+    by,
+    name: str = "",
+    values: dict | None = None,
+) -> Rule:
     """Next year's revision of one condition: the rule in effect ends the day before `effective` and a new rule
     (its own code, the edition's year) takes over — the old text stays readable for the years it governed."""
     ruleset = RuleSet.objects.get(code=ruleset_code)
     current = (Rule.objects.filter(ruleset=ruleset, status=RuleStatus.ACTIVE, code__startswith=f"{condition}.",
                                    valid_to__isnull=True).order_by("-valid_from").first())  # fmt: skip
     if current is not None:
-        Rule.objects.filter(pk=current.pk).update(valid_to=effective - datetime.timedelta(days=1), updated_at=timezone.now())
+        Rule.objects.filter(pk=current.pk).update(
+            valid_to=effective - datetime.timedelta(days=1), updated_at=timezone.now()
+        )
     rule = rule_save(ruleset=ruleset, code=rule_code(condition, effective.year), name=name or current.name,
                      expression=expression, message=message, by=by, values=values if values is not None else
                      (current.values if current else {}), valid_from=effective, source_document=source_document,

@@ -95,6 +95,9 @@ class StageEvent(models.Model):
         verbose_name_plural = _("Stage events")
         ordering = ["stage", "at", "pk"]
 
+    def __str__(self):
+        return f"{self.stage_id} {self.action} {self.at:%Y-%m-%d}"
+
 
 class AnnualReport(models.Model):
     """高企发展情况年报 of a year, due by 31 May of the next year."""
@@ -110,6 +113,9 @@ class AnnualReport(models.Model):
         verbose_name = _("High-tech annual report")
         verbose_name_plural = _("High-tech annual reports")
         constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="growth_annual_report_once")]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.year}"
 
 
 class ReminderKind(models.TextChoices):
@@ -129,6 +135,9 @@ class ReminderSent(models.Model):
         verbose_name = _("Reminder sent")
         verbose_name_plural = _("Reminders sent")
         constraints = [models.UniqueConstraint(fields=["enterprise", "kind", "key"], name="growth_reminder_once")]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.kind} {self.key}"
 
 
 class RecognitionRound(models.Model):
@@ -166,7 +175,9 @@ class RoundEntry(models.Model):
     re_exam = models.BooleanField(_("Re-examination"), default=False)
     from_pool = models.BooleanField(_("From the cultivation pool"), default=False)
     forecast = models.CharField(_("Pool's forecast"), max_length=10, choices=Forecast.choices, blank=True)
-    result = models.CharField(_("Result"), max_length=10, choices=Result.choices, default=Result.APPLIED)
+    result = models.CharField(
+        pgettext_lazy("recognition", "Result"), max_length=10, choices=Result.choices, default=Result.APPLIED
+    )
     reasons = models.TextField(_("Reasons"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("Recorded by"))  # fmt: skip
@@ -176,3 +187,6 @@ class RoundEntry(models.Model):
         verbose_name = _("Recognition application")
         verbose_name_plural = _("Recognition applications")
         constraints = [models.UniqueConstraint(fields=["round", "enterprise"], name="growth_round_entry_once")]
+
+    def __str__(self):
+        return f"{self.round_id} {self.enterprise_id} {self.result}"

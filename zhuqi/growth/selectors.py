@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from zhuqi.core.scopes import _role, enterprises_editable_by, enterprises_visible_to
 from zhuqi.indicators.engine import RuleSpec, Verdict
@@ -325,7 +326,7 @@ def pool_board(*, user, year: int, sort: str = "nearest", scope: str = "pool") -
     firms = enterprises_visible_to(user).select_related("park")
     end = datetime.date(year + 1, 12, 31)
     if scope == "pool":
-        firms = firms.filter(pk__in=Stage.objects.filter(in_force_q(min(end, datetime.date.today())),
+        firms = firms.filter(pk__in=Stage.objects.filter(in_force_q(min(end, timezone.localdate())),
                                                          kind=StageKind.POOL).values("enterprise_id"))  # fmt: skip
     firms = list(firms.order_by("name")[:500])
     found = standings(enterprise_ids=[f.pk for f in firms], year=year)
@@ -360,8 +361,9 @@ def certificates_expiring(*, today: datetime.date, within_days: int = 90, user=N
                               ended_on__isnull=True)  # fmt: skip
     if user is not None:
         qs = qs.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
-    newer = Stage.objects.filter(enterprise=OuterRef("enterprise"), kind=OuterRef("kind"),
-                                 granted_on__gt=OuterRef("granted_on"))
+    newer = Stage.objects.filter(
+        enterprise=OuterRef("enterprise"), kind=OuterRef("kind"), granted_on__gt=OuterRef("granted_on")
+    )
     return qs.exclude(Exists(newer)).select_related("enterprise")
 
 

@@ -100,5 +100,3 @@ def stage_new(request, pk: int):
         else:
             return redirect("growth-firm", enterprise.pk)
     return _firm_page(request, enterprise, form)
-
-
