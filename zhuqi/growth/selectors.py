@@ -88,7 +88,7 @@ def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict[s
 
 # -- standing against the criteria --------------------------------------------------------------------------------
 
-HISTORY_CODES = ["revenue", "rd_expense", "rd_expense_domestic", "total_assets", "liabilities"]
+HISTORY_CODES = ["revenue", "rd_expense", "rd_expense_domestic", "total_assets", "liabilities", "founded_year"]
 
 
 def _k_and(*verdicts: str) -> str:
@@ -121,8 +121,9 @@ def context_derive(current: dict, before: dict, earliest: dict, *, year: int) ->
     """A firm's rule context for a data year: its facts of that year and the three-year figures the 高企 rules read
     (sums over the years it has existed, at most three; absent when a year's figure is missing)."""
     ctx = dict(current)
-    if ctx.get("years_registered") is None and ctx.get("founded_year") is not None:
-        ctx["years_registered"] = year - int(ctx["founded_year"])
+    founded = next((y["founded_year"] for y in (ctx, before, earliest) if y.get("founded_year") is not None), None)
+    if ctx.get("years_registered") is None and founded is not None:
+        ctx["years_registered"] = year - int(founded)
     years = ctx.get("years_registered")
     window = [ctx, before, earliest][: 3 if years is None or years >= 3 else max(int(years), 1)]
     for code, total in (("rd_expense", "rd_expense_3y"), ("revenue", "revenue_3y"),
