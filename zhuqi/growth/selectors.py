@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -150,10 +151,17 @@ class Condition:
     code: str
     name: str
     verdict: str
-    explanation: str
+    outcome: Any = field(repr=False, default=None)  # the engine's Outcome: its explanation is filled when read
     distance: float | None = None  # how far from holding, as a share of the bar (0.08 = 8% short); None unknown
-    missing: tuple = ()
     need: str = ""
+
+    @property
+    def explanation(self) -> str:
+        return self.name if self.verdict == Verdict.TRUE or self.outcome is None else self.outcome.explanation
+
+    @property
+    def missing(self) -> tuple:
+        return tuple(getattr(self.outcome, "missing_labels", ()) or ())
 
 
 @dataclass
@@ -161,13 +169,31 @@ class Standing:
     enterprise_id: int
     year: int
     sme: str
-    sme_score: int | None
     high_tech: str
     conditions: list[Condition] = field(default_factory=list)  # the 高企 conditions
     sme_conditions: list[Condition] = field(default_factory=list)
     projection: str = Verdict.UNKNOWN  # will the three-year R&D ratio clear the bar next year at this spending?
-    projection_text: str = ""
     facts: dict = field(default_factory=dict)
+    # what the texts are filled from, when first read (filling messages was most of the cost of a board)
+    sme_book: Any = field(default=None, repr=False)
+    ht_book: Any = field(default=None, repr=False)
+    projected: dict | None = field(default=None, repr=False)
+    projection_outcome: Any = field(default=None, repr=False)
+
+    @cached_property
+    def sme_score(self) -> int | None:
+        """The 100-point score, by the same CEL expression the score rule reads (None when data are missing)."""
+        scored = self.sme_book.fill(_SCORE_SPEC, self.facts, {}) if self.sme_book is not None else ""
+        return int(scored) if scored.isdigit() else None
+
+    @cached_property
+    def projection_text(self) -> str:
+        outcome = self.projection_outcome
+        if outcome is None:
+            return ""
+        if outcome.verdict != Verdict.TRUE:
+            return outcome.explanation
+        return self.ht_book.fill(_PROJECTION_SPEC, self.projected, {})
 
     @property
     def gaps(self) -> list[Condition]:
@@ -241,13 +267,14 @@ def _conditions(evaluation, ctx) -> list[Condition]:
             distance, need = None, ""
         else:
             distance, need = _need_of(code, ctx)
-        found.append(Condition(code, outcome.rule.name, outcome.verdict, outcome.explanation if outcome.verdict
-                               != Verdict.TRUE else outcome.rule.name, distance,
-                               tuple(getattr(outcome, "missing_labels", ()) or ()), need))  # fmt: skip
+        found.append(Condition(code, outcome.rule.name, outcome.verdict, outcome, distance, need))
     return found
 
 
 _SCORE_SPEC = RuleSpec(code="score", expression="true", message="{score}", values=(("score", criteria.SME_SCORE),))
+_PROJECTION_SPEC = RuleSpec(code="projection", expression="true",
+                            message="按今年研发投入测算，明年申报时近三年研发费用占比 {ratio}%，达到 {need}% 的要求",
+                            values=(("ratio", criteria.RD_RATIO), ("need", criteria.RD_NEED)))  # fmt: skip
 
 
 def evaluate_contexts(contexts: dict[int, dict], *, year: int, on: datetime.date | None = None,
@@ -262,22 +289,17 @@ def evaluate_contexts(contexts: dict[int, dict], *, year: int, on: datetime.date
     for enterprise_id, ctx in contexts.items():
         sme_eval, ht_eval = sme_book.evaluate(ctx), ht_book.evaluate(ctx)
         sme = {criteria.condition_of(o.rule.code): o.verdict for o in sme_eval.outcomes}
-        scored = sme_book.fill(_SCORE_SPEC, ctx, {})
-        score = int(scored) if scored.isdigit() else None
         sme_verdict = _k_and(*(sme.get(c, Verdict.TRUE) for c in ("size_staff", "size_revenue", "size_assets",
                                                                    "no_breach")),
                              _k_or(sme.get("direct", Verdict.FALSE),
                                    _k_and(sme.get("tech_item", Verdict.UNKNOWN), sme.get("score", Verdict.UNKNOWN))))  # fmt: skip
         conditions = _conditions(ht_eval, ctx)
-        standing = Standing(enterprise_id, year, sme_verdict, score, _k_and(*(c.verdict for c in conditions)),
-                            conditions, _conditions(sme_eval, ctx), facts=ctx)  # fmt: skip
+        standing = Standing(enterprise_id, year, sme_verdict, _k_and(*(c.verdict for c in conditions)), conditions,
+                            _conditions(sme_eval, ctx), facts=ctx, sme_book=sme_book, ht_book=ht_book)  # fmt: skip
         projected = (projections or {}).get(enterprise_id)
         if projected is not None and rd_ratio_at is not None:
             outcome = ht_book.evaluate(projected).outcomes[rd_ratio_at]
-            standing.projection = outcome.verdict
-            standing.projection_text = outcome.explanation if outcome.verdict != Verdict.TRUE else ht_book.fill(
-                RuleSpec(code="p", expression="true", message="按今年研发投入测算，明年申报时近三年研发费用占比 {ratio}%，达到 {need}% 的要求",
-                         values=(("ratio", criteria.RD_RATIO), ("need", criteria.RD_NEED))), projected, {})  # fmt: skip
+            standing.projection, standing.projection_outcome, standing.projected = outcome.verdict, outcome, projected
         result[enterprise_id] = standing
     return result
 
