@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "zhuqi.dispatch",
     "zhuqi.reporting",
     "zhuqi.growth",
+    "zhuqi.projects",
 ]
 
 MIDDLEWARE = [

@@ -91,6 +91,8 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "notice-figures",
                 "growth-pool",
                 "growth-funnel",
+                "project-list",
+                "lead-list",
                 "visit-coverage",
                 "qualifications-expiring",
             ],
@@ -141,7 +143,7 @@ class _Navigation(HTMLParser):
 
 
 OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训统计"])
-GROWTH = ("企业成长", ["后备培育库", "认定工作"])
+GROWTH = ("企业成长", ["后备培育库", "认定工作", "项目库", "招商线索"])
 
 
 @pytest.mark.parametrize(
