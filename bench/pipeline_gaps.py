@@ -87,7 +87,8 @@ def run(*, firms: int) -> str:
     started = time.perf_counter()
     found = selectors.standings(enterprise_ids=ids, year=YEAR)
     ours = time.perf_counter() - started
-    assert len(found) == len(ids)
+    if len(found) != len(ids):
+        raise RuntimeError("the gap analysis lost firms")
 
     contexts, _projections = selectors.contexts_build(enterprise_ids=ids, year=YEAR)
     on = datetime.date(YEAR + 1, 1, 1)

@@ -5,14 +5,18 @@ from .models import LeadStatus
 
 
 class AdvanceForm(forms.Form):
-    reached_on = forms.DateField(label=_("Reached on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    reached_on = forms.DateField(label=_("Reached on"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Give the date"), "invalid": _("Give a valid date")})  # fmt: skip
-    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    evidence = forms.CharField(
+        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProblemForm(forms.Form):
-    description = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+    )
 
 
 class LeadMoveForm(forms.Form):
