@@ -17,7 +17,8 @@ under any import into this schema, beside the floor.
 BENCH_ONLY=cases (or import, search, sensors, login, notices, forms; comma-separated) runs a part; the parts after the
 import need its 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
-notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part.
+notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_GAP_FIRMS (10,000) the firms of the
+growth pipeline's gap analysis (gaps).
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -63,12 +64,15 @@ def main():
         import_enterprises,
         login_load,
         notice_send,
+        pipeline_gaps,
         sensor_ingest,
     )
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms").split(",")))
+    only = set(
+        filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps").split(","))
+    )
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
@@ -87,6 +91,8 @@ def main():
         lines.append(notice_send.run(firms=int(os.environ.get("BENCH_NOTICE_FIRMS", "10000"))))
     if "forms" in only:
         lines.append(form_validate.run(count=int(os.environ.get("BENCH_FORM_RETURNS", "10000"))))
+    if "gaps" in only:
+        lines.append(pipeline_gaps.run(firms=int(os.environ.get("BENCH_GAP_FIRMS", "10000"))))
     print()
     for line in lines:
         print(line)

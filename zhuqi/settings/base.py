@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "zhuqi.notices",
     "zhuqi.dispatch",
     "zhuqi.reporting",
+    "zhuqi.growth",
+    "zhuqi.projects",
 ]
 
 MIDDLEWARE = [

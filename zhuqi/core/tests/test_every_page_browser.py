@@ -38,6 +38,7 @@ NOT_PAGES = {
     "training-follow-up", "training-sign-in", "training-signed-in", "dispatch-period-open", "dispatch-period-close",
     "dispatch-report-case", "return-check", "return-act", "return-template", "return-upload", "stats-campaign-remind",
     "stats-campaign-export", "rule-try", "rule-activate", "dispatch-export",
+    "growth-stage-new", "project-advance", "project-problem", "lead-move",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO: dict[str, str] = {}

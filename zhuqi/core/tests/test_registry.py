@@ -68,6 +68,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "notice-list",
                 "enterprise-detail",
                 "dispatch-list",
+                "growth-standing",
                 "inspection-list",
                 "return-list",
             ],
@@ -89,6 +90,10 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "training-list",
                 "notice-figures",
                 "ruleset-list",
+                "growth-pool",
+                "growth-funnel",
+                "project-list",
+                "lead-list",
                 "visit-coverage",
                 "qualifications-expiring",
             ],
@@ -139,20 +144,21 @@ class _Navigation(HTMLParser):
 
 
 OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训统计"])
+GROWTH = ("企业成长", ["后备培育库", "认定工作", "项目库", "招商线索"])
 
 
 @pytest.mark.parametrize(
     "role, shown",
     [
         ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
-                          ("安全生产", ["安全检查"]), ("通知与宣教培训", ["通知"]), ("统计分析", ["我的报表"])]),  # no sensors here: no 实时监测
+                          ("安全生产", ["安全检查"]), ("企业成长", ["培育对标"]), ("通知与宣教培训", ["通知"]), ("统计分析", ["我的报表"])]),  # no sensors here: no 实时监测
         ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格巡查"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
+                       ("安全生产", ["安全检查", "实时监测"]), GROWTH, OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
+                        ("安全生产", ["安全检查", "实时监测"]), GROWTH, OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH,
+                         ("安全生产", ["安全检查", "实时监测"]), GROWTH, OUTREACH,
                          ("统计分析", ["指标统计", "每日调度", "填报任务", "规则", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理", "系统配置"]), ("统计分析", ["规则"])]),
