@@ -42,17 +42,17 @@ class Policy(models.Model):
     issuer = models.CharField(_("Issuing body"), max_length=100)
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("Department in charge"))  # fmt: skip
-    level = models.CharField(_("Level"), max_length=10, choices=Level.choices, default=Level.ZONE)
-    category = models.CharField(_("Category"), max_length=12, choices=Category.choices)
+    level = models.CharField(pgettext_lazy("policy", "Level"), max_length=10, choices=Level.choices, default=Level.ZONE)
+    category = models.CharField(pgettext_lazy("policy", "Category"), max_length=12, choices=Category.choices)
     mode = models.CharField(_("How it is obtained"), max_length=10, choices=Mode.choices, default=Mode.APPLY)
     summary = models.TextField(_("Summary"))
     full_text = models.TextField(_("Full text"), blank=True)
-    contacts = models.CharField(_("Contacts"), max_length=200, blank=True)
+    contacts = models.CharField(pgettext_lazy("policy", "Contacts"), max_length=200, blank=True)
     materials = models.JSONField(_("Required materials"), default=list, blank=True)
     tags = models.JSONField(_("Beneficiaries"), default=list, blank=True)  # 高新技术企业, 规上工业企业 …
     budget = models.DecimalField(_("Budget (元)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    valid_from = models.DateField(_("Valid from"))
-    valid_to = models.DateField(_("Valid to"), null=True, blank=True)
+    valid_from = models.DateField(pgettext_lazy("policy", "Valid from"))
+    valid_to = models.DateField(pgettext_lazy("policy", "Valid to"), null=True, blank=True)
     attachment = models.FileField(_("Attachment"), upload_to="policies/%Y/", blank=True)
     created_at = models.DateTimeField(_("Created at"), default=timezone.now)
 
@@ -79,8 +79,8 @@ class PolicyVersion(models.Model):
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("Policy"))
     number = models.PositiveIntegerField(_("Version"), default=1)
-    valid_from = models.DateField(_("Valid from"))
-    valid_to = models.DateField(_("Valid to"), null=True, blank=True)
+    valid_from = models.DateField(pgettext_lazy("policy", "Valid from"))
+    valid_to = models.DateField(pgettext_lazy("policy", "Valid to"), null=True, blank=True)
     conditions = models.ForeignKey("indicators.RuleSet", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("Conditions"))  # fmt: skip
     exclusions = models.ForeignKey("indicators.RuleSet", on_delete=models.PROTECT, related_name="+", null=True,
@@ -113,12 +113,12 @@ class Match(models.Model):
     [{"code", "name", "verdict", "text", "clause"}]."""
 
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+",
-                                   verbose_name=_("Enterprise"), db_index=False)  # fmt: skip
+                                   verbose_name=pgettext_lazy("policy", "Enterprise"), db_index=False)  # fmt: skip
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", verbose_name=_("Policy"))
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("Policy version"))  # fmt: skip
-    period = models.CharField(_("Period"), max_length=10)
-    verdict = models.CharField(_("Result"), max_length=10, choices=Verdict.choices)
+    period = models.CharField(pgettext_lazy("policy", "Period"), max_length=10)
+    verdict = models.CharField(pgettext_lazy("policy", "Result"), max_length=10, choices=Verdict.choices)
     amount = models.DecimalField(_("Amount (元)"), max_digits=14, decimal_places=2, null=True, blank=True)
     conditions = models.JSONField(_("Conditions"), default=list)
     lacking = models.CharField(_("What it lacks"), max_length=300, blank=True)
@@ -154,13 +154,13 @@ class Round(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("Policy"))
     version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("Policy version"))  # fmt: skip
-    period = models.CharField(_("Period"), max_length=10)
+    period = models.CharField(pgettext_lazy("policy", "Period"), max_length=10)
     drawn_at = models.DateTimeField(_("Drawn at"), default=timezone.now)
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("Drawn by"))  # fmt: skip
     approved_at = models.DateTimeField(_("Confirmed by the department at"), null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
-                                    blank=True, verbose_name=_("Confirmed by"))  # fmt: skip
+                                    blank=True, verbose_name=pgettext_lazy("policy", "Confirmed by"))  # fmt: skip
 
     class Meta:
         verbose_name = _("免申即享 round")
@@ -175,8 +175,8 @@ class PaymentBatch(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="batches", verbose_name=_("Round"))
     paid_on = models.DateField(_("Paid on"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("Recorded by"))  # fmt: skip
-    created_at = models.DateTimeField(_("Recorded at"), default=timezone.now)
+                                   verbose_name=pgettext_lazy("policy", "Recorded by"))  # fmt: skip
+    created_at = models.DateTimeField(pgettext_lazy("policy", "Recorded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("Payment batch")
@@ -193,7 +193,7 @@ class Grant(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="grants", verbose_name=_("Round"))
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("Enterprise"))  # fmt: skip
+                                   verbose_name=pgettext_lazy("policy", "Enterprise"))  # fmt: skip
     amount = models.DecimalField(_("Amount (元)"), max_digits=14, decimal_places=2)
     priority = models.PositiveIntegerField(_("Order of priority"))
     status = models.CharField(_("Status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.LISTED)
@@ -227,7 +227,7 @@ class PolicyPayment(models.Model):
 
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="payments", verbose_name=_("Policy"))
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("Enterprise"))  # fmt: skip
+                                   verbose_name=pgettext_lazy("policy", "Enterprise"))  # fmt: skip
     amount = models.DecimalField(_("Amount (元)"), max_digits=14, decimal_places=2)
     paid_on = models.DateField(_("Paid on"))
     started_on = models.DateField(_("Started on"))  # the list drawn / the application submitted
