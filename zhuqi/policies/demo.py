@@ -149,8 +149,9 @@ def load_demo_policies(*, seed: int = 2024) -> int:
     policies = {}
     for item in _catalogue(today.year):
         item = dict(item)
-        policies[item["title"]] = policy_create(
-            by=office, rematch=False, title=item.pop("title"), doc_number=item.pop("doc"), issuer=ZONE if
+        title = item.pop("title")
+        policies[title] = policy_create(
+            by=office, rematch=False, title=title, doc_number=item.pop("doc"), issuer=ZONE if
             item.get("level", "zone") == "zone" else item.get("department") or ZONE,
             department=departments.get(item.pop("department") or ""), level=item.pop("level", "zone"),
             category=item.pop("category"), mode=item.pop("mode"), summary=item.pop("summary"),

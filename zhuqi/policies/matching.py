@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhuqi.core.bulk import insert_rows
 from zhuqi.indicators.engine import CEL_ERRORS, Outcome, RuleBook, Verdict, names_in
 from zhuqi.indicators.models import IndicatorValue, Rule, RuleStatus, ValueKind
 from zhuqi.indicators.selectors import facts_of, indicator_infos, rule_spec
@@ -111,20 +112,6 @@ def versions_in_force(on: datetime.date, policy_ids=None) -> list[PolicyVersion]
     return list(latest.values())
 
 
-def _condition(outcome: Outcome) -> dict:
-    rule = outcome.rule
-    entry = {"code": rule.code, "name": rule.name, "verdict": outcome.verdict, "clause": rule.source_document}
-    if outcome.verdict == Verdict.FALSE:
-        entry["text"] = outcome.message
-    elif outcome.verdict == Verdict.UNKNOWN:
-        entry["text"] = (_("needs %(names)s") % {"names": "、".join(outcome.missing_labels)}) if outcome.missing \
-            else outcome.error  # fmt: skip
-        entry["missing"] = list(outcome.missing_labels)
-    else:
-        entry["text"] = _("meets it")
-    return entry
-
-
 @dataclass
 class Judged:
     verdict: str
@@ -135,30 +122,70 @@ class Judged:
     amount: Decimal | None
 
 
-def judge(facts: dict, book: RuleBook, exclusions: RuleBook | None, benefit: Benefit | None) -> Judged:
-    """One firm against one version: 符合 when every condition holds, 差一项 when exactly one fails and none is
-    undecided, 待补充信息 when none fails but some cannot be decided, 不符合 otherwise."""
-    evaluation = book.evaluate(facts)
-    verdicts = evaluation.verdicts
-    failed = verdicts.count(False)
-    undecided = len(verdicts) - failed - verdicts.count(True)
-    if failed == 0 and undecided == 0:
-        verdict = MatchVerdict.QUALIFIES
-    elif failed == 1 and undecided == 0:
-        verdict = MatchVerdict.NEARLY
-    elif failed == 0:
-        verdict = MatchVerdict.UNKNOWN
-    else:
-        verdict = MatchVerdict.FAILS
-    conditions = [_condition(o) for o in evaluation.outcomes]
-    lacking = next((c["text"] for c in conditions if c["verdict"] == Verdict.FALSE), "") if verdict == \
-        MatchVerdict.NEARLY else ""  # fmt: skip
-    missing = list(dict.fromkeys(m for c in conditions for m in c.get("missing", ())))
-    excluded = []
-    if exclusions is not None and verdict == MatchVerdict.QUALIFIES:
-        excluded = [o.message for o in exclusions.evaluate(facts).not_holding if o.verdict == Verdict.FALSE]
-    amount = benefit.amount(facts) if benefit is not None and verdict == MatchVerdict.QUALIFIES else None
-    return Judged(verdict, conditions, lacking[:300], missing, excluded, amount)
+class Judge:
+    """Judges firms against one version: 符合 when every condition holds, 差一项 when exactly one fails and none is
+    undecided, 待补充信息 when none fails but some cannot be decided, 不符合 otherwise. Each condition's explanation
+    names the value, the threshold and the clause; a condition that holds, and the conditions of a firm that does
+    not qualify (two or more missed), keep their verdict, name and clause without the filled-in message (made when
+    the match is read: match_explained), which is most of the pairs and most of the cost."""
+
+    def __init__(self, book: RuleBook, exclusions: RuleBook | None, benefit: Benefit | None):
+        self.book, self.exclusions, self.benefit = book, exclusions, benefit
+        meets = _("meets it")
+        self.static = [{"code": r.spec.code, "name": r.spec.name, "clause": r.spec.source_document} for r in book.rules]
+        self.holds = [{**part, "verdict": Verdict.TRUE, "text": meets} for part in self.static]
+        self.fails = [{**part, "verdict": Verdict.FALSE} for part in self.static]
+        self.needs = _("needs %(names)s")
+
+    def __call__(self, facts: dict, *, explain_all: bool = False) -> Judged:
+        evaluation = self.book.evaluate(facts)
+        verdicts = evaluation.verdicts
+        failed = verdicts.count(False)
+        undecided = len(verdicts) - failed - verdicts.count(True)
+        if failed == 0 and undecided == 0:
+            verdict = MatchVerdict.QUALIFIES
+        elif failed == 1 and undecided == 0:
+            verdict = MatchVerdict.NEARLY
+        elif failed == 0:
+            verdict = MatchVerdict.UNKNOWN
+        else:
+            verdict = MatchVerdict.FAILS
+        explain = explain_all or verdict != MatchVerdict.FAILS
+        conditions, missing, lacking = [], [], ""
+        for i, v in enumerate(verdicts):
+            if v is True:
+                conditions.append(self.holds[i])
+            elif v is False:
+                if explain:
+                    text = self.book.fill(self.book.rules[i].spec, facts, {})
+                    conditions.append({**self.fails[i], "text": text})
+                    lacking = lacking or text
+                else:
+                    conditions.append(self.fails[i])
+            else:
+                outcome: Outcome = v
+                labels = list(outcome.missing_labels)
+                missing += [m for m in labels if m not in missing]
+                text = (self.needs % {"names": "、".join(labels)}) if labels else outcome.error
+                conditions.append({**self.static[i], "verdict": Verdict.UNKNOWN, "text": text, "missing": labels})
+        excluded = []
+        if self.exclusions is not None and verdict == MatchVerdict.QUALIFIES:
+            excluded = [o.message for o in self.exclusions.evaluate(facts).not_holding if o.verdict == Verdict.FALSE]
+        amount = self.benefit.amount(facts) if self.benefit is not None and verdict == MatchVerdict.QUALIFIES else None
+        lacking = lacking if verdict == MatchVerdict.NEARLY else ""
+        return Judged(verdict, conditions, lacking[:300], missing, excluded, amount)
+
+
+def match_explained(match: Match) -> list[dict]:
+    """A stored match's conditions with every message filled in, re-judged on the firm's facts of the match's period
+    under the match's version (a firm that does not qualify keeps only the verdicts)."""
+    if all("text" in c for c in match.conditions):
+        return match.conditions
+    version = match.version
+    books = _books_for({version.conditions_id}, version.valid_from)
+    book = books[version.conditions_id]
+    facts = facts_of(enterprises=[match.enterprise_id], period=match.period, codes=set(book.indicators))
+    return Judge(book, None, None)(facts.get(match.enterprise_id, {}), explain_all=True).conditions
 
 
 def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: datetime.date | None = None,
@@ -180,30 +207,42 @@ def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: d
     for version in versions:
         codes.update(code for (_l, code), _s, _e in names_in(version.benefit))
     infos = indicator_infos(codes)
-    plan = [(v, books[v.conditions_id], books.get(v.exclusions_id), benefit_of(v.benefit, infos)) for v in versions]
+    plan = [(v, Judge(books[v.conditions_id], books.get(v.exclusions_id), benefit_of(v.benefit, infos)))
+            for v in versions]  # fmt: skip
+    policy_of = [v.policy_id for v in versions]
     stored = 0
     for at in range(0, len(enterprise_ids), 2000):
         chunk = enterprise_ids[at : at + 2000]
         facts = facts_of(enterprises=chunk, period=period, codes=codes)
+        # a firm that has not reported for that year yet is judged on the year before (its latest)
+        reported = set(IndicatorValue.objects.filter(is_current=True, period=period, enterprise_id__in=chunk)
+                       .values_list("enterprise_id", flat=True).distinct())  # fmt: skip
+        earlier = [pk for pk in chunk if pk not in reported]
+        period_of = dict.fromkeys(chunk, period)
+        if earlier and len(reported) < len(chunk):
+            before = str(int(period) - 1)
+            facts.update(facts_of(enterprises=earlier, period=before, codes=codes))
+            period_of.update(dict.fromkeys(earlier, before))
         received = _received(chunk, period)
         now = timezone.now()
-        rows = []
-        for enterprise_id in chunk:
-            values = facts.get(enterprise_id, {})
-            for version, book, exclusions, benefit in plan:
-                j = judge(values, book, exclusions, benefit)
-                rows.append(Match(
-                    enterprise_id=enterprise_id, policy_id=version.policy_id, version=version, period=period,
-                    verdict=j.verdict, amount=j.amount, conditions=j.conditions, lacking=j.lacking,
-                    missing=j.missing, excluded=j.excluded,
-                    received=(enterprise_id, version.policy_id) in received, matched_at=now,
-                ))  # fmt: skip
+        fields = ["enterprise_id", "policy_id", "version_id", "period", "verdict", "amount", "conditions", "lacking",
+                  "missing", "excluded", "received", "notified_at", "matched_at"]  # fmt: skip
         with transaction.atomic():
-            Match.objects.bulk_create(
-                rows, batch_size=2000, update_conflicts=True, unique_fields=["enterprise", "policy"],
-                update_fields=["version", "period", "verdict", "amount", "conditions", "lacking", "missing",
-                               "excluded", "received", "matched_at"],
-            )  # fmt: skip
+            # replaced whole, the firms' rows for these policies; when each firm was told is carried over
+            existing = Match.objects.filter(enterprise_id__in=chunk, policy_id__in=policy_of)
+            told = dict(((e, p), told_at) for e, p, told_at in existing.filter(notified_at__isnull=False)
+                        .values_list("enterprise_id", "policy_id", "notified_at"))  # fmt: skip
+            existing.delete()
+            rows = []
+            for enterprise_id in chunk:
+                values = facts.get(enterprise_id, {})
+                for version, judge in plan:
+                    j = judge(values)
+                    key = (enterprise_id, version.policy_id)
+                    rows.append((enterprise_id, version.policy_id, version.pk, period_of[enterprise_id], j.verdict, j.amount,
+                                 j.conditions, j.lacking, j.missing, j.excluded, key in received, told.get(key),
+                                 now))  # fmt: skip
+            insert_rows(Match, fields, rows)
             if notify_new:
                 newly_eligible_notify(enterprise_ids=chunk)
         stored += len(rows)

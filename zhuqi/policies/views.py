@@ -79,7 +79,9 @@ def policy_mine(request):
 @allowed_if(selectors.can_read_catalogue)
 def match_detail(request, pk, enterprise_pk):
     match = _get(selectors.match_get, user=request.user, enterprise_id=enterprise_pk, policy_id=pk)
-    return render(request, "policies/match_detail.html", {"match": match})
+    return render(
+        request, "policies/match_detail.html", {"match": match, "conditions": matching.match_explained(match)}
+    )
 
 
 @require_POST

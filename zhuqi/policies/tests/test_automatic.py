@@ -118,6 +118,8 @@ def test_a_firm_sees_only_its_own_matches_grants_and_payments_and_a_park_its_own
     officer_b = client_as(users["officer_b"])
     page = officer_b.get(reverse("policy-detail", args=[catalogue.award.pk])).content.decode()
     assert catalogue.enterprise_b.name in page and catalogue.enterprise_a.name not in page
-    assert officer_b.get(reverse("policy-match", args=[catalogue.award.pk, catalogue.enterprise_a.pk])).status_code == 404
+    assert (
+        officer_b.get(reverse("policy-match", args=[catalogue.award.pk, catalogue.enterprise_a.pk])).status_code == 404
+    )
     for role in ("auditor", "sysadmin", "grid_a"):
         assert client_as(users[role]).get(reverse("policy-list")).status_code in (302, 403)

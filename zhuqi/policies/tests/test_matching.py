@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.notifications.models import Notification
@@ -105,3 +106,20 @@ def test_the_counted_fact_counts_payments_in_the_period(catalogue):
         ]
         == 0
     )
+
+
+def test_a_firm_that_misses_two_conditions_is_explained_when_its_match_is_read(catalogue, client_as):
+    record(catalogue.enterprise_b, catalogue.users["coordinator"], is_high_tech=False)
+    matching.match_run(on=TODAY)
+    match = Match.objects.get(enterprise=catalogue.enterprise_b)
+    assert [c.get("text") for c in match.conditions] == [None, None]
+    assert [c["text"] for c in matching.match_explained(match)] == [
+        "尚未认定为高新技术企业",
+        "研发费用占比 2.8%，需 ≥ 3%",
+    ]
+    page = (
+        client_as(catalogue.users["officer_b"])
+        .get(reverse("policy-match", args=[catalogue.award.pk, catalogue.enterprise_b.pk]))
+        .content.decode()
+    )
+    assert "研发费用占比 2.8%，需 ≥ 3%" in page and "平高管〔2025〕15号 第二条第（二）款" in page
