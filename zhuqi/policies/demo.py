@@ -166,6 +166,10 @@ def load_demo_policies(*, seed: int = 2024) -> int:
     science = User.objects.filter(role=Role.DEPARTMENT_HANDLER, department__name="科技创新局").first() or office
     rnd = round_draw(policy=policies["高新技术企业认定奖励"], by=office)
     round_approve(round=rnd, by=office if science == office else science)
+    # 稳岗返还: drawn and confirmed by 人力资源管理局, the firms (森源 among them) asked for their one-tap confirmation
+    labour = User.objects.filter(role=Role.DEPARTMENT_HANDLER, department__name="人力资源管理局").first() or office
+    rnd = round_draw(policy=policies["稳岗返还"], by=office)
+    round_approve(round=rnd, by=labour)
     return len(policies)
 
 
