@@ -242,17 +242,17 @@ def batch_pay(*, round: Round, by, paid_on: datetime.date) -> PaymentBatch:
     for grant in grants:
         grant.status, grant.batch = GrantStatus.PAID, batch
     Grant.objects.bulk_update(grants, ["status", "batch"])
-    PolicyPayment.objects.bulk_create([
+    payments = PolicyPayment.objects.bulk_create([
         PolicyPayment(policy=rnd.policy, enterprise=g.enterprise, amount=g.amount, paid_on=paid_on,
                       started_on=started, automatic=True, grant=g)
         for g in grants
     ])  # fmt: skip
     TimelineEntry.objects.bulk_create([
-        TimelineEntry(enterprise=g.enterprise, kind=TIMELINE_KIND, actor=by,
+        TimelineEntry(enterprise=p.enterprise, kind=TIMELINE_KIND, actor=by,
                       summary=_("%(policy)s: %(amount)s 元 paid on %(day)s (免申即享)") % {
-                          "policy": rnd.policy.title, "amount": f"{g.amount:,.2f}", "day": paid_on.isoformat()},
-                      details={"policy": rnd.policy_id, "grant": g.pk, "amount": str(g.amount)})
-        for g in grants
+                          "policy": rnd.policy.title, "amount": f"{p.amount:,.2f}", "day": paid_on.isoformat()},
+                      details={"policy": rnd.policy_id, "payment": p.pk, "amount": str(p.amount)})
+        for p in payments
     ])  # fmt: skip
     Match.objects.filter(policy=rnd.policy, enterprise__in=[g.enterprise_id for g in grants]).update(received=True)
     audit_record(actor=by, event=AuditEvent.CREATE, obj=batch,

@@ -75,6 +75,10 @@ def test_the_whole_automatic_flow_across_the_roles(catalogue, client_as):
     assert PolicyPayment.objects.get(enterprise=catalogue.enterprise_a).amount == Decimal(100_000)
     entry = TimelineEntry.objects.get(enterprise=catalogue.enterprise_a, kind="policy_payment")
     assert "100,000.00" in entry.summary
+    assert entry.details["payment"] == PolicyPayment.objects.get(enterprise=catalogue.enterprise_a).pk
+    # on the firm's file: the firm sees it, the other park's officer does not
+    file = client_as(users["enterprise_a"]).get(reverse("enterprise-detail", args=[catalogue.enterprise_a.pk]))
+    assert "高新技术企业认定奖励" in file.content.decode()
     assert not TimelineEntry.objects.filter(enterprise=catalogue.enterprise_b, kind="policy_payment").exists()
 
     # the ledger in the offices' columns
