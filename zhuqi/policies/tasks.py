@@ -3,9 +3,11 @@ the service, core.background); firms whose recorded data changed since their las
 ten minutes; the whole zone once a day (the counted facts — a hazard closed, a certificate granted — move without a
 recorded value)."""
 
+import datetime
 import logging
 
-from django.db.models import Max
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
 from zhuqi.indicators.models import IndicatorValue
 
@@ -16,11 +18,17 @@ logger = logging.getLogger("zhuqi.worker")
 
 
 def matches_refresh_changed() -> int:
-    since = Match.objects.aggregate(at=Max("matched_at"))["at"]
-    if since is None:
-        return 0
-    changed = list(IndicatorValue.objects.filter(recorded_at__gt=since).values_list("enterprise_id", flat=True)
-                   .distinct())  # fmt: skip
+    """The firms with a value recorded after their own last match (within the day: the daily run covers the rest)."""
+    last_match = (
+        Match.objects.filter(enterprise_id=OuterRef("enterprise_id")).order_by("matched_at").values("matched_at")[:1]
+    )
+    changed = list(
+        IndicatorValue.objects.filter(recorded_at__gte=timezone.now() - datetime.timedelta(days=1))
+        .annotate(last_match=Subquery(last_match))
+        .filter(last_match__isnull=False, recorded_at__gt=F("last_match"))
+        .values_list("enterprise_id", flat=True)
+        .distinct()
+    )
     if not changed:
         return 0
     stored = matching.match_run(enterprise_ids=changed)

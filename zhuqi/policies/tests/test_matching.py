@@ -123,3 +123,14 @@ def test_a_firm_that_misses_two_conditions_is_explained_when_its_match_is_read(c
         .content.decode()
     )
     assert "研发费用占比 2.8%，需 ≥ 3%" in page and "平高管〔2025〕15号 第二条第（二）款" in page
+
+
+def test_a_change_is_caught_even_after_another_firm_was_matched_later(catalogue):
+    from zhuqi.policies import tasks
+
+    matching.match_run()
+    record(catalogue.enterprise_b, catalogue.users["coordinator"], rd_expense=400_000)
+    matching.match_run(enterprise_ids=[catalogue.enterprise_a.pk])  # a later match of another firm
+    tasks.matches_refresh_changed()
+    assert Match.objects.get(enterprise=catalogue.enterprise_b).verdict == "qualifies"
+    assert tasks.matches_refresh_changed() == 0
