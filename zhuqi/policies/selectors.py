@@ -146,6 +146,13 @@ def rounds_of(*, user, policy: Policy) -> QuerySet:
     )  # fmt: skip
 
 
+def rounds_recent(*, user, limit: int = 5) -> QuerySet:
+    """The latest 免申即享 lists, for the catalogue page of staff."""
+    return (
+        rounds_visible_to(user).select_related("policy").annotate(firms=Count("grants")).order_by("-drawn_at")[:limit]
+    )
+
+
 def round_get(*, user, pk: int) -> Round:
     return rounds_visible_to(user).select_related("policy", "version", "drawn_by", "approved_by").get(pk=pk)
 

@@ -49,6 +49,7 @@ def policy_list(request):
     return render(request, "policies/policy_list.html", {
         "policies": policies, "categories": Category.choices, "modes": Mode.choices, "tags": selectors.policy_tags(),
         "q": q.get("q", ""), "category": category, "mode": mode, "tag": q.get("tag", ""),
+        "rounds": selectors.rounds_recent(user=request.user),
     })  # fmt: skip
 
 
