@@ -10,6 +10,8 @@
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
   BENCH notice_send <s> s floor=<the same receipts and outbox rows by one COPY each> peer=<the ORM: bulk_create, outbox_write>
   BENCH form_validate <returns/s> returns/s floor=<the same CEL program on contexts built beforehand> peer=<the same rules in simpleeval>
+  BENCH policy_match <pairs/s> pairs/s floor=<the same CEL programs on contexts built beforehand> peer=<the same rules in simpleeval>
+  BENCH policy_rematch_firm <ms> ms floor=<its CEL programs on a built context> peer=<its pairs in simpleeval>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
 under any import into this schema, beside the floor.
@@ -18,7 +20,7 @@ BENCH_ONLY=cases (or import, search, sensors, login, notices, forms; comma-separ
 import need its 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
 notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_GAP_FIRMS (10,000) the firms of the
-growth pipeline's gap analysis (gaps).
+growth pipeline's gap analysis (gaps); BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) the policies part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -65,13 +67,17 @@ def main():
         login_load,
         notice_send,
         pipeline_gaps,
+        policy_match,
         sensor_ingest,
     )
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
     only = set(
-        filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps").split(","))
+        filter(
+            None,
+            os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies").split(","),
+        )
     )
     lines = []
     if "import" in only:
@@ -93,6 +99,9 @@ def main():
         lines.append(form_validate.run(count=int(os.environ.get("BENCH_FORM_RETURNS", "10000"))))
     if "gaps" in only:
         lines.append(pipeline_gaps.run(firms=int(os.environ.get("BENCH_GAP_FIRMS", "10000"))))
+    if "policies" in only:
+        lines.extend(policy_match.run(firms=int(os.environ.get("BENCH_POLICY_FIRMS", "100000")),
+                                      policies=int(os.environ.get("BENCH_POLICY_COUNT", "100"))))  # fmt: skip
     print()
     for line in lines:
         print(line)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhuqi.reporting",
     "zhuqi.growth",
     "zhuqi.projects",
+    "zhuqi.policies",
 ]
 
 MIDDLEWARE = [

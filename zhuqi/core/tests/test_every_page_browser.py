@@ -39,6 +39,8 @@ NOT_PAGES = {
     "dispatch-report-case", "return-check", "return-act", "return-template", "return-upload", "stats-campaign-remind",
     "stats-campaign-export", "rule-try", "rule-activate", "dispatch-export",
     "growth-stage-new", "project-advance", "project-problem", "lead-move",
+    "stats-campaign-export", "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
+    "policy-round-ledger", "policy-handbook-docx",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO: dict[str, str] = {}

@@ -1,0 +1,182 @@
+"""BENCH policy_match: the whole zone matched against every policy in force, in firm-policy pairs per second.
+
+  ours  matching.match_run(): the firms' facts read through indicators.facts_of (recorded values and every module's
+        counted facts), each pair judged three-valued by the policy's compiled rule book with the explanation per
+        condition, the exclusions and the amount, and every result stored (one upsert per 2,000 firms)
+  floor the same CEL programs (each book's combined program) executed on contexts built before the clock starts
+  peer  the same rules as Python expressions in simpleeval (parsed once, evaluated per pair, values given as names)
+
+Then BENCH policy_rematch_firm: one firm's re-match after a change of its data (every policy), in ms; its floor the
+same firm's rules on a context already built, its peer the firm's pairs in simpleeval.
+
+BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) size it; CI runs it small."""
+
+import contextlib
+import datetime
+import random
+import re
+import time
+
+from simpleeval import SimpleEval
+
+from zhuqi.core.bulk import mark_worker_process
+from zhuqi.enterprises.models import Enterprise
+from zhuqi.indicators.engine import CEL_ERRORS
+from zhuqi.indicators.models import Indicator, IndicatorValue, Origin
+from zhuqi.org.models import Role, User
+from zhuqi.policies import conditions as c
+from zhuqi.policies import matching
+from zhuqi.policies.models import Match, Policy
+from zhuqi.policies.services import policy_create
+
+INDICATORS = [
+    ("revenue", "营业收入", "amount", "千元"), ("rd_expense", "研究开发费用合计", "amount", "千元"),
+    ("is_high_tech", "是否高新技术企业", "boolean", ""), ("staff", "年末从业人员", "integer", "人"),
+    ("taxes_paid", "实缴税费总额", "amount", "千元"), ("industrial_output", "工业总产值", "amount", "千元"),
+    ("valid_inventions", "期末拥有有效发明专利数", "integer", "项"),
+]  # fmt: skip
+
+
+def _facts(rng: random.Random) -> dict:
+    revenue = int(rng.lognormvariate(17, 1.2))
+    values = {
+        "revenue": revenue, "rd_expense": int(revenue * rng.uniform(0.005, 0.07)), "is_high_tech": rng.random() < 0.3,
+        "staff": int(rng.lognormvariate(4, 1)) + 1, "taxes_paid": int(revenue * rng.uniform(0.01, 0.06)),
+        "industrial_output": int(revenue * rng.uniform(0.9, 1.1)), "valid_inventions": rng.randint(0, 8),
+    }  # fmt: skip
+    for code in list(values):
+        if rng.random() < 0.03:  # a few figures not reported: some pairs cannot be judged
+            del values[code]
+    return values
+
+
+def _policies(count: int, by) -> None:
+    rng = random.Random(17)
+    makers = [
+        lambda: c.revenue_at_least(rng.choice([500, 1000, 2000, 5000]), "第一条"),
+        lambda: c.rd_share_at_least(rng.choice([2, 3, 4, 5]), "第二条"),
+        lambda: c.staff_at_least(rng.choice([10, 20, 50, 100]), "第三条"),
+        lambda: c.taxes_at_least(rng.choice([10, 30, 50, 100]), "第四条"),
+        lambda: c.output_at_least(rng.choice([1000, 2000, 5000]), "第五条"),
+        lambda: c.inventions_at_least(rng.choice([1, 2, 3]), "第六条"),
+        lambda: c.high_tech("第七条"),
+        lambda: c.staff_at_most(rng.choice([200, 300, 500]), "第八条"),
+    ]
+    for n in range(count):
+        chosen = rng.sample(makers, 5)
+        policy_create(
+            by=by, rematch=False, title=f"基准政策 {n + 1}", issuer="平顶山高新区管委会", category="funds",
+            mode="automatic" if n % 4 == 0 else "apply", summary="基准", valid_from=datetime.date(2020, 1, 1),
+            conditions=[make() for make in chosen], exclusions=c.EXCLUSIONS if n % 4 == 0 else None,
+            benefit="rd_expense * 5 / 100 > 200000 ? 200000 : rd_expense * 5 / 100" if n % 2 else "100000",
+        )  # fmt: skip
+
+
+def setup(*, firms: int, policies: int, period: str) -> list[int]:
+    from bench import import_enterprises
+    from bench.run import OUT
+
+    mark_worker_process()
+    if Enterprise.objects.count() < firms:
+        import_enterprises.load(rows=firms, out=OUT)
+    ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True)[:firms])
+    indicators = {}
+    for code, name, kind, unit in INDICATORS:
+        indicators[code] = Indicator.objects.get_or_create(code=code, defaults={"name": name, "value_kind": kind,
+                                                                                "unit": unit})[0]  # fmt: skip
+    c.indicators_ensure()
+    office = User.objects.filter(role=Role.ZONE_COORDINATOR).first() or User.objects.create(
+        username="bench-policies", role=Role.ZONE_COORDINATOR)  # fmt: skip
+    Match.objects.all().delete()
+    if Policy.objects.count() != policies:
+        Policy.objects.all().delete()
+        _policies(policies, office)
+    IndicatorValue.objects.filter(period=period).delete()
+    rng, rows = random.Random(16), []
+    for pk in ids:
+        for code, value in _facts(rng).items():
+            rows.append(IndicatorValue(enterprise_id=pk, indicator=indicators[code], period=period, number=value,
+                                       origin=Origin.IMPORT))  # fmt: skip
+        if len(rows) >= 20_000:
+            IndicatorValue.objects.bulk_create(rows)
+            rows = []
+    IndicatorValue.objects.bulk_create(rows)
+    return ids
+
+
+def _python(expression: str) -> str:
+    text = expression.replace("&&", " and ").replace("||", " or ")
+    return re.sub(r"!(?!=)", " not ", text)
+
+
+def run(*, firms: int, policies: int) -> list[str]:
+    today = datetime.date.today()
+    period = str(today.year - 1)
+    ids = setup(firms=firms, policies=policies, period=period)
+    versions = matching.versions_in_force(today)
+    books = matching._books_for({v.conditions_id for v in versions}, today)
+    rules = sum(len(books[v.conditions_id].rules) for v in versions)
+    pairs = len(ids) * len(versions)
+    print(f"policy_match: {len(ids):,} firms × {len(versions)} policies ({rules} conditions), {pairs:,} pairs")
+
+    matching.match_run(enterprise_ids=ids[:50], notify_new=False)  # books compiled, caches warm
+    started = time.perf_counter()
+    stored = matching.match_run(enterprise_ids=ids, notify_new=False)
+    ours = stored / (time.perf_counter() - started)
+    verdicts = {v: Match.objects.filter(verdict=v).count() for v in ("qualifies", "nearly", "unknown", "fails")}
+    print(f"  ours: {stored:,} pairs stored {verdicts}")
+
+    # floor: every book's combined program on contexts built before the clock starts
+    facts = matching.facts_of(enterprises=ids, period=period, codes=None)
+    plan = [books[v.conditions_id] for v in versions]
+    contexts = [[book.row(facts.get(pk, {}))[0] for book in plan] for pk in ids]
+    import cel
+
+    built = [[cel.Context({"x": row}) for row in rows] for rows in contexts]
+    started = time.perf_counter()
+    for per_firm in built:
+        for book, context in zip(plan, per_firm, strict=True):
+            for program in book.combined:
+                with contextlib.suppress(*CEL_ERRORS):  # a figure not reported (the engine then goes rule by rule)
+                    program.execute(context)
+    floor = pairs / (time.perf_counter() - started)
+
+    # peer: simpleeval over the same rules, the values given as names
+    evaluator = SimpleEval(functions={"double": float})
+    parsed = [[evaluator.parse(_python(rule.spec.expression)) for rule in book.rules] for book in plan]
+    started = time.perf_counter()
+    for pk in ids:
+        evaluator.names = facts.get(pk, {})
+        for trees in parsed:
+            for tree in trees:
+                with contextlib.suppress(Exception):  # a missing name: undecided, as ours says
+                    evaluator.eval("", previously_parsed=tree)
+    peer = pairs / (time.perf_counter() - started)
+    lines = [f"BENCH policy_match {ours:.0f} pairs/s floor={floor:.0f} peer={peer:.0f}"]
+
+    # one firm's re-match after a change of its data
+    firm = ids[len(ids) // 2]
+    IndicatorValue.objects.filter(enterprise_id=firm, period=period, indicator__code="staff").update(number=500)
+    times = []
+    for _ in range(20):
+        started = time.perf_counter()
+        matching.match_run(enterprise_ids=[firm], notify_new=False)
+        times.append((time.perf_counter() - started) * 1000)
+    one = sorted(times)[len(times) // 2]
+    started = time.perf_counter()
+    for _ in range(20):
+        for book, context in zip(plan, built[len(ids) // 2], strict=True):
+            for program in book.combined:
+                with contextlib.suppress(*CEL_ERRORS):
+                    program.execute(context)
+    one_floor = (time.perf_counter() - started) * 1000 / 20
+    started = time.perf_counter()
+    for _ in range(20):
+        evaluator.names = facts.get(firm, {})
+        for trees in parsed:
+            for tree in trees:
+                with contextlib.suppress(Exception):
+                    evaluator.eval("", previously_parsed=tree)
+    one_peer = (time.perf_counter() - started) * 1000 / 20
+    lines.append(f"BENCH policy_rematch_firm {one:.1f} ms floor={one_floor:.2f} peer={one_peer:.2f}")
+    return lines

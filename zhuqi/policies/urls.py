@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.policy_list, name="policy-list"),
+    path("mine/", views.policy_mine, name="policy-mine"),
+    path("handbook/", views.handbook, name="policy-handbook"),
+    path("handbook.docx", views.handbook_docx, name="policy-handbook-docx"),
+    path("figures/", views.figures, name="policy-figures"),
+    path("figures/payments/", views.figures_payments, name="policy-figures-payments"),
+    path("<int:pk>/", views.policy_detail, name="policy-detail"),
+    path("<int:pk>/firms/<int:enterprise_pk>/", views.match_detail, name="policy-match"),
+    path("<int:pk>/rematch/", views.policy_rematch, name="policy-rematch"),
+    path("<int:pk>/rounds/new/", views.round_draw, name="policy-round-draw"),
+    path("rounds/<int:pk>/", views.round_detail, name="policy-round"),
+    path("rounds/<int:pk>/approve/", views.round_approve, name="policy-round-approve"),
+    path("rounds/<int:pk>/pay/", views.round_pay, name="policy-round-pay"),
+    path("rounds/<int:pk>/ledger.xlsx", views.round_ledger, name="policy-round-ledger"),
+    path("grants/<int:pk>/", views.grant_detail, name="policy-grant"),
+]

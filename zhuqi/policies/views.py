@@ -1,0 +1,216 @@
+import contextlib
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhuqi.core.background import run_in_background
+from zhuqi.core.errors import DomainError
+from zhuqi.core.permissions import allowed_if
+
+from . import exports, matching, selectors, services
+from .models import Category, GrantStatus, Mode
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _get(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _year(request) -> int:
+    year = _int(request.GET.get("year"))
+    return year if year and 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@allowed_if(selectors.can_read_catalogue)
+def policy_list(request):
+    q = request.GET
+    category = q.get("category", "") if q.get("category", "") in Category.values else ""
+    mode = q.get("mode", "") if q.get("mode", "") in Mode.values else ""
+    policies = selectors.policy_search(words=q.get("q", "")[:60], category=category, mode=mode, tag=q.get("tag", ""),
+                                       department=_int(q.get("department")))  # fmt: skip
+    return render(request, "policies/policy_list.html", {
+        "policies": policies, "categories": Category.choices, "modes": Mode.choices, "tags": selectors.policy_tags(),
+        "q": q.get("q", ""), "category": category, "mode": mode, "tag": q.get("tag", ""),
+        "rounds": selectors.rounds_recent(user=request.user),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_read_catalogue)
+def policy_detail(request, pk):
+    policy = _get(selectors.policy_get, pk=pk)
+    versions = list(policy.versions.select_related("conditions", "exclusions").prefetch_related("conditions__rules"))
+    context = {"policy": policy, "versions": versions, "version": versions[0] if versions else None}
+    if selectors.can_see_matches(request.user):
+        context["groups"] = selectors.policy_matches(user=request.user, policy=policy)
+        context["rounds"] = selectors.rounds_of(user=request.user, policy=policy)
+        context["may_run"] = services.can_run_rounds(request.user, policy)
+    elif request.user.enterprise_id:
+        with contextlib.suppress(ObjectDoesNotExist):
+            context["mine"] = selectors.match_get(user=request.user, enterprise_id=request.user.enterprise_id,
+                                                  policy_id=policy.pk)  # fmt: skip
+    return render(request, "policies/policy_detail.html", context)
+
+
+@allowed_if(selectors.can_see_own_matches)
+def policy_mine(request):
+    return render(request, "policies/policy_mine.html", {
+        "groups": selectors.firm_matches(user=request.user, enterprise_id=request.user.enterprise_id),
+        "grants": selectors.grants_waiting(user=request.user),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_read_catalogue)
+def match_detail(request, pk, enterprise_pk):
+    match = _get(selectors.match_get, user=request.user, enterprise_id=enterprise_pk, policy_id=pk)
+    return render(
+        request, "policies/match_detail.html", {"match": match, "conditions": matching.match_explained(match)}
+    )
+
+
+@require_POST
+@allowed_if(selectors.can_see_matches)
+def policy_rematch(request, pk):
+    policy = _get(selectors.policy_get, pk=pk)
+    run_in_background(matching.policy_rematch, policy.pk)
+    messages.success(request, _("Matching started: the lists are refreshed in a moment"))
+    return redirect("policy-detail", pk=policy.pk)
+
+
+@allowed_if(selectors.can_read_catalogue)
+def handbook(request):
+    return render(request, "policies/handbook.html", {"groups": selectors.handbook()})
+
+
+@allowed_if(selectors.can_read_catalogue)
+def handbook_docx(request):
+    response = HttpResponse(exports.handbook_docx(selectors.handbook()), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="handbook-{timezone.localdate():%Y%m%d}.docx"'
+    return response
+
+
+# -- 免申即享 -------------------------------------------------------------------------------------------------------
+
+
+@require_POST
+@allowed_if(selectors.can_see_matches)
+def round_draw(request, pk):
+    policy = _get(selectors.policy_get, pk=pk)
+    try:
+        rnd = services.round_draw(policy=policy, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("policy-detail", pk=policy.pk)
+    return redirect("policy-round", pk=rnd.pk)
+
+
+@allowed_if(selectors.can_see_matches)
+def round_detail(request, pk):
+    rnd = _get(selectors.round_get, user=request.user, pk=pk)
+    return render(request, "policies/round_detail.html", {
+        "round": rnd, "grants": selectors.round_grants(user=request.user, round=rnd),
+        "summary": selectors.round_summary(rnd), "may_run": services.can_run_rounds(request.user, rnd.policy),
+        "today": timezone.localdate(), "statuses": GrantStatus,
+    })  # fmt: skip
+
+
+@require_POST
+@allowed_if(selectors.can_see_matches)
+def round_approve(request, pk):
+    rnd = _get(selectors.round_get, user=request.user, pk=pk)
+    try:
+        services.round_approve(round=rnd, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("List confirmed: the firms are asked to confirm"))
+    return redirect("policy-round", pk=rnd.pk)
+
+
+@require_POST
+@allowed_if(selectors.can_see_matches)
+def round_pay(request, pk):
+    rnd = _get(selectors.round_get, user=request.user, pk=pk)
+    try:
+        paid_on = datetime.date.fromisoformat(request.POST.get("paid_on", ""))
+    except ValueError:
+        messages.error(request, _("Give the payment date"))
+        return redirect("policy-round", pk=rnd.pk)
+    try:
+        batch = services.batch_pay(round=rnd, by=request.user, paid_on=paid_on)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Payment batch of %(day)s recorded") % {"day": batch.paid_on.isoformat()})
+    return redirect("policy-round", pk=rnd.pk)
+
+
+@allowed_if(selectors.can_see_matches)
+def round_ledger(request, pk):
+    rnd = _get(selectors.round_get, user=request.user, pk=pk)
+    response = HttpResponse(exports.ledger_export(user=request.user, round=rnd), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="payment-ledger-{rnd.pk}.xlsx"'
+    return response
+
+
+@allowed_if(selectors.can_read_catalogue)
+def grant_detail(request, pk):
+    grant = _get(selectors.grant_get, user=request.user, pk=pk)
+    error, values = None, {}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "")[:60] for k in ("bank_name", "bank_account", "reason")}
+        try:
+            services.grant_answer(grant=grant, by=request.user, accept=request.POST.get("answer") == "accept",
+                                  bank_name=values["bank_name"], bank_account=values["bank_account"],
+                                  reason=values["reason"])  # fmt: skip
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect("policy-grant", pk=grant.pk)
+    return render(request, "policies/grant_detail.html", {"grant": grant, "error": error, "values": values},
+                  status=422 if error else 200)  # fmt: skip
+
+
+# -- figures --------------------------------------------------------------------------------------------------------
+
+
+@allowed_if(selectors.can_see_figures)
+def figures(request):
+    year = _year(request)
+    rows = selectors.figures(user=request.user, year=year)
+    return render(request, "policies/figures.html", {
+        "year": year, "rows": rows, "departments": selectors.figures_by_department(rows),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_see_figures)
+def figures_payments(request):
+    year = _year(request)
+    policy_id = _int(request.GET.get("policy"))
+    declined = request.GET.get("declined") == "1"
+    automatic = {"1": True, "0": None}.get(request.GET.get("automatic", "0"))
+    context = {"year": year, "declined": declined}
+    if declined:
+        context["grants"] = selectors.declined_list(user=request.user, year=year, policy_id=policy_id)
+    else:
+        context["payments"] = selectors.payments_list(user=request.user, year=year, policy_id=policy_id,
+                                                      automatic=automatic)  # fmt: skip
+    return render(request, "policies/payments.html", context)
