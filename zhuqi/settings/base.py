@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhuqi.notices",
     "zhuqi.dispatch",
     "zhuqi.reporting",
+    "zhuqi.evaluations",
 ]
 
 MIDDLEWARE = [

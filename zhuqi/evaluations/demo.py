@@ -1,0 +1,2 @@
+def load_demo_evaluations(**kw):
+    return 0
