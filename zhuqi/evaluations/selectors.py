@@ -415,3 +415,21 @@ def index_what_if(
              for a, b in zip(after["indicators"], base["indicators"], strict=True) if a["points"] != b["points"]]  # fmt: skip
     return {"code": code, "top": top, "rise": rise, "added": top_sum * rise, "before": base["total"],
             "after": after["total"], "rank_before": base["rank"], "rank_after": after["rank"], "gains": gains}  # fmt: skip
+
+
+def objection_get_for_manager(user, pk) -> Objection:
+    objection = Objection.objects.select_related("run__park").filter(pk=pk).first()
+    if objection is None or not can_manage_runs(user, objection.run.park):
+        raise Http404
+    return objection
+
+
+def objection_get_for_user(user, pk) -> Objection:
+    """The firm that filed it, and the staff who see the run and the firm."""
+    objection = Objection.objects.select_related("run").filter(pk=pk).first()
+    if (
+        objection is None
+        or not scores_visible_to(user).filter(run_id=objection.run_id, enterprise_id=objection.enterprise_id).exists()
+    ):
+        raise Http404
+    return objection
