@@ -9,7 +9,6 @@ import random
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise
@@ -109,7 +108,7 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
     run = services.run_create(method=method, year=YEAR, by=officer)
     services.run_score(run=run, by=officer)
     services.run_publish_draft(run=run, by=officer, objections_until=datetime.date(2024, 2, 29))
-    Run.objects.filter(pk=run.pk).update(published_at=timezone.make_aware(datetime.datetime(2024, 2, 20, 9)))
+    Run.objects.filter(pk=run.pk).update(published_at=datetime.datetime(2024, 2, 20, 1, tzinfo=datetime.UTC))
     scored = list(Score.objects.filter(run=run, grade__in=["B", "C"]).select_related("enterprise").order_by("rank"))
     contacts = {u.enterprise_id: u for u in User.objects.filter(role=Role.ENTERPRISE_CONTACT)}
     objected = []
@@ -121,7 +120,7 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
             run=run, enterprise=score.enterprise, item_code=item, text=text,
             evidence=ContentFile(b"%PDF-1.4\n% demo evidence\n", name="证明材料.pdf"),
             filed_by=contacts.get(score.enterprise_id, officer),
-            filed_at=timezone.make_aware(datetime.datetime(2024, 2, 23, 10)),
+            filed_at=datetime.datetime(2024, 2, 23, 2, tzinfo=datetime.UTC),
         ))  # fmt: skip
     if objected:
         first = objected[0]
