@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from math import isfinite
 from typing import Any
 
 from zhuqi.indicators.engine import CEL_ERRORS, IndicatorInfo, RuleBook, RuleSpec
@@ -56,47 +57,76 @@ class FirmScore:
     grade: str
     excluded: str  # the exclusion's label, or ""
     values: list  # each item's value (a number, True/False, or None when it has none)
-    points: list[Decimal]
+    cents: list[int]  # each item's points in hundredths (negative for a deduction)
+
+    @property
+    def points(self) -> list[Decimal]:
+        return [Decimal(c).scaleb(-2) for c in self.cents]
 
     def compact(self) -> dict:
         """The items as stored on the score row: values and points in the method's item order."""
-        return {"v": [_plain(v) for v in self.values], "p": [float(p) for p in self.points]}
+        return {"v": self.values, "p": [c / 100 for c in self.cents]}
 
 
-def _plain(value):
-    if value is None or isinstance(value, bool | int):
-        return value
-    return round(float(value), 4)
+# points are counted in whole hundredths, rounded half up (0.625 → 0.63, as a reviewer rounds on paper); the tiny
+# allowance absorbs binary floating point's 0.6249999… for a decimal half
+_HALF = 0.5 + 1e-9
+
+
+def _round_cents(points: float) -> int:
+    return int(points * 100 + _HALF) if points >= 0 else -int(-points * 100 + _HALF)
+
+
+def points_function(item: ItemSpec):
+    """A fast function from an item's value to its points in hundredths, compiled once per method."""
+    weight = float(item.weight)
+    params = item.params or {}
+    full = _round_cents(weight)
+    if item.scoring == "yes_no":
+        return lambda value: 0 if value is None else (full if value else 0)
+    if item.scoring == "deduction":
+        per = float(params.get("per", weight))
+
+        def deduction(value):
+            if value is None or not isfinite(value):
+                return 0
+            return -_round_cents(min(weight, per * max(float(value), 0.0)))
+
+        return deduction
+    if item.scoring == "linear":
+        low, high = float(params["low"]), float(params["high"])
+        if high == low:
+            return lambda value: 0 if value is None else (full if value >= high else 0)
+        span = high - low
+
+        def linear(value):
+            if value is None or not isfinite(value):
+                return 0
+            share = (float(value) - low) / span
+            return _round_cents(weight * (1.0 if share > 1 else 0.0 if share < 0 else share))
+
+        return linear
+    if item.scoring == "bands":
+        lower_is_better = params.get("lower_is_better", False)
+        bands = [(float(bound), _round_cents(min(weight, float(points)))) for bound, points in params["bands"]]
+
+        def banded(value):
+            if value is None or not isfinite(value):
+                return 0
+            for bound, cents in bands:
+                if (value <= bound) if lower_is_better else (value >= bound):
+                    return cents
+            return 0
+
+        return banded
+    raise ValueError(f"unknown scoring {item.scoring!r}")
 
 
 def item_points(item: ItemSpec, value) -> Decimal:
     """The points an item gives for a value (negative for a deduction)."""
-    weight = Decimal(item.weight)
-    if value is None:
-        return ZERO
-    params = item.params or {}
-    if item.scoring == "yes_no":
-        return quantize(weight if value else 0)
-    number = as_decimal(value)
-    if not number.is_finite():  # a division by a zero area or revenue in doubles: no meaningful value
-        return ZERO
-    if item.scoring == "deduction":
-        per = as_decimal(params.get("per", weight))
-        return quantize(-min(weight, per * max(number, Decimal(0))))
-    if item.scoring == "linear":
-        low, high = as_decimal(params["low"]), as_decimal(params["high"])
-        if high == low:
-            return quantize(weight if number >= high else 0)
-        share = (number - low) / (high - low)
-        return quantize(weight * min(Decimal(1), max(Decimal(0), share)))
-    if item.scoring == "bands":
-        lower_is_better = params.get("lower_is_better", False)
-        for bound, points in params["bands"]:
-            bound = as_decimal(bound)
-            if (number <= bound) if lower_is_better else (number >= bound):
-                return quantize(min(weight, as_decimal(points)))
-        return ZERO
-    raise ValueError(f"unknown scoring {item.scoring!r}")
+    if isinstance(value, Decimal):
+        value = float(value)
+    return Decimal(points_function(item)(value)).scaleb(-2)
 
 
 def grade_of(total: Decimal, grades: Sequence[Mapping[str, Any]]) -> str:
@@ -122,6 +152,8 @@ class Scorer:
         self._n = len(self.items)
         self._programs = [c.program.execute for c in self.book.rules]
         self._slots = [c.slots for c in self.book.rules]
+        self._points = [points_function(item) for item in self.items]
+        self._grades = [(_round_cents(float(as_decimal(g["min"]))), g["grade"]) for g in self.grades]
 
     def values(self, facts: Mapping[str, Any]) -> list:
         """Every item's value then every exclusion's verdict (None where it cannot be decided)."""
@@ -150,7 +182,8 @@ class Scorer:
         values = found[: self._n]
         for exclusion, verdict in zip(self.exclusions, found[self._n :], strict=True):
             if verdict is True:
-                return FirmScore(None, "", exclusion.label, values, [ZERO] * self._n)
-        points = [item_points(item, value) for item, value in zip(self.items, values, strict=True)]
-        total = max(ZERO, sum(points, ZERO))
-        return FirmScore(total, grade_of(total, self.grades), "", values, points)
+                return FirmScore(None, "", exclusion.label, values, [0] * self._n)
+        cents = [points(value) for points, value in zip(self._points, values, strict=True)]
+        total = max(0, sum(cents))
+        grade = next((g for floor, g in self._grades if total >= floor), self._grades[-1][1] if self._grades else "")
+        return FirmScore(Decimal(total).scaleb(-2), grade, "", values, cents)

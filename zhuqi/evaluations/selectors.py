@@ -127,16 +127,19 @@ def scorer_for(method: Method) -> Scorer:
     return Scorer(items, exclusions, method.grades, indicator_infos(codes))
 
 
-def firms_of_run(run: Run) -> list[int]:
-    return list(Enterprise.objects.filter(park=run.park).order_by("pk").values_list("pk", flat=True))
+def firms_of_run(run: Run) -> QuerySet:
+    return Enterprise.objects.filter(park=run.park).order_by("pk")
 
 
-def scores_compute(*, method: Method, enterprise_ids: list[int], year: int) -> dict[int, FirmScore]:
-    """Each firm's score from its facts of the year: facts_of once for all firms, the method compiled once."""
+def scores_compute(*, method: Method, enterprises, year: int) -> dict[int, FirmScore]:
+    """Each firm's score from its facts of the year: facts_of once for all firms (a queryset of them, or their
+    ids), the method compiled once."""
     scorer = scorer_for(method)
-    facts = facts_of(enterprises=enterprise_ids, period=str(year), codes=scorer.reads)
+    ids = list(enterprises.values_list("pk", flat=True)) if isinstance(enterprises, QuerySet) else list(enterprises)
+    facts = facts_of(enterprises=enterprises, period=str(year), codes=scorer.reads)
     empty: dict = {}
-    return {eid: scorer.score(facts.get(eid, empty)) for eid in enterprise_ids}
+    score = scorer.score
+    return {eid: score(facts.get(eid, empty)) for eid in ids}
 
 
 def item_sources(method: Method) -> dict[str, str]:
@@ -176,7 +179,7 @@ def score_lines(score: Score) -> list[dict]:
 
 def score_now(score: Score) -> FirmScore:
     """What the firm would score on today's data: shown beside a frozen list, never applied to it."""
-    return scores_compute(method=score.run.method, enterprise_ids=[score.enterprise_id], year=score.run.year)[
+    return scores_compute(method=score.run.method, enterprises=[score.enterprise_id], year=score.run.year)[
         score.enterprise_id
     ]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
+from zhuqi.core.bulk import insert_rows
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.enterprises.models import TimelineEntry
@@ -165,15 +166,16 @@ def run_score(*, run: Run, by, enterprise_ids: list[int] | None = None) -> int:
     run = _locked(run, "score", by)
     if not selectors.can_manage_runs(by, run.park):
         _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
-    ids = enterprise_ids if enterprise_ids is not None else selectors.firms_of_run(run)
-    scores = selectors.scores_compute(method=run.method, enterprise_ids=ids, year=run.year)
+    firms = enterprise_ids if enterprise_ids is not None else selectors.firms_of_run(run)
+    scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
     Score.objects.filter(run=run).delete()
-    rows = [Score(run=run, enterprise_id=eid, total=s.total, grade=s.grade, excluded=s.excluded, items=s.compact())
-            for eid, s in scores.items()]  # fmt: skip
-    ranked = sorted((r for r in rows if r.total is not None), key=lambda r: (-r.total, r.enterprise_id))
-    for n, row in enumerate(ranked, 1):
-        row.rank = n
-    Score.objects.bulk_create(rows, batch_size=2000)
+    ranked = sorted((s.total, eid) for eid, s in scores.items() if s.total is not None)
+    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
+    rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
+    insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
+                ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
+                constants={"run_id": run.pk})  # fmt: skip
+    rows = scores
     run.scored_at = timezone.now()
     run.save(update_fields=["scored_at"])
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(rows)}")

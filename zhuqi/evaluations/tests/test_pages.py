@@ -77,7 +77,9 @@ def test_a_firm_files_its_objection_on_the_page_and_a_refused_form_keeps_its_tex
 
 def test_only_the_zone_and_departments_see_the_index(client, zone):
     index_system_install()
-    services.zone_figure_enter(year=2023, code="city_gdp", value="1000", source="统计公报", by=zone.users["coordinator"])
+    services.zone_figure_enter(
+        year=2023, code="city_gdp", value="1000", source="统计公报", by=zone.users["coordinator"]
+    )
     client.force_login(zone.users["coordinator"])
     page = client.get(reverse("evaluation-index"))
     assert page.status_code == 200 and "假定" in page.content.decode()
