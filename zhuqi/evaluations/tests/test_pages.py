@@ -91,3 +91,14 @@ def test_only_the_zone_and_departments_see_the_index(client, zone):
 def test_the_list_of_evaluations_opens_for_every_role_that_uses_it(client, published, role):
     client.force_login(published.users[role])
     assert client.get(reverse("evaluation-run-list")).status_code == 200
+
+
+def test_the_api_gives_a_firm_its_own_sheet_and_not_another_firms(client, published):
+    client.force_login(published.users["enterprise_a"])
+    own = _score(published, published.enterprise_a)
+    sheet = client.get(f"/api/evaluations/scores/{own.pk}").json()
+    assert sheet["grade"] == "A" and {line["code"] for line in sheet["lines"]} >= {"tax_per_mu", "major_hazards"}
+    other = _score(published, published.middle)
+    assert client.get(f"/api/evaluations/scores/{other.pk}").status_code == 404
+    assert [r["year"] for r in client.get("/api/evaluations/runs").json()] == [2023]
+    assert client.get("/api/evaluations/index/2023").status_code == 403
