@@ -15,8 +15,8 @@ class EvaluationsConfig(AppConfig):
 
         registry.scope_register("evaluations.runs", visible_to=selectors.runs_visible_to)
         registry.scope_register("evaluations.scores", visible_to=selectors.scores_visible_to)
-        registry.timeline_kind_register(TIMELINE_KIND, _("Yearly evaluation"), key="evaluation_run",
-                                        visible_to=selectors.runs_visible_to)  # fmt: skip
+        registry.timeline_kind_register(TIMELINE_KIND, _("Yearly evaluation"), key="evaluation_score",
+                                        visible_to=selectors.scores_visible_to)  # fmt: skip
         registry.selector_register("indicators.counted.evaluations", selectors.counted_grades)
         registry.selector_register("evaluations.brief_sentences", selectors.brief_sentences)
         registry.urls_register("evaluations/", "zhuqi.evaluations.urls", order=80)

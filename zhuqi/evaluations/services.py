@@ -298,7 +298,7 @@ def run_finalise(*, run: Run, by) -> Run:
         TimelineEntry(enterprise_id=s.enterprise_id, kind=TIMELINE_KIND, actor=by, occurred_at=run.finalised_at,
                       summary=(f"{run.year} 年度企业绩效综合评价：{s.grade} 级，{s.total} 分，园区第 {s.rank} 名"
                                if s.grade else f"{run.year} 年度企业绩效综合评价：不参评（{s.excluded}）"),
-                      details={"evaluation_run": run.pk, "grade": s.grade})
+                      details={"evaluation_score": s.pk, "evaluation_run": run.pk, "grade": s.grade})
         for s in run.scores.all()
     ])  # fmt: skip
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, changes={"status": ["objections", "final"]})

@@ -102,3 +102,12 @@ def test_the_api_gives_a_firm_its_own_sheet_and_not_another_firms(client, publis
     assert client.get(f"/api/evaluations/scores/{other.pk}").status_code == 404
     assert [r["year"] for r in client.get("/api/evaluations/runs").json()] == [2023]
     assert client.get("/api/evaluations/index/2023").status_code == 403
+
+
+def test_the_final_grade_shows_on_the_firms_file(client, published):
+    from zhuqi.evaluations import services as evaluation_services
+
+    evaluation_services.run_finalise(run=published.run, by=published.users["officer_a"])
+    client.force_login(published.users["enterprise_a"])
+    page = client.get(reverse("enterprise-detail", args=[published.enterprise_a.pk])).content.decode()
+    assert "2023 年度企业绩效综合评价：A 级" in page
