@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 
 from zhuqi.core import scopes
@@ -185,7 +185,8 @@ def score_now(score: Score) -> FirmScore:
 
 
 def run_list(run: Run) -> QuerySet:
-    return run.scores.select_related("enterprise").order_by("rank", "excluded", "enterprise__name")
+    return run.scores.select_related("enterprise").order_by(F("rank").asc(nulls_last=True), "excluded",
+                                                            "enterprise__name")  # fmt: skip
 
 
 def run_figures(run: Run) -> dict:
