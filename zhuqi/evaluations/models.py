@@ -228,7 +228,7 @@ class IndexSystem(models.Model):
     """The torch centre's evaluation indicator system in force from a date: groups, indicators, weights, and the
     values a zone at the target rank reaches (benchmarks), kept as dated parameters with their source."""
 
-    code = models.CharField(_("Code"), max_length=40, unique=True)
+    code = models.CharField(_("Index system code"), max_length=40, unique=True)
     name = models.CharField(_("Name"), max_length=200)
     document = models.CharField(_("Source document (文号)"), max_length=200)
     valid_from = models.DateField(_("Valid from"))
@@ -259,7 +259,7 @@ class IndexIndicator(models.Model):
     system = models.ForeignKey(IndexSystem, on_delete=models.CASCADE, related_name="indicators",
                                verbose_name=_("Index system"))  # fmt: skip
     group = models.CharField(_("First-level indicator"), max_length=40)
-    code = models.CharField(_("Code"), max_length=40)
+    code = models.CharField(_("Index indicator code"), max_length=40)
     name = models.CharField(_("Name"), max_length=100)
     expression = models.TextField(_("Value (CEL)"))
     unit = models.CharField(_("Unit of measure"), max_length=20, blank=True)
@@ -284,7 +284,7 @@ class ZoneFigure(models.Model):
     before the platform): it wins over the torch sum of the same code."""
 
     year = models.PositiveIntegerField(_("Year"))
-    code = models.CharField(_("Code"), max_length=40)
+    code = models.CharField(_("Figure code"), max_length=40)
     value = models.DecimalField(_("Value"), max_digits=22, decimal_places=4)
     source = models.CharField(_("Source"), max_length=200)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
