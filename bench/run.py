@@ -12,6 +12,7 @@
   BENCH form_validate <returns/s> returns/s floor=<the same CEL program on contexts built beforehand> peer=<the same rules in simpleeval>
   BENCH policy_match <pairs/s> pairs/s floor=<the same CEL programs on contexts built beforehand> peer=<the same rules in simpleeval>
   BENCH policy_rematch_firm <ms> ms floor=<its CEL programs on a built context> peer=<its pairs in simpleeval>
+  BENCH evaluation_run <s> s floor=<the bare rule evaluation on contexts built beforehand> peer=<the same items in simpleeval>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
 under any import into this schema, beside the floor.
@@ -20,7 +21,8 @@ BENCH_ONLY=cases (or import, search, sensors, login, notices, forms; comma-separ
 import need its 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
 notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_GAP_FIRMS (10,000) the firms of the
-growth pipeline's gap analysis (gaps); BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) the policies part.
+growth pipeline's gap analysis (gaps); BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) the policies part;
+BENCH_EVAL_FIRMS (100,000) the firms scored by the evaluations part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -62,6 +64,7 @@ def main():
     from bench import (
         case_queries,
         enterprise_search,
+        evaluation_run,
         form_validate,
         import_enterprises,
         login_load,
@@ -76,7 +79,7 @@ def main():
     only = set(
         filter(
             None,
-            os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies").split(","),
+            os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations").split(","),
         )
     )
     lines = []
@@ -102,6 +105,8 @@ def main():
     if "policies" in only:
         lines.extend(policy_match.run(firms=int(os.environ.get("BENCH_POLICY_FIRMS", "100000")),
                                       policies=int(os.environ.get("BENCH_POLICY_COUNT", "100"))))  # fmt: skip
+    if "evaluations" in only:
+        lines.append(evaluation_run.run(firms=int(os.environ.get("BENCH_EVAL_FIRMS", "100000"))))
     print()
     for line in lines:
         print(line)

@@ -86,7 +86,9 @@ def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) ->
         else [getattr(e, "pk", e) for e in enterprises]
     )
     wanted = set(codes) if codes is not None else None
-    found = indicator_values_of(enterprises=ids, period=period, codes=codes)
+    # a queryset goes in as a subquery: no list of 10^5 ids sent to the database and parsed back
+    found = indicator_values_of(enterprises=enterprises if isinstance(enterprises, QuerySet) else ids, period=period,
+                                codes=codes)  # fmt: skip
     for name, provide in sorted(registry.selectors().items()):
         if not name.startswith(COUNTED_PREFIX):
             continue

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "zhuqi.growth",
     "zhuqi.projects",
     "zhuqi.policies",
+    "zhuqi.evaluations",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,8 @@ NOT_PAGES = {
     "growth-stage-new", "project-advance", "project-problem", "lead-move",
     "stats-campaign-export", "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
     "policy-round-ledger", "policy-handbook-docx",
+    "stats-campaign-export", "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
+    "evaluation-objection-evidence",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO: dict[str, str] = {}

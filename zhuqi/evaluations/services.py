@@ -1,0 +1,326 @@
+"""Writes of the evaluations: methods (imported as data, checked against their hand-worked firms, published),
+the yearly run (scored in bulk, published for objections, objections decided, finalised and frozen), and the
+zone's hand-entered figures for the national index. Every write in one transaction, with its audit record; the
+changes of a firm's score are appended to ScoreChange."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhuqi.core.audit import audit_record
+from zhuqi.core.bulk import insert_rows
+from zhuqi.core.errors import DomainError
+from zhuqi.core.models import AuditEvent
+from zhuqi.enterprises.models import TimelineEntry
+from zhuqi.indicators.engine import RuleProblem
+
+from . import selectors, workflow
+from .models import (
+    TIMELINE_KIND,
+    Item,
+    Method,
+    MethodStatus,
+    Objection,
+    ObjectionStatus,
+    Run,
+    Score,
+    ScoreChange,
+    WorkedFirm,
+    ZoneFigure,
+)  # fmt: skip
+from .scoring import as_decimal, grade_of, item_points, quantize
+
+
+class EvaluationError(Enum):
+    NOT_ALLOWED = "not_allowed"
+    INVALID = "invalid"
+    WORKED_FIRM_MISMATCH = "worked_firm_mismatch"
+    WRONG_STATUS = "wrong_status"
+    ALREADY_OBJECTED = "already_objected"
+
+
+def _refuse(message, code=EvaluationError.INVALID, field=None):
+    raise DomainError(code, message, field=field)
+
+
+# -- methods -------------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def method_import(*, spec: dict, park, by) -> Method:
+    """A method as data (the TOML of data/*.toml, or the same dict from the API): a new draft version."""
+    if not selectors.can_manage_runs(by, park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    head = spec["method"]
+    last = Method.objects.filter(code=head["code"]).order_by("-version").first()
+    method = Method.objects.create(
+        park=park, code=head["code"], version=(last.version + 1) if last else 1, name=head["name"],
+        document=head["document"], valid_from=head["valid_from"], valid_to=head.get("valid_to"),
+        grades=head["grades"], exclusions=spec.get("exclusions", []),
+    )  # fmt: skip
+    Item.objects.bulk_create([
+        Item(method=method, code=i["code"], name=i["name"], expression=i["expression"], unit=i.get("unit", ""),
+             weight=as_decimal(i["weight"]), scoring=i["scoring"], params=i.get("params", {}), order=n)
+        for n, i in enumerate(spec["items"])
+    ])  # fmt: skip
+    WorkedFirm.objects.bulk_create([
+        WorkedFirm(method=method, label=w["label"], facts=w["facts"], points=w.get("points", {}),
+                   total=as_decimal(w["total"]) if "total" in w else None, grade=w.get("grade", ""),
+                   excluded=w.get("excluded", ""))
+        for w in spec.get("worked", [])
+    ])  # fmt: skip
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=method)
+    return method
+
+
+def method_check(*, method: Method) -> list[str]:
+    """What the method gets wrong about its hand-worked firms, one Chinese sentence each (empty: all reproduced)."""
+    try:
+        scorer = selectors.scorer_for(method)
+    except RuleProblem as exc:
+        return [_("The method cannot be compiled: %(error)s") % {"error": exc}]
+    problems = []
+    worked = list(method.worked.all())
+    if not worked:
+        return [_("The method has no hand-worked firms to check it against")]
+    names = {item.code: item.name for item in scorer.items}
+    labels = {e.code: e.label for e in scorer.exclusions}
+    for firm in worked:
+        result = scorer.score(firm.facts)
+        if firm.excluded:
+            if result.excluded != labels.get(firm.excluded, firm.excluded):
+                problems.append(_("Firm %(firm)s: should be excluded (%(why)s), the method scores it")
+                                % {"firm": firm.label, "why": labels.get(firm.excluded, firm.excluded)})  # fmt: skip
+            continue
+        if result.excluded:
+            problems.append(_("Firm %(firm)s: the method excludes it (%(why)s), the worked sheet scores it")
+                            % {"firm": firm.label, "why": result.excluded})  # fmt: skip
+            continue
+        for n, item in enumerate(scorer.items):
+            if item.code in firm.points and quantize(as_decimal(firm.points[item.code])) != result.points[n]:
+                problems.append(_("Firm %(firm)s, item %(item)s: %(expected)s points by hand, %(got)s by the method")
+                                % {"firm": firm.label, "item": names[item.code], "expected":
+                                   quantize(as_decimal(firm.points[item.code])), "got": result.points[n]})  # fmt: skip
+        if firm.total is not None and quantize(firm.total) != result.total:
+            problems.append(_("Firm %(firm)s: total %(expected)s by hand, %(got)s by the method")
+                            % {"firm": firm.label, "expected": quantize(firm.total), "got": result.total})  # fmt: skip
+        if firm.grade and firm.grade != result.grade:
+            problems.append(_("Firm %(firm)s: grade %(expected)s by hand, %(got)s by the method")
+                            % {"firm": firm.label, "expected": firm.grade, "got": result.grade})  # fmt: skip
+    return problems
+
+
+@transaction.atomic
+def method_publish(*, method: Method, by) -> Method:
+    """Publish a draft method: refused, naming the firm and item, unless it reproduces every hand-worked firm."""
+    method = Method.objects.select_for_update().get(pk=method.pk)
+    if not selectors.can_manage_runs(by, method.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    if method.status != MethodStatus.DRAFT:
+        _refuse(_("Only a draft method can be published"), EvaluationError.WRONG_STATUS)
+    problems = method_check(method=method)
+    if problems:
+        _refuse(_("The method does not reproduce its hand-worked firms: %(problems)s")
+                % {"problems": "；".join(problems)}, EvaluationError.WORKED_FIRM_MISMATCH)  # fmt: skip
+    Method.objects.filter(code=method.code, status=MethodStatus.PUBLISHED).update(status=MethodStatus.RETIRED)
+    method.status, method.published_at, method.published_by = MethodStatus.PUBLISHED, timezone.now(), by
+    method.save(update_fields=["status", "published_at", "published_by"])
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=method, changes={"status": ["draft", "published"]})
+    return method
+
+
+# -- the yearly run ------------------------------------------------------------------------------------------------
+
+
+def _locked(run: Run, action: str, by) -> Run:
+    run = Run.objects.select_for_update().select_related("method", "park").get(pk=run.pk)
+    if not workflow.allowed(action, run.status):
+        _refuse(_("This cannot be done while the list is %(status)s") % {"status": run.get_status_display()},
+                EvaluationError.WRONG_STATUS)  # fmt: skip
+    return run
+
+
+@transaction.atomic
+def run_create(*, method: Method, year: int, by) -> Run:
+    if not selectors.can_manage_runs(by, method.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    if method.status != MethodStatus.PUBLISHED:
+        _refuse(_("Only a published method can be used"), EvaluationError.WRONG_STATUS)
+    if Run.objects.filter(park=method.park, year=year).exists():
+        _refuse(_("This park's evaluation of %(year)s exists already") % {"year": year}, field="year")
+    run = Run.objects.create(method=method, park=method.park, year=year, created_by=by)
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=run)
+    return run
+
+
+@transaction.atomic
+def run_score(*, run: Run, by, enterprise_ids: list[int] | None = None) -> int:
+    """Score every firm of the park (or those given) from its facts of the year: facts in a few queries, one
+    compiled method, the scores written in bulk. Only a draft list is (re)scored."""
+    run = _locked(run, "score", by)
+    if not selectors.can_manage_runs(by, run.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    firms = enterprise_ids if enterprise_ids is not None else selectors.firms_of_run(run)
+    scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
+    Score.objects.filter(run=run).delete()
+    ranked = sorted((s.total, eid) for eid, s in scores.items() if s.total is not None)
+    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
+    rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
+    insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
+                ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
+                constants={"run_id": run.pk})  # fmt: skip
+    rows = scores
+    run.scored_at = timezone.now()
+    run.save(update_fields=["scored_at"])
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(rows)}")
+    return len(rows)
+
+
+@transaction.atomic
+def run_publish_draft(*, run: Run, by, objections_until: datetime.date) -> Run:
+    """The draft list goes to the firms, who may object until the date given."""
+    run = _locked(run, "publish_draft", by)
+    if not selectors.can_manage_runs(by, run.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    if not run.scores.exists():
+        _refuse(_("Score the firms before publishing the list"), EvaluationError.WRONG_STATUS)
+    run.status, run.published_at, run.objections_until = (
+        workflow.target("publish_draft"),
+        timezone.now(),
+        objections_until,
+    )
+    run.save(update_fields=["status", "published_at", "objections_until"])
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, changes={"status": ["draft", run.status]})
+    return run
+
+
+@transaction.atomic
+def objection_file(*, run: Run, by, text: str, evidence, item_code: str = "") -> Objection:
+    """A firm's one objection to its draft score, with evidence."""
+    run = _locked(run, "object", by)
+    enterprise_id = getattr(by, "enterprise_id", None)
+    if not selectors.can_object(by) or not run.scores.filter(enterprise_id=enterprise_id).exists():
+        _refuse(_("Only a firm on this list may object to its own score"), EvaluationError.NOT_ALLOWED)
+    if run.objections_until and timezone.localdate() > run.objections_until:
+        _refuse(_("The time for objections ended on %(day)s") % {"day": run.objections_until},
+                EvaluationError.WRONG_STATUS)  # fmt: skip
+    text = (text or "").strip()
+    if len(text) < 5:
+        _refuse(_("Say what is wrong with the score (at least 5 characters)"), field="text")
+    if evidence is None:
+        _refuse(_("Attach the evidence (a PDF or a photo)"), field="evidence")
+    if item_code and item_code not in {i.code for i in run.method.items.all()}:
+        _refuse(_("Choose an item of the method"), field="item_code")
+    if Objection.objects.filter(run=run, enterprise_id=enterprise_id).exists():
+        _refuse(_("Your firm has objected already: one objection per firm"), EvaluationError.ALREADY_OBJECTED)
+    objection = Objection.objects.create(run=run, enterprise_id=enterprise_id, item_code=item_code, text=text,
+                                         evidence=evidence, filed_by=by)  # fmt: skip
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=objection)
+    return objection
+
+
+@transaction.atomic
+def objection_decide(*, objection: Objection, by, upheld: bool, reason: str, corrected_value=None) -> Objection:
+    """The park decides an objection with a reason; upheld with a corrected value of the item objected to, the
+    firm's score is recomputed and the change appended to the log."""
+    objection = Objection.objects.select_for_update().select_related("run").get(pk=objection.pk)
+    run = _locked(objection.run, "decide", by)
+    if not selectors.can_manage_runs(by, run.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    if objection.status != ObjectionStatus.PENDING:
+        _refuse(_("This objection has been decided"), EvaluationError.WRONG_STATUS)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        _refuse(_("Give the reason of the decision (at least 5 characters)"), field="reason")
+    if upheld and objection.item_code:
+        if corrected_value in (None, ""):
+            _refuse(_("Give the corrected value of the item"), field="corrected_value")
+        try:
+            value = Decimal(str(corrected_value))
+        except InvalidOperation:
+            _refuse(_("The corrected value must be a number"), field="corrected_value")
+        score_item_correct(run=run, enterprise_id=objection.enterprise_id, item_code=objection.item_code,
+                           value=value, by=by, reason=reason)  # fmt: skip
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED
+    objection.reason, objection.decided_by, objection.decided_at = reason, by, timezone.now()
+    objection.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=objection, changes={"status": ["pending", objection.status]})
+    return objection
+
+
+def score_item_correct(*, run: Run, enterprise_id: int, item_code: str, value, by, reason: str) -> Score:
+    """One item's value corrected (an upheld objection): its points, the total and the grade recomputed, the
+    change logged. Called inside the decision's transaction, on a list not yet final."""
+    score = Score.objects.select_for_update().get(run=run, enterprise_id=enterprise_id)
+    items = list(run.method.items.all())
+    n = next(i for i, item in enumerate(items) if item.code == item_code)
+    spec = selectors.item_spec(items[n])
+    before = {"value": score.items["v"][n], "points": score.items["p"][n], "total": str(score.total),
+              "grade": score.grade}  # fmt: skip
+    points = item_points(spec, value)
+    score.items["v"][n], score.items["p"][n] = float(value), float(points)
+    total = max(Decimal(0), sum((Decimal(str(p)) for p in score.items["p"]), Decimal(0)))
+    score.total, score.grade = quantize(total), grade_of(quantize(total), sorted(
+        run.method.grades, key=lambda g: -as_decimal(g["min"])))  # fmt: skip
+    score.save(update_fields=["items", "total", "grade"])
+    ScoreChange.objects.create(run=run, enterprise_id=enterprise_id, item_code=item_code, before=before, reason=reason,
+                               after={"value": float(value), "points": float(points), "total": str(score.total),
+                                      "grade": score.grade}, by=by)  # fmt: skip
+    _rerank(run)
+    return score
+
+
+def _rerank(run: Run) -> None:
+    scores = list(Score.objects.filter(run=run, total__isnull=False).order_by("-total", "enterprise_id"))
+    for n, score in enumerate(scores, 1):
+        score.rank = n
+    Score.objects.bulk_update(scores, ["rank"], batch_size=2000)
+
+
+@transaction.atomic
+def run_finalise(*, run: Run, by) -> Run:
+    """The final list: every objection decided; frozen from now on, and each firm's grade on its file."""
+    run = _locked(run, "finalise", by)
+    if not selectors.can_manage_runs(by, run.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    pending = run.objections.filter(status=ObjectionStatus.PENDING).count()
+    if pending:
+        _refuse(_("%(n)d objections are still to be decided") % {"n": pending}, EvaluationError.WRONG_STATUS)
+    run.status, run.finalised_at = workflow.target("finalise"), timezone.now()
+    run.save(update_fields=["status", "finalised_at"])
+    TimelineEntry.objects.bulk_create([
+        TimelineEntry(enterprise_id=s.enterprise_id, kind=TIMELINE_KIND, actor=by, occurred_at=run.finalised_at,
+                      summary=(f"{run.year} 年度企业绩效综合评价：{s.grade} 级，{s.total} 分，园区第 {s.rank} 名"
+                               if s.grade else f"{run.year} 年度企业绩效综合评价：不参评（{s.excluded}）"),
+                      details={"evaluation_score": s.pk, "evaluation_run": run.pk, "grade": s.grade})
+        for s in run.scores.all()
+    ])  # fmt: skip
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, changes={"status": ["objections", "final"]})
+    return run
+
+
+# -- the national index --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def zone_figure_enter(*, year: int, code: str, value, source: str, by) -> ZoneFigure:
+    if not selectors.can_see_index(by) or getattr(by, "role", None) != "zone_coordinator":
+        _refuse(_("Only the zone office enters the zone's figures"), EvaluationError.NOT_ALLOWED)
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        _refuse(_("The value must be a number"), field="value")
+    if not (source or "").strip():
+        _refuse(_("Say where the figure comes from"), field="source")
+    figure, created = ZoneFigure.objects.update_or_create(
+        year=year, code=code, defaults={"value": number, "source": source.strip(), "entered_by": by,
+                                        "entered_at": timezone.now()})  # fmt: skip
+    audit_record(actor=by, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=figure,
+                 changes={"value": ["", str(number)]})  # fmt: skip
+    return figure

@@ -1,0 +1,161 @@
+import datetime
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhuqi.core.errors import DomainError
+from zhuqi.core.permissions import allowed_if
+
+from . import exports, selectors, services
+from .forms import DecisionForm, ObjectionForm
+
+
+@allowed_if(selectors.can_use_evaluations)
+def run_list(request):
+    return render(request, "evaluations/run_list.html", {
+        "runs": selectors.runs_visible_to(request.user).distinct().order_by("-year", "park__name"),
+        "methods": selectors.methods_visible_to(request.user),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_use_evaluations)
+def run_detail(request, pk: int):
+    run = selectors.run_get_for_user(request.user, pk)
+    rows = list(selectors.run_list(run))
+    before = selectors.previous_grades(run)
+    for row in rows:
+        row.move = selectors.movement(row.grade, before.get(row.enterprise_id))
+    may_manage = selectors.can_manage_runs(request.user, run.park)
+    own = [r for r in rows if r.enterprise_id == getattr(request.user, "enterprise_id", None)]
+    return render(request, "evaluations/run_detail.html", {
+        "run": run, "rows": rows, "figures": selectors.run_figures(run), "may_manage": may_manage,
+        "own": own[0] if own else None, "is_firm": selectors.can_object(request.user),
+        "objections": selectors.objections_of(run) if may_manage else [],
+        "decision_form": DecisionForm(), "changes": selectors.changes_of(run) if may_manage else [],
+        "default_until": timezone.localdate() + datetime.timedelta(days=10),
+    })  # fmt: skip
+
+
+@require_POST
+@allowed_if(selectors.can_use_evaluations)
+def run_act(request, pk: int):
+    run = selectors.run_get_for_user(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "score":
+            n = services.run_score(run=run, by=request.user)
+            messages.success(request, _("%(n)d firms scored") % {"n": n})
+        elif action == "publish_draft":
+            try:
+                until = datetime.date.fromisoformat(request.POST.get("objections_until", ""))
+            except ValueError:
+                raise DomainError(services.EvaluationError.INVALID, _("Give the last day for objections")) from None
+            services.run_publish_draft(run=run, by=request.user, objections_until=until)
+            messages.success(request, _("The draft list is published to the firms"))
+        elif action == "finalise":
+            services.run_finalise(run=run, by=request.user)
+            messages.success(request, _("The final list is published and frozen"))
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("evaluation-run-detail", run.pk)
+
+
+@allowed_if(selectors.can_use_evaluations)
+def score_detail(request, pk: int):
+    score = selectors.score_get_for_user(request.user, pk)
+    now = selectors.score_now(score) if score.run.status == "final" else None
+    objection = selectors.objections_of(score.run).filter(enterprise_id=score.enterprise_id).first()
+    may_object = selectors.can_object(request.user) and score.run.status == "objections" and objection is None
+    return render(request, "evaluations/score_detail.html", {
+        "score": score, "run": score.run, "lines": selectors.score_lines(score), "now": now,
+        "objection": objection, "may_object": may_object,
+        "changes": selectors.changes_of(score.run, score.enterprise_id),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_use_evaluations)
+def score_docx(request, pk: int):
+    score = selectors.score_get_for_user(request.user, pk)
+    data = exports.score_sheet_docx(score, selectors.score_lines(score))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''evaluation-{score.run.year}-{score.pk}.docx"
+    return response
+
+
+@allowed_if(selectors.can_object)
+def objection_new(request, pk: int):
+    score = selectors.score_get_for_user(request.user, pk)
+    items = [(i.code, i.name) for i in score.run.method.items.all()]
+    form = ObjectionForm(request.POST or None, request.FILES or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(run=score.run, by=request.user, text=form.cleaned_data["text"],
+                                    evidence=form.cleaned_data["evidence"],
+                                    item_code=form.cleaned_data["item_code"])  # fmt: skip
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your objection is filed; the park will decide it with a reason"))
+            return redirect("evaluation-score-detail", score.pk)
+    return render(request, "evaluations/objection_form.html", {"score": score, "form": form})
+
+
+@require_POST
+@allowed_if(selectors.can_use_evaluations)
+def objection_decide(request, pk: int):
+    objection = selectors.objection_get_for_manager(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_decide(objection=objection, by=request.user, upheld=form.cleaned_data["upheld"] == "yes",
+                                      reason=form.cleaned_data["reason"],
+                                      corrected_value=form.cleaned_data["corrected_value"])  # fmt: skip
+            messages.success(request, _("The objection is decided"))
+        except DomainError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("evaluation-run-detail", objection.run_id)
+
+
+@allowed_if(selectors.can_use_evaluations)
+def objection_evidence(request, pk: int):
+    objection = selectors.objection_get_for_user(request.user, pk)
+    return FileResponse(objection.evidence.open("rb"), as_attachment=True,
+                        filename=objection.evidence.name.rsplit("/", 1)[-1])  # fmt: skip
+
+
+@allowed_if(selectors.can_see_index)
+def index_page(request):
+    years = selectors.index_years()
+    try:
+        year = int(request.GET.get("year") or (years[-1] if years else timezone.localdate().year))
+    except ValueError:
+        year = years[-1] if years else timezone.localdate().year
+    result = selectors.index_of_year(year)
+    history = selectors.index_history()
+    chart = None
+    if result:
+        for line in result["indicators"]:
+            line["firms"] = (
+                selectors.contributors(code=line["contributor"], year=year, limit=3) if line["contributor"] else []
+            )
+        chart = {
+            "groups": [{"name": g["name"], "max": float(g["weight"]), "value": float(g["points"])} for g in result["groups"]],
+            "years": [h["year"] for h in history], "totals": [float(h["total"]) for h in history],
+            "ranks": [h["rank"] for h in history],
+            "labels": {"points": _("Points"), "rank": _("Estimated rank"), "index": _("Index")},
+        }  # fmt: skip
+    return render(request, "evaluations/index.html", {
+        "year": year, "years": years, "result": result, "history": history, "chart": chart,
+        "what_if": selectors.index_what_if(year=year) if result else None,
+        "worst": sorted(result["indicators"], key=lambda i: -i["lost"])[:5] if result else [],
+    })  # fmt: skip
