@@ -79,7 +79,9 @@ def main():
     only = set(
         filter(
             None,
-            os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations").split(","),
+            os.environ.get(
+                "BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations"
+            ).split(","),
         )
     )
     lines = []

@@ -39,9 +39,9 @@ NOT_PAGES = {
     "dispatch-report-case", "return-check", "return-act", "return-template", "return-upload", "stats-campaign-remind",
     "stats-campaign-export", "rule-try", "rule-activate", "dispatch-export",
     "growth-stage-new", "project-advance", "project-problem", "lead-move",
-    "stats-campaign-export", "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
+    "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
     "policy-round-ledger", "policy-handbook-docx",
-    "stats-campaign-export", "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
+    "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
     "evaluation-objection-evidence",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
