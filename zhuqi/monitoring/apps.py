@@ -14,7 +14,7 @@ class MonitoringConfig(AppConfig):
 
         from . import tasks
         from .models import ALARM_KIND, TIMELINE_KIND
-        from .selectors import alarms_visible_to, enterprise_monitoring_panel, has_points, outages_visible_to
+        from .selectors import alarms_visible_to, enterprise_monitoring_panel, has_points, latest_by_firm, outages_visible_to
 
         # an alarm escalated to a case follows the coordinator's loop
         case_kind_register(ALARM_KIND, _("Monitoring alarm"), transitions=[*LOOP, *COMMON],
@@ -22,6 +22,7 @@ class MonitoringConfig(AppConfig):
         registry.scope_register("alarms", visible_to=alarms_visible_to)
         registry.scope_register("outages", visible_to=outages_visible_to)
         registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)
+        registry.selector_register("monitoring.latest_by_firm", latest_by_firm)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
         registry.periodic_task_register(tasks.housekeeping, minutes=5)
