@@ -14,7 +14,13 @@ class MonitoringConfig(AppConfig):
 
         from . import tasks
         from .models import ALARM_KIND, TIMELINE_KIND
-        from .selectors import alarms_visible_to, enterprise_monitoring_panel, has_points, latest_by_firm, outages_visible_to
+        from .selectors import (
+            alarms_visible_to,
+            enterprise_monitoring_panel,
+            has_points,
+            latest_by_firm,
+            outages_visible_to,
+        )
 
         # an alarm escalated to a case follows the coordinator's loop
         case_kind_register(ALARM_KIND, _("Monitoring alarm"), transitions=[*LOOP, *COMMON],

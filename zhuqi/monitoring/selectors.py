@@ -180,7 +180,9 @@ def alarm_get_for_user(*, user, pk: int) -> Alarm:
     return alarm
 
 
-def latest_by_firm(*, enterprise_ids: list[int], quantity: str, since: datetime.datetime | None = None) -> dict[int, float]:
+def latest_by_firm(
+    *, enterprise_ids: list[int], quantity: str, since: datetime.datetime | None = None
+) -> dict[int, float]:
     """Registered as monitoring.latest_by_firm: each firm's latest value of a quantity, summed over its points of
     that quantity (a firm's electricity load is the sum of its meters), from the points' last values — one GROUP BY.
     Points not heard from since `since` are left out."""

@@ -17,7 +17,16 @@ from zhuqi.org.models import Department, Role, User
 
 from . import measures, rules, services
 from .models import (
-    BUREAU, EmissionSource, Grade, GradeRecord, Level, PollutionFirm, Sector, SourceKind, SpotCheck, SpotResult,
+    BUREAU,
+    EmissionSource,
+    Grade,
+    GradeRecord,
+    Level,
+    PollutionFirm,
+    Sector,
+    SourceKind,
+    SpotCheck,
+    SpotResult,
 )  # fmt: skip
 
 FIRMS = 45
@@ -118,7 +127,9 @@ def load_demo_pollution(*, seed: int = 2024) -> int:
                     "output": output.quantize(Decimal("0.01")), "lines_stopped": services.lines_required(task),
                     "old_trucks_used": 1 if over and task.transport_ban and rng.random() < 0.5 else 0,
                     "note": "按清单落实（演示数据）"})  # fmt: skip
-            for spot in SpotCheck.objects.filter(task__alert=alert, day=day, result=SpotResult.OPEN).select_related("task"):
+            for spot in SpotCheck.objects.filter(task__alert=alert, day=day, result=SpotResult.OPEN).select_related(
+                "task"
+            ):
                 bad = spot.task.compliance in ("partial", "not_done") and not case_done
                 services.spot_check_record(spot=spot, by=bureau, result=SpotResult.NON_COMPLIANT if bad else SpotResult.COMPLIANT,
                                            note="现场检查发现2号生产线仍在满负荷运行，未按清单停产（演示数据）" if bad else "生产线停限产到位（演示数据）")  # fmt: skip

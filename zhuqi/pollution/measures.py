@@ -146,7 +146,9 @@ class _Livelihood(Resolved):
 
 def measure_resolve(*, enterprise_id: int, sector: str, grade: str, level: str, livelihood: bool = False,
                     on: datetime.date | None = None):  # fmt: skip
-    on = on or datetime.date.today()
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
     return MeasureTable(on=on, enterprise_ids=[enterprise_id]).resolve(
         enterprise_id=enterprise_id, sector=sector, grade=grade, level=level, livelihood=livelihood
     )

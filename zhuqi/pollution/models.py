@@ -91,8 +91,10 @@ class PollutionFirm(models.Model):
         verbose_name_plural = _("Firms on the reduction list")
         ordering = ["enterprise__name"]
         constraints = [
-            models.CheckConstraint(name="pollution_firm_capacities_positive",
-                                   condition=models.Q(approval_capacity__gt=0, permit_capacity__gt=0)),  # fmt: skip
+            models.CheckConstraint(
+                name="pollution_firm_capacities_positive",
+                condition=models.Q(approval_capacity__gt=0, permit_capacity__gt=0),
+            ),  # fmt: skip
         ]
 
     def __str__(self):
@@ -114,6 +116,9 @@ class GradeRecord(AppendOnlyModel):
         verbose_name = _("Grading record")
         verbose_name_plural = _("Grading records")
         ordering = ["enterprise_id", "-graded_on", "-id"]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.grade} {self.graded_on}"
 
 
 class SourceKind(models.TextChoices):
@@ -174,8 +179,9 @@ class MeasureDefault(MeasureFields):
         ordering = ["sector", "grade", "level"]
         constraints = [
             models.UniqueConstraint(fields=["sector", "grade", "level", "valid_from"], name="pollution_measure_once"),
-            models.CheckConstraint(name="pollution_measure_percent", condition=models.Q(cut_percent__lte=100,
-                                                                                       lines_stop_percent__lte=100)),  # fmt: skip
+            models.CheckConstraint(
+                name="pollution_measure_percent", condition=models.Q(cut_percent__lte=100, lines_stop_percent__lte=100)
+            ),  # fmt: skip
         ]
 
     def __str__(self):
@@ -196,9 +202,13 @@ class MeasureOverride(MeasureFields):
         verbose_name_plural = _("Firms' own measures")
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "level"], name="pollution_override_once"),
-            models.CheckConstraint(name="pollution_override_percent", condition=models.Q(cut_percent__lte=100,
-                                                                                        lines_stop_percent__lte=100)),  # fmt: skip
+            models.CheckConstraint(
+                name="pollution_override_percent", condition=models.Q(cut_percent__lte=100, lines_stop_percent__lte=100)
+            ),  # fmt: skip
         ]
+
+    def __str__(self):
+        return f"{self.enterprise_id}/{self.level}"
 
 
 class AlertThreshold(models.Model):
@@ -219,6 +229,9 @@ class AlertThreshold(models.Model):
         verbose_name_plural = _("Alert thresholds")
         ordering = ["-valid_from", "level"]
         constraints = [models.UniqueConstraint(fields=["level", "valid_from"], name="pollution_threshold_once")]
+
+    def __str__(self):
+        return f"{self.level} {self.valid_from}"
 
 
 class AlertStatus(models.TextChoices):
@@ -247,8 +260,10 @@ class Alert(models.Model):
         verbose_name_plural = _("Heavy-pollution alerts")
         ordering = ["-starts_at", "-id"]
         constraints = [
-            models.CheckConstraint(name="pollution_alert_until_after_from",
-                                   condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at"))),  # fmt: skip
+            models.CheckConstraint(
+                name="pollution_alert_until_after_from",
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=models.F("starts_at")),
+            ),  # fmt: skip
         ]
 
     def __str__(self):
@@ -270,6 +285,9 @@ class AlertEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["alert_id", "at", "id"]
+
+    def __str__(self):
+        return f"{self.alert_id} {self.action}"
 
 
 class Compliance(models.TextChoices):
@@ -345,6 +363,9 @@ class CheckIn(models.Model):
         ordering = ["task_id", "-day"]
         constraints = [models.UniqueConstraint(fields=["task", "day"], name="pollution_checkin_once_a_day")]
 
+    def __str__(self):
+        return f"{self.task_id} {self.day}"
+
 
 class SpotResult(models.TextChoices):
     OPEN = "open", _("To do")  # 待检查
@@ -371,6 +392,9 @@ class SpotCheck(models.Model):
         ordering = ["day", "task_id"]
         constraints = [models.UniqueConstraint(fields=["task", "day"], name="pollution_spot_once_a_day")]
 
+    def __str__(self):
+        return f"{self.task_id} {self.day}"
+
 
 class FindingSource(models.TextChoices):
     SPOT_CHECK = "spot_check", _("Spot check")
@@ -393,6 +417,9 @@ class Finding(AppendOnlyModel):
     class Meta:
         ordering = ["task_id", "-at", "-id"]
 
+    def __str__(self):
+        return self.detail
+
 
 class PollutionCase(models.Model):
     """The case raised for a task (one per task and alert)."""
@@ -400,3 +427,6 @@ class PollutionCase(models.Model):
     task = models.OneToOneField(AlertTask, on_delete=models.CASCADE, related_name="case_link")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     raised_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.task_id} → {self.case_id}"

@@ -32,7 +32,9 @@ def alert_report_docx(*, user, alert) -> bytes:
     names = {"so2": "二氧化硫", "nox": "氮氧化物", "pm": "颗粒物", "vocs": "挥发性有机物"}
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["污染物", "正常排放(kg/日)", "要求减排", "实际减排", "目标比例"], strict=True):
+    for cell, text in zip(
+        table.rows[0].cells, ["污染物", "正常排放(kg/日)", "要求减排", "实际减排", "目标比例"], strict=True
+    ):
         cell.text = text
     for p, d in figures["zone"].items():
         row = table.add_row().cells
@@ -55,7 +57,9 @@ def alert_report_docx(*, user, alert) -> bytes:
         row[3].text = str(labels[t.compliance])
     doc.add_heading("响应过程", level=2)
     for e in alert.events.select_related("by").order_by("at", "id"):
-        doc.add_paragraph(f"{timezone.localtime(e.at):%Y-%m-%d %H:%M} {e.by} {e.action} {e.from_level}→{e.to_level} {e.note}")
+        doc.add_paragraph(
+            f"{timezone.localtime(e.at):%Y-%m-%d %H:%M} {e.by} {e.action} {e.from_level}→{e.to_level} {e.note}"
+        )
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

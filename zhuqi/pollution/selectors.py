@@ -4,7 +4,19 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import (
-    Case, Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )  # fmt: skip
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,8 +26,20 @@ from zhuqi.core.scopes import enterprises_visible_to
 
 from .measures import TARGET_SHARE
 from .models import (
-    BUREAU, GRADE_ORDER, Alert, AlertStatus, AlertTask, CheckIn, Compliance, GradeRecord, Grade, Level,
-    PollutionCase, PollutionFirm, SpotCheck, SpotResult,
+    BUREAU,
+    GRADE_ORDER,
+    Alert,
+    AlertStatus,
+    AlertTask,
+    CheckIn,
+    Compliance,
+    Grade,
+    GradeRecord,
+    Level,
+    PollutionCase,
+    PollutionFirm,
+    SpotCheck,
+    SpotResult,
 )  # fmt: skip
 
 UNCONFIRMED_AFTER = datetime.timedelta(hours=2)
@@ -106,7 +130,9 @@ def _reduction_fraction():
     the baseline; none without a check-in, nor for a firm whose measure cuts nothing."""
     output = _latest_checkin("output")
     dec = DecimalField(max_digits=14, decimal_places=6)
-    share = ExpressionWrapper(Value(Decimal(1)) - output * Value(1.0) / F("baseline"), output_field=dec)  # 1.0: no integer division in SQLite
+    share = ExpressionWrapper(
+        Value(Decimal(1)) - output * Value(1.0) / F("baseline"), output_field=dec
+    )  # 1.0: no integer division in SQLite
     return Case(
         When(Q(cut_percent=0), then=Value(Decimal(0))),
         When(Exists(CheckIn.objects.filter(task=OuterRef("pk"), submitted_at__isnull=False)) & Q(baseline__gt=0),
@@ -228,7 +254,11 @@ def year_record(*, user, year: int) -> list[dict]:
 
 
 def grade_history(*, enterprise_id: int) -> QuerySet:
-    return GradeRecord.objects.filter(enterprise_id=enterprise_id).select_related("recorded_by").order_by("-graded_on", "-id")
+    return (
+        GradeRecord.objects.filter(enterprise_id=enterprise_id)
+        .select_related("recorded_by")
+        .order_by("-graded_on", "-id")
+    )
 
 
 def counted(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:

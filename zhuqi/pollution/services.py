@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +20,34 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.roles import Role
 from zhuqi.core.sms_text import firm_short, sms_fit
-from zhuqi.enterprises.models import Contact, Enterprise, TimelineEntry
+from zhuqi.enterprises.models import Contact, TimelineEntry
 from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.org.models import User
 
 from . import measures, rules
 from .models import (
-    BUREAU, CASE_CATEGORY, CASE_KIND, TIMELINE_KIND, Action, Alert, AlertEvent, AlertStatus, AlertTask, CheckIn,
-    Compliance, EmissionSource, Finding, FindingSource, Grade, GradeRecord, Level, MeasureOverride, PollutionCase,
-    PollutionFirm, SpotCheck, SpotResult,
+    BUREAU,
+    CASE_CATEGORY,
+    CASE_KIND,
+    TIMELINE_KIND,
+    Action,
+    Alert,
+    AlertEvent,
+    AlertStatus,
+    AlertTask,
+    CheckIn,
+    Compliance,
+    EmissionSource,
+    Finding,
+    FindingSource,
+    Grade,
+    GradeRecord,
+    Level,
+    MeasureOverride,
+    PollutionCase,
+    PollutionFirm,
+    SpotCheck,
+    SpotResult,
 )  # fmt: skip
 from .selectors import can_manage, tasks_visible_to
 
@@ -44,7 +63,9 @@ class PollutionError(Enum):
 
 def _must_manage(by) -> None:
     if not can_manage(by):
-        raise DomainError(PollutionError.NOT_ALLOWED, _("Only the ecology and environment bureau and the zone office may do this"))
+        raise DomainError(
+            PollutionError.NOT_ALLOWED, _("Only the ecology and environment bureau and the zone office may do this")
+        )
 
 
 # -- grades and lists ----------------------------------------------------------------------------------------------
@@ -230,7 +251,8 @@ def _tell(alert: Alert, *, title: str, only_unnotified: bool, now) -> None:
             [title[:120], url_prefix, at, True, Role.ENTERPRISE_CONTACT, alert.pk],
         )
     AlertTask.objects.filter(alert=alert, **({"notified_at__isnull": True} if only_unnotified else {})).update(
-        notified_at=now)
+        notified_at=now
+    )
 
     def deliver_soon():
         from zhuqi.core.background import run_in_background
@@ -308,9 +330,14 @@ def _lift(alert: Alert, *, by, now, level):
     SpotCheck.objects.filter(task__alert=alert, result=SpotResult.OPEN).delete()  # not done: nothing to keep
     labels = dict(Compliance.choices)
     entries = [
-        TimelineEntry(enterprise_id=t.enterprise_id, kind=TIMELINE_KIND, actor=by, occurred_at=now,
-                      summary=f"{alert}（{alert.document}）解除：{t.measure}，{labels[t.compliance]}",
-                      details={"alert": alert.pk, "task": t.pk, "compliance": t.compliance})  # fmt: skip
+        TimelineEntry(
+            enterprise_id=t.enterprise_id,
+            kind=TIMELINE_KIND,
+            actor=by,
+            occurred_at=now,
+            summary=f"{alert}（{alert.document}）解除：{t.measure}，{labels[t.compliance]}",
+            details={"alert": alert.pk, "task": t.pk, "compliance": t.compliance},
+        )  # fmt: skip
         for t in AlertTask.objects.filter(alert=alert).only("pk", "enterprise_id", "measure", "compliance")
     ]
     TimelineEntry.objects.bulk_create(entries, batch_size=2000)
@@ -444,7 +471,9 @@ def spot_check_record(*, spot: SpotCheck, by, result: str, note: str) -> SpotChe
                            detail=(note or _("Measures in place"))[:300])  # fmt: skip
     compliance_refresh(task=spot.task)
     if not ok:
-        finding_raise_case(task=spot.task, by=by, evidence=f"{_('Spot check')} {timezone.localtime():%Y-%m-%d %H:%M}：{note}")
+        finding_raise_case(
+            task=spot.task, by=by, evidence=f"{_('Spot check')} {timezone.localtime():%Y-%m-%d %H:%M}：{note}"
+        )
     return spot
 
 
@@ -526,7 +555,9 @@ def finding_raise_case(*, task: AlertTask, by, evidence: str = ""):
     from zhuqi.cases.services import case_raise
 
     if not (can_manage(by) or by.role == Role.GRID_MEMBER):
-        raise DomainError(PollutionError.NOT_ALLOWED, _("Only the bureau, the zone office and grid members raise these cases"))
+        raise DomainError(
+            PollutionError.NOT_ALLOWED, _("Only the bureau, the zone office and grid members raise these cases")
+        )
     task = AlertTask.objects.select_for_update().select_related("alert", "enterprise").get(pk=task.pk)
     link = PollutionCase.objects.filter(task=task).select_related("case").first()
     if link is not None:
@@ -558,4 +589,3 @@ def days_open_all(*, now: datetime.datetime | None = None) -> int:
     """The periodic job: each active alert's check-ins and spot checks of today, once."""
     today = timezone.localdate(now or timezone.now())
     return sum(day_open(alert=a, day=today) for a in Alert.objects.filter(status=S.ACTIVE))
-

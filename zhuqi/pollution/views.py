@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
@@ -109,7 +107,9 @@ def alert_proof(request, pk: int):
 def alert_report(request, pk: int):
     alert = _get(selectors.alert_get_for_user, user=request.user, pk=pk)
     body = report.alert_report_docx(user=request.user, alert=alert)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     response["Content-Disposition"] = f'attachment; filename="pollution-alert-{alert.pk}.docx"'
     return response
 
@@ -137,7 +137,9 @@ def firm_detail(request, enterprise_id: int):
             messages.success(request, _("Grade recorded"))
             return redirect("pollution-firm", enterprise_id)
     table = measures.MeasureTable(on=timezone.localdate(), enterprise_ids=[firm.enterprise_id])
-    base = measures.baseline(approval=firm.approval_capacity, permit=firm.permit_capacity, last_year=firm.last_year_daily)
+    base = measures.baseline(
+        approval=firm.approval_capacity, permit=firm.permit_capacity, last_year=firm.last_year_daily
+    )
     levels = []
     for level in Level:
         m = table.resolve(enterprise_id=firm.enterprise_id, sector=firm.sector, grade=firm.grade, level=level,
@@ -205,7 +207,9 @@ def task_case(request, pk: int):
 @allowed_if(selectors.can_use)
 def spot_check(request, pk: int):
     user = request.user
-    spot = selectors.spot_checks_visible_to(user).select_related("task__enterprise", "task__alert").filter(pk=pk).first()
+    spot = (
+        selectors.spot_checks_visible_to(user).select_related("task__enterprise", "task__alert").filter(pk=pk).first()
+    )
     if spot is None:
         raise Http404
     form = SpotCheckForm(request.POST or None, initial={"result": spot.result if spot.result != "open" else None,
@@ -227,5 +231,4 @@ def record(request):
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year
     rows = selectors.year_record(user=request.user, year=year)
     return render(request, "pollution/record.html", {"rows": rows, "year": year,
-                                                      "years": range(timezone.localdate().year, 2019, -1),
-                                                      "today": datetime.date.today()})  # fmt: skip
+                                                      "years": range(timezone.localdate().year, 2019, -1)})  # fmt: skip

@@ -11,7 +11,17 @@ from zhuqi.core.errors import DomainError
 from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.pollution import measures, selectors, services
 from zhuqi.pollution.models import (
-    Action, AlertEvent, AlertTask, CheckIn, Compliance, Grade, Level, PollutionCase, Sector, SpotCheck, SpotResult,
+    Action,
+    AlertEvent,
+    AlertTask,
+    CheckIn,
+    Compliance,
+    Grade,
+    Level,
+    PollutionCase,
+    Sector,
+    SpotCheck,
+    SpotResult,
 )  # fmt: skip
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +55,15 @@ def test_a_firms_own_measure_overrides_the_guide(pz):
     services.override_set(enterprise=pz.enterprise_a, level=Level.ORANGE, action=Action.CUT, cut_percent=35,
                           lines_stop_percent=0, transport_ban=True, road_transport_stopped=False,
                           text="停1号窑，限产35%", reason="清单按工序细化", by=pz.users["bureau"])  # fmt: skip
-    mine = measures.measure_resolve(enterprise_id=pz.enterprise_a.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE)
-    other = measures.measure_resolve(enterprise_id=pz.enterprise_b.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE)
-    yellow = measures.measure_resolve(enterprise_id=pz.enterprise_a.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.YELLOW)
+    mine = measures.measure_resolve(
+        enterprise_id=pz.enterprise_a.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE
+    )
+    other = measures.measure_resolve(
+        enterprise_id=pz.enterprise_b.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE
+    )
+    yellow = measures.measure_resolve(
+        enterprise_id=pz.enterprise_a.pk, sector=Sector.CEMENT, grade=Grade.B, level=Level.YELLOW
+    )
     assert (mine.cut_percent, mine.text) == (35, "停1号窑，限产35%")
     assert other.cut_percent == 20 and yellow.action == Action.TRANSPORT
 
@@ -187,7 +203,8 @@ def test_counted_provider_gives_grade_and_noncompliance(pz):
     services.checkin_submit(task=task, by=pz.users["enterprise_a"], values={"output": "79", "lines_stopped": "0"})
     year = str(timezone.localdate().year)
     facts = registry.selector("indicators.counted.pollution")(
-        enterprise_ids=[pz.enterprise_a.pk, pz.enterprise_b.pk], period=year)
+        enterprise_ids=[pz.enterprise_a.pk, pz.enterprise_b.pk], period=year
+    )
     assert facts[pz.enterprise_a.pk] == {"pollution_grade": "B", "pollution_noncompliance_in_period": 1}
     assert facts[pz.enterprise_b.pk]["pollution_noncompliance_in_period"] == 0
 
