@@ -9,6 +9,7 @@
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
   BENCH notice_send <s> s floor=<the same receipts and outbox rows by one COPY each> peer=<the ORM: bulk_create, outbox_write>
+  BENCH alert_activate <s> s floor=<the same tasks, check-ins and outbox rows by one COPY each> peer=<a per-firm ORM save loop>
   BENCH form_validate <returns/s> returns/s floor=<the same CEL program on contexts built beforehand> peer=<the same rules in simpleeval>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
@@ -17,7 +18,8 @@ under any import into this schema, beside the floor.
 BENCH_ONLY=cases (or import, search, sensors, login, notices, forms; comma-separated) runs a part; the parts after the
 import need its 100,000 enterprises and load them once if they are missing. BENCH_SENSOR_ROUNDS (200), BENCH_ALARM_SECONDS (60)
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
-notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part.
+notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_ALERT_FIRMS (5,000)
+the firms of the pollution part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -57,6 +59,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     from bench import (
+        alert_activate,
         case_queries,
         enterprise_search,
         form_validate,
@@ -68,7 +71,11 @@ def main():
     from zhuqi.enterprises.models import Enterprise
 
     OUT.mkdir(exist_ok=True)
-    only = set(filter(None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms").split(",")))
+    only = set(
+        filter(
+            None, os.environ.get("BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,pollution").split(",")
+        )
+    )
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
@@ -87,6 +94,8 @@ def main():
         lines.append(notice_send.run(firms=int(os.environ.get("BENCH_NOTICE_FIRMS", "10000"))))
     if "forms" in only:
         lines.append(form_validate.run(count=int(os.environ.get("BENCH_FORM_RETURNS", "10000"))))
+    if "pollution" in only:
+        lines.append(alert_activate.run(firms=int(os.environ.get("BENCH_ALERT_FIRMS", "5000"))))
     print()
     for line in lines:
         print(line)

@@ -35,7 +35,7 @@ class PollutionConfig(AppConfig):
         registry.demo_loader_register("pollution", "zhuqi.pollution.demo.load_demo_pollution",
                                       summary="重污染天气应急企业 {} 家", order=60)  # fmt: skip
         registry.nav_register("pollution.enterprise", _("Heavy-pollution alerts"), "pollution-index", order=36,
-                              area="service", roles={Role.ENTERPRISE_CONTACT}, visible=selectors.is_listed,
+                              area="environment", roles={Role.ENTERPRISE_CONTACT}, visible=selectors.is_listed,
                               icon="cloud-haze2")  # fmt: skip
-        registry.nav_register("pollution", _("Heavy-pollution alerts"), "pollution-index", order=66, area="safety",
+        registry.nav_register("pollution", _("Heavy-pollution alerts"), "pollution-index", order=66, area="environment",
                               roles=staff, icon="cloud-haze2")  # fmt: skip

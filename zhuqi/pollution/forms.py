@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Grade, Level, SpotResult
 
@@ -14,7 +15,9 @@ class AlertForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    output = forms.DecimalField(label=_("Output today"), min_value=0, max_digits=12, decimal_places=2)
+    output = forms.DecimalField(
+        label=pgettext_lazy("pollution", "Output today"), min_value=0, max_digits=12, decimal_places=2
+    )
     lines_stopped = forms.IntegerField(label=_("Lines stopped"), min_value=0, max_value=1000)
     lines_cut = forms.IntegerField(label=_("Lines cut back"), min_value=0, max_value=1000, required=False)
     old_trucks_used = forms.IntegerField(label=_("国四-or-older heavy trucks used"), min_value=0, max_value=100000,
@@ -24,7 +27,7 @@ class CheckInForm(forms.Form):
 
 
 class SpotCheckForm(forms.Form):
-    result = forms.ChoiceField(label=_("Result"), choices=[(SpotResult.COMPLIANT, SpotResult.COMPLIANT.label),
+    result = forms.ChoiceField(label=pgettext_lazy("pollution", "Result"), choices=[(SpotResult.COMPLIANT, SpotResult.COMPLIANT.label),
                                                           (SpotResult.NON_COMPLIANT, SpotResult.NON_COMPLIANT.label)],
                                widget=forms.RadioSelect)  # fmt: skip
     note = forms.CharField(label=_("What was found"), max_length=300, required=False,

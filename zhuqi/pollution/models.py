@@ -323,7 +323,7 @@ class AlertTask(models.Model):
     sms_text = models.CharField(max_length=80)
     from_at = models.DateTimeField(_("From"))
     notified_at = models.DateTimeField(_("Notified at"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("Confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(pgettext_lazy("pollution", "Confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")  # fmt: skip
     compliance = models.CharField(_("Compliance"), max_length=10, choices=Compliance.choices,
@@ -349,7 +349,9 @@ class CheckIn(models.Model):
     day = models.DateField(_("Day"))
     lines_stopped = models.PositiveSmallIntegerField(_("Lines stopped"), null=True, blank=True)
     lines_cut = models.PositiveSmallIntegerField(_("Lines cut back"), null=True, blank=True)
-    output = models.DecimalField(_("Output today"), max_digits=12, decimal_places=2, null=True, blank=True)
+    output = models.DecimalField(
+        pgettext_lazy("pollution", "Output today"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     old_trucks_used = models.PositiveSmallIntegerField(_("国四-or-older heavy trucks used"), null=True, blank=True)
     note = models.CharField(_("Note"), max_length=300, blank=True)
     photo = models.ForeignKey("core.Attachment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -380,7 +382,9 @@ class SpotCheck(models.Model):
     day = models.DateField(_("Day"))
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+")  # fmt: skip
-    result = models.CharField(_("Result"), max_length=14, choices=SpotResult.choices, default=SpotResult.OPEN)
+    result = models.CharField(
+        pgettext_lazy("pollution", "Result"), max_length=14, choices=SpotResult.choices, default=SpotResult.OPEN
+    )
     note = models.CharField(_("What was found"), max_length=300, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")  # fmt: skip

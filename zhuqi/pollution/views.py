@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from zhuqi.core.errors import DomainError
@@ -198,7 +199,7 @@ def task_case(request, pk: int):
     task = _get(selectors.task_get_for_user, user=request.user, pk=pk)
     try:
         case = services.finding_raise_case(task=task, by=request.user, evidence=request.POST.get("evidence", "")[:300])
-        messages.success(request, _("Raised as case %(number)s") % {"number": case.number})
+        messages.success(request, pgettext("pollution", "Raised as case %(number)s") % {"number": case.number})
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("pollution-task", pk)

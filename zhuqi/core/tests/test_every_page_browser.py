@@ -36,7 +36,8 @@ NOT_PAGES = {
     "notice-send", "notice-withdraw", "notice-confirm", "notice-file", "training-invite", "training-materials",
     "training-follow-up", "training-sign-in", "training-signed-in", "dispatch-period-open", "dispatch-period-close",
     "dispatch-report-case", "return-check", "return-act", "return-template", "return-upload", "stats-campaign-remind",
-    "stats-campaign-export",
+    "stats-campaign-export", "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
+    "pollution-task-confirm", "pollution-task-case",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO = {

@@ -72,7 +72,10 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "return-list",
             ],
         ),
-        ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
+        (
+            "grid_a",
+            ["workbench", "enterprise-list", "grid-home", "case-list", "pollution-index", "qualifications-expiring"],
+        ),
         (
             "coordinator",
             [
@@ -84,6 +87,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "dispatch-list",
                 "inspection-list",
                 "monitoring-overview",
+                "pollution-index",
                 "notice-list",
                 "stats-campaign-list",
                 "training-list",
@@ -145,13 +149,14 @@ OUTREACH = ("通知与宣教培训", ["通知", "宣教培训", "通知与培训
     [
         ("enterprise_a", [(None, ["工作台"]), ("企业服务", ["我的诉求", "本企业档案", "每日调度"]),
                           ("安全生产", ["安全检查"]), ("通知与宣教培训", ["通知"]), ("统计分析", ["我的报表"])]),  # no sensors here: no 实时监测
-        ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格巡查"])]),
+        ("grid_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格巡查"]),
+                        ("生态环境", ["重污染天气应急"])]),
         ("officer_a", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]),
-                       ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
+                       ("安全生产", ["安全检查", "实时监测"]), ("生态环境", ["重污染天气应急"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
         ("department", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                        ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
+                        ("安全生产", ["安全检查", "实时监测"]), ("生态环境", ["重污染天气应急"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务"])]),
         ("coordinator", [(None, ["工作台"]), ("企业服务", ["企业", "诉求办理", "资质到期"]), ("网格化治理", ["网格地图"]),
-                         ("安全生产", ["安全检查", "实时监测"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
+                         ("安全生产", ["安全检查", "实时监测"]), ("生态环境", ["重污染天气应急"]), OUTREACH, ("统计分析", ["指标统计", "每日调度", "填报任务", "走访覆盖"])]),
         ("auditor", [(None, ["审计记录"])]),
         ("sysadmin", [(None, ["账号管理", "系统配置"])]),
     ],
