@@ -18,6 +18,7 @@ from zhuqi.org.models import Department, Role, User
 from . import measures, rules, services
 from .models import (
     BUREAU,
+    AlertTask,
     EmissionSource,
     Grade,
     GradeRecord,
@@ -108,13 +109,24 @@ def load_demo_pollution(*, seed: int = 2024) -> int:
                 vocs=Decimal(rng.randint(0, 150) if sector in (Sector.COATING, Sector.CHEMICAL, Sector.PLASTICS) else rng.randint(0, 20)))  # fmt: skip
         EmissionSource.objects.create(firm=firm, kind=SourceKind.BOILER, name="燃气锅炉", so2=Decimal(rng.randint(1, 10)),
                                       nox=Decimal(rng.randint(5, 40)), pm=Decimal(rng.randint(1, 5)))  # fmt: skip
+    shenma = next((e for e in firms if e.name == "河南神马尼龙化工有限责任公司"), None)
+    if shenma is not None and not User.objects.filter(username="shenma").exists():
+        from zhuqi.enterprises.demo.loader import DEMO_PASSWORD
+
+        User.objects.create(username="shenma", full_name="马联络", role=Role.ENTERPRISE_CONTACT, enterprise=shenma,
+                            password=make_password(DEMO_PASSWORD))  # fmt: skip
     zone = User.objects.filter(role=Role.ZONE_COORDINATOR, is_active=True).order_by("pk").first() or bureau
     case_done = False
     for level, document, first, days in PAST:
         alert = services.alert_issue(by=bureau, level=level, document=document, starts_at=_at(first, 12),
-                                     ends_at=_at(first + datetime.timedelta(days=days), 12))  # fmt: skip
+                                     ends_at=_at(first + datetime.timedelta(days=days), 12), now=_at(first, 9))  # fmt: skip
         alert = services.alert_act(alert=alert, action="activate", by=bureau, now=_at(first, 10))
         tasks = list(alert.tasks.select_related("enterprise"))
+        late = {t.pk for t in tasks if rng.random() < 0.07}
+        AlertTask.objects.filter(alert=alert).exclude(pk__in=late).update(
+            confirmed_at=_at(first, 11), confirmed_by=bureau
+        )
+        AlertTask.objects.filter(pk__in=late).update(confirmed_at=_at(first, 14), confirmed_by=bureau)
         for day_n in range(days):
             day = first + datetime.timedelta(days=day_n)
             services.day_open(alert=alert, day=day)
@@ -123,7 +135,7 @@ def load_demo_pollution(*, seed: int = 2024) -> int:
                     continue  # did not report that day
                 over = rng.random() < 0.06
                 output = task.allowed_output * Decimal(rng.uniform(1.05, 1.3) if over else rng.uniform(0.6, 0.98))
-                services.checkin_submit(task=task, by=bureau, day=day, values={
+                services.checkin_submit(task=task, by=bureau, day=day, now=_at(day, 17), values={
                     "output": output.quantize(Decimal("0.01")), "lines_stopped": services.lines_required(task),
                     "old_trucks_used": 1 if over and task.transport_ban and rng.random() < 0.5 else 0,
                     "note": "按清单落实（演示数据）"})  # fmt: skip
@@ -131,7 +143,7 @@ def load_demo_pollution(*, seed: int = 2024) -> int:
                 "task"
             ):
                 bad = spot.task.compliance in ("partial", "not_done") and not case_done
-                services.spot_check_record(spot=spot, by=bureau, result=SpotResult.NON_COMPLIANT if bad else SpotResult.COMPLIANT,
+                services.spot_check_record(spot=spot, by=bureau, now=_at(day, 15), result=SpotResult.NON_COMPLIANT if bad else SpotResult.COMPLIANT,
                                            note="现场检查发现2号生产线仍在满负荷运行，未按清单停产（演示数据）" if bad else "生产线停限产到位（演示数据）")  # fmt: skip
                 case_done = case_done or bad
         if not case_done and level == Level.ORANGE and tasks:

@@ -286,6 +286,21 @@ class AlertEvent(AppendOnlyModel):
     class Meta:
         ordering = ["alert_id", "at", "id"]
 
+    ACTIONS = {
+        "issue": _("Issued"),
+        "activate": _("Activated"),
+        "change_level": _("Level changed"),
+        "lift": _("Lifted"),
+    }
+
+    @property
+    def action_label(self):
+        return self.ACTIONS.get(self.action, self.action)
+
+    @property
+    def level_label(self):
+        return Level(self.to_level).label if self.to_level in Level.values else ""
+
     def __str__(self):
         return f"{self.alert_id} {self.action}"
 

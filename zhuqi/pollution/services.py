@@ -140,7 +140,7 @@ def steps_allowed(alert: Alert, user) -> list[str]:
 
 @transaction.atomic
 def alert_issue(*, level: str, document: str, starts_at: datetime.datetime, ends_at=None, region: str = "平顶山市",
-                by) -> Alert:  # fmt: skip
+                by, now: datetime.datetime | None = None) -> Alert:  # fmt: skip
     """The alert as the city issued it (not yet activated for the zone)."""
     _must_manage(by)
     if level not in Level.values:
@@ -149,9 +149,10 @@ def alert_issue(*, level: str, document: str, starts_at: datetime.datetime, ends
         raise DomainError(PollutionError.INVALID, _("Name the issuing document"), field="document")
     if ends_at is not None and ends_at <= starts_at:
         raise DomainError(PollutionError.INVALID, _("The alert must end after it starts"), field="ends_at")
+    now = now or timezone.now()
     alert = Alert.objects.create(level=level, document=document.strip(), starts_at=starts_at, ends_at=ends_at,
-                                 region=(region or "平顶山市").strip(), created_by=by)  # fmt: skip
-    AlertEvent.objects.create(alert=alert, action="issue", to_status=alert.status, to_level=level, by=by)
+                                 region=(region or "平顶山市").strip(), created_by=by, created_at=now)  # fmt: skip
+    AlertEvent.objects.create(alert=alert, action="issue", to_status=alert.status, to_level=level, by=by, at=now)
     audit_record(actor=by, event=AuditEvent.CREATE, obj=alert, detail=document)
     return alert
 
@@ -412,11 +413,13 @@ def checkin_evaluate(*, task: AlertTask, checkin: CheckIn):
 
 
 @transaction.atomic
-def checkin_submit(*, task: AlertTask, by, values: dict, photo=None, day: datetime.date | None = None) -> CheckIn:
+def checkin_submit(*, task: AlertTask, by, values: dict, photo=None, day: datetime.date | None = None,
+                   now: datetime.datetime | None = None) -> CheckIn:  # fmt: skip
     """The day's check-in (a second one the same day corrects it): checked, evaluated against the rules, kept as a
     finding; the firm's compliance follows."""
     task = _task_for(by, task)
-    day = day or timezone.localdate()
+    now = now or timezone.now()
+    day = day or timezone.localdate(now)
     output = _number(values.get("output"), "output")
     stopped = _number(values.get("lines_stopped"), "lines_stopped", whole=True)
     cut = _number(values.get("lines_cut") or 0, "lines_cut", whole=True)
@@ -428,20 +431,20 @@ def checkin_submit(*, task: AlertTask, by, values: dict, photo=None, day: dateti
     checkin, _created = CheckIn.objects.select_for_update().get_or_create(task=task, day=day)
     checkin.output, checkin.lines_stopped, checkin.lines_cut, checkin.old_trucks_used = output, stopped, cut, trucks
     checkin.note = (values.get("note") or "").strip()[:300]
-    checkin.submitted_at, checkin.submitted_by = timezone.now(), by
+    checkin.submitted_at, checkin.submitted_by = now, by
     if photo is not None:
         from zhuqi.core.attachments import attachment_store
 
         checkin.photo = attachment_store(owner=checkin, upload=photo, by=by)
     checkin.save()
     if task.confirmed_at is None and by.role == Role.ENTERPRISE_CONTACT:
-        task.confirmed_at, task.confirmed_by = timezone.now(), by
+        task.confirmed_at, task.confirmed_by = now, by
         task.save(update_fields=["confirmed_at", "confirmed_by"])
     outcomes = checkin_evaluate(task=task, checkin=checkin)
     failing = [o for o in outcomes if o.verdict == "false"]
     Finding.objects.create(task=task, source=FindingSource.CHECKIN, ok=not failing, observed=output,
                            allowed=task.allowed_output,
-                           detail=("；".join(o.message for o in failing) or _("Check-in within the measure"))[:300])  # fmt: skip
+                           detail=("；".join(o.message for o in failing) or "报送情况符合减排措施")[:300], at=now)  # fmt: skip
     compliance_refresh(task=task)
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=checkin, changes={"output": [None, str(output)]})
     return checkin
@@ -451,7 +454,9 @@ def checkin_submit(*, task: AlertTask, by, values: dict, photo=None, day: dateti
 
 
 @transaction.atomic
-def spot_check_record(*, spot: SpotCheck, by, result: str, note: str) -> SpotCheck:
+def spot_check_record(
+    *, spot: SpotCheck, by, result: str, note: str, now: datetime.datetime | None = None
+) -> SpotCheck:
     """The grid member or inspector records what was found; producing beyond the list becomes a case."""
     spot = SpotCheck.objects.select_for_update().select_related("task__alert", "task__enterprise").get(pk=spot.pk)
     if not (can_manage(by) or spot.assignee_id == by.pk):
@@ -464,15 +469,15 @@ def spot_check_record(*, spot: SpotCheck, by, result: str, note: str) -> SpotChe
     if result == SpotResult.NON_COMPLIANT and len(note) < 4:
         raise DomainError(PollutionError.INVALID, _("Describe what was found (lines running, output, trucks)"),
                           field="note")  # fmt: skip
-    spot.result, spot.note, spot.checked_by, spot.checked_at = result, note[:300], by, timezone.now()
+    spot.result, spot.note, spot.checked_by, spot.checked_at = result, note[:300], by, now or timezone.now()
     spot.save()
     ok = result == SpotResult.COMPLIANT
     Finding.objects.create(task=spot.task, source=FindingSource.SPOT_CHECK, ok=ok,
-                           detail=(note or _("Measures in place"))[:300])  # fmt: skip
+                           detail=(note or "措施落实到位")[:300], at=spot.checked_at)  # fmt: skip
     compliance_refresh(task=spot.task)
     if not ok:
         finding_raise_case(
-            task=spot.task, by=by, evidence=f"{_('Spot check')} {timezone.localtime():%Y-%m-%d %H:%M}：{note}"
+            task=spot.task, by=by, evidence=f"现场抽查 {timezone.localtime(spot.checked_at):%Y-%m-%d %H:%M}：{note}"
         )
     return spot
 
@@ -504,7 +509,7 @@ def readings_compare(*, alert: Alert, now: datetime.datetime | None = None) -> d
         allowed = (firm.normal_load_kw * (110 - cut) / 100).quantize(Decimal("0.1"))
         Finding.objects.create(task=task, source=FindingSource.READING, ok=ok, observed=Decimal(str(round(load, 1))),
                                allowed=allowed, at=now,
-                               detail=(outcome.message if not ok else _("Load consistent with the cut"))[:300])  # fmt: skip
+                               detail=(outcome.message if not ok else "用电负荷与限产要求相符")[:300])  # fmt: skip
         compliance_refresh(task=task)
         compared += 1
         mismatches += not ok
@@ -564,7 +569,8 @@ def finding_raise_case(*, task: AlertTask, by, evidence: str = ""):
         return link.case
     findings = "\n".join(f"{timezone.localtime(f.at):%m-%d %H:%M} {f.get_source_display()}：{f.detail}"
                          for f in task.findings.filter(ok=False).order_by("at"))  # fmt: skip
-    source = Source.INSPECTION if "Spot" in evidence or by.role == Role.GRID_MEMBER else Source.MONITORING
+    spotted = task.findings.filter(source=FindingSource.SPOT_CHECK, ok=False).exists()
+    source = Source.INSPECTION if spotted or by.role == Role.GRID_MEMBER else Source.MONITORING
     description = (f"{task.alert}（{task.alert.document}）期间未落实应急减排措施：{task.measure}。"
                    f"\n{evidence}\n{findings}").strip()  # fmt: skip
     case = case_raise(by=by, category=case_category(), enterprise=task.enterprise, source=source,

@@ -16,7 +16,7 @@
     series: [
       { name: data.labels.required, type: "bar", data: data.required },
       { name: data.labels.achieved, type: "bar", data: data.achieved,
-        markLine: { symbol: "none", data: [{ yAxis: data.target, name: data.labels.target }], label: { formatter: data.labels.target + " {c}%" } } }
+        markLine: { symbol: "none", data: [{ yAxis: data.target, name: data.labels.target }], label: { position: "insideEndTop", formatter: data.labels.target + " {c}%" } } }
     ]
   });
   draw("pollution-groups-chart", {
