@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zhuqi.core import registry
 from zhuqi.core.audit import audit_record
+from zhuqi.core.bulk import insert_rows
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.roles import Role
@@ -192,37 +193,48 @@ def _at(moment):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def _task_rows(alert: Alert, level: str, firms, table, from_at) -> list[AlertTask]:
+TASK_FIELDS = ["alert_id", "enterprise_id", "park_id", "grid_id", "sector", "grade", "level", "action", "cut_percent",
+               "lines_stop_percent", "transport_ban", "road_transport_stopped", "measure", "baseline", "allowed_output",
+               "so2", "nox", "pm", "vocs", "sms_text", "from_at"]  # fmt: skip
+
+
+def _task_rows(alert: Alert, level: str, firms, table, from_at) -> list[dict]:
+    """Each listed firm's task as plain values (thousands of firms: no model instance per firm)."""
     hour = timezone.localtime(from_at)
+    level_label, when = str(Level(level).label), f"{hour.day}日{hour.hour}时"
     rows = []
     for firm in firms:
-        measure = table.resolve(enterprise_id=firm.enterprise_id, sector=firm.sector, grade=firm.grade, level=level,
-                                livelihood=firm.livelihood)  # fmt: skip
+        measure = table.resolve(enterprise_id=firm["enterprise_id"], sector=firm["sector"], grade=firm["grade"],
+                                level=level, livelihood=firm["livelihood"])  # fmt: skip
         if measure is None:
             continue
-        base = measures.baseline(approval=firm.approval_capacity, permit=firm.permit_capacity,
-                                 last_year=firm.last_year_daily)  # fmt: skip
-        e = firm.enterprise
+        base = measures.baseline(approval=firm["approval_capacity"], permit=firm["permit_capacity"],
+                                 last_year=firm["last_year_daily"])  # fmt: skip
         text = sms_fit("{firm}：{level}{when}起{measure}，请登录助企平台确认并每日报送。",
-                       shrink={"firm": firm_short(e.name), "measure": measure.text},
-                       level=Level(level).label, when=f"{hour.day}日{hour.hour}时")  # fmt: skip
-        rows.append(AlertTask(
-            alert=alert, enterprise_id=firm.enterprise_id, park_id=e.park_id, grid_id=e.grid_id, sector=firm.sector,
-            grade=firm.grade, level=level, action=measure.action, cut_percent=measure.cut_percent,
-            lines_stop_percent=measure.lines_stop_percent, transport_ban=measure.transport_ban,
-            road_transport_stopped=measure.road_transport_stopped, measure=measure.text[:200], baseline=base,
-            allowed_output=measures.allowed_output(base, measure.cut_percent),
-            so2=firm.so2_total or 0, nox=firm.nox_total or 0, pm=firm.pm_total or 0, vocs=firm.vocs_total or 0,
-            sms_text=text, from_at=from_at))  # fmt: skip
+                       shrink={"firm": firm_short(firm["name"]), "measure": measure.text},
+                       level=level_label, when=when)  # fmt: skip
+        rows.append({
+            "alert_id": alert.pk, "enterprise_id": firm["enterprise_id"], "park_id": firm["park_id"],
+            "grid_id": firm["grid_id"], "sector": firm["sector"], "grade": firm["grade"], "level": level,
+            "action": measure.action, "cut_percent": measure.cut_percent,
+            "lines_stop_percent": measure.lines_stop_percent, "transport_ban": measure.transport_ban,
+            "road_transport_stopped": measure.road_transport_stopped, "measure": measure.text[:200], "baseline": base,
+            "allowed_output": measures.allowed_output(base, measure.cut_percent), "so2": firm["so2"] or 0,
+            "nox": firm["nox"] or 0, "pm": firm["pm"] or 0, "vocs": firm["vocs"] or 0, "sms_text": text,
+            "from_at": from_at,
+        })  # fmt: skip
     return rows
 
 
 def _listed_firms():
     from django.db.models import Sum
 
-    return (PollutionFirm.objects.filter(on_list=True).select_related("enterprise")
-            .annotate(so2_total=Sum("sources__so2"), nox_total=Sum("sources__nox"), pm_total=Sum("sources__pm"),
-                      vocs_total=Sum("sources__vocs")).order_by("enterprise_id"))  # fmt: skip
+    return (PollutionFirm.objects.filter(on_list=True)
+            .values("enterprise_id", "sector", "grade", "livelihood", "approval_capacity", "permit_capacity",
+                    "last_year_daily", name=F("enterprise__name"), park_id=F("enterprise__park_id"),
+                    grid_id=F("enterprise__grid_id"))
+            .annotate(so2=Sum("sources__so2"), nox=Sum("sources__nox"), pm=Sum("sources__pm"),
+                      vocs=Sum("sources__vocs")).order_by("enterprise_id"))  # fmt: skip
 
 
 def _tell(alert: Alert, *, title: str, only_unnotified: bool, now) -> None:
@@ -265,34 +277,44 @@ def _tell(alert: Alert, *, title: str, only_unnotified: bool, now) -> None:
 
 
 def day_open(*, alert: Alert, day: datetime.date) -> int:
-    """The day's check-in for every open task and the day's spot checks, once (unique per task and day)."""
-    tasks = list(AlertTask.objects.filter(alert=alert, closed_at__isnull=True)
-                 .select_related("grid").only("pk", "grid__member_id", "grid_id", "enterprise_id"))  # fmt: skip
-    CheckIn.objects.bulk_create([CheckIn(task_id=t.pk, day=day) for t in tasks], ignore_conflicts=True,
-                                batch_size=2000)  # fmt: skip
+    """The day's check-in for every open task and the day's spot checks, once (unique per task and day); how
+    many check-ins it opened."""
+    tasks = list(AlertTask.objects.filter(alert=alert, closed_at__isnull=True, grid__member__isnull=False)
+                 .values_list("pk", "grid_id", "grid__member_id", "enterprise_id"))  # fmt: skip
+    with connection.cursor() as cursor:  # one statement; a check-in already open for the day is left as it is
+        cursor.execute(
+            f"""INSERT INTO {CheckIn._meta.db_table} (task_id, day, note)
+                SELECT t.id, %s, '' FROM {AlertTask._meta.db_table} t WHERE t.alert_id = %s AND t.closed_at IS NULL
+                ON CONFLICT (task_id, day) DO NOTHING""",  # noqa: S608  # nosec B608  (table names from the models; values are parameters)
+            [connection.ops.adapt_datefield_value(day), alert.pk],
+        )
+        opened = cursor.rowcount
     # spot checks: for each grid, the first firms that have none yet in this alert, rotating day by day
     checked = set(SpotCheck.objects.filter(task__alert=alert).values_list("task_id", flat=True))
     if SpotCheck.objects.filter(task__alert=alert, day=day).exists():
-        return len(tasks)
+        return opened
     by_grid: dict[int, list] = {}
     for t in tasks:
-        if t.grid_id and t.grid.member_id:
-            by_grid.setdefault(t.grid_id, []).append(t)
+        by_grid.setdefault(t[1], []).append(t)
     spots = []
     for grid_tasks in by_grid.values():
-        grid_tasks.sort(key=lambda t: (t.pk in checked, t.enterprise_id))
-        spots += [SpotCheck(task_id=t.pk, day=day, assignee_id=t.grid.member_id)
-                  for t in grid_tasks[:SPOT_CHECKS_PER_GRID]]  # fmt: skip
+        grid_tasks.sort(key=lambda t: (t[0] in checked, t[3]))
+        spots += [SpotCheck(task_id=t[0], day=day, assignee_id=t[2]) for t in grid_tasks[:SPOT_CHECKS_PER_GRID]]
     SpotCheck.objects.bulk_create(spots, ignore_conflicts=True, batch_size=2000)
-    return len(tasks)
+    return opened
 
 
 def _activate(alert: Alert, *, by, now, level):
     from_at = max(alert.starts_at, now) if alert.starts_at > now else alert.starts_at
     firms = list(_listed_firms())
     table = measures.MeasureTable(on=timezone.localdate(from_at))
-    AlertTask.objects.bulk_create(_task_rows(alert, alert.level, firms, table, from_at), ignore_conflicts=True,
-                                  batch_size=2000)  # fmt: skip
+    rows = _task_rows(alert, alert.level, firms, table, from_at)
+    if connection.vendor == "postgresql" and not AlertTask.objects.filter(alert=alert).exists():
+        # the first activation under the alert's row lock: the rows go by COPY (the unique constraint would still
+        # refuse a second task per firm, rolling everything back rather than doubling anything)
+        insert_rows(AlertTask, TASK_FIELDS, ([row[n] for n in TASK_FIELDS] for row in rows))
+    else:
+        AlertTask.objects.bulk_create([AlertTask(**row) for row in rows], ignore_conflicts=True, batch_size=2000)
     day_open(alert=alert, day=timezone.localdate(now))
     _tell(alert, title=_("%(level)s: emergency reduction from %(when)s") % {
         "level": alert.get_level_display(), "when": f"{timezone.localtime(from_at):%m-%d %H:%M}"},
@@ -304,10 +326,10 @@ def _change_level(alert: Alert, *, by, now, level):
     if level not in Level.values or level == alert.level:
         raise DomainError(PollutionError.INVALID, _("Choose another level"), field="level")
     alert.level = level
-    firms = {f.enterprise_id: f for f in _listed_firms()}
+    firms = {f["enterprise_id"]: f for f in _listed_firms()}
     table = measures.MeasureTable(on=timezone.localdate(now))
     tasks = list(AlertTask.objects.filter(alert=alert, closed_at__isnull=True))
-    fresh = {t.enterprise_id: t for t in _task_rows(alert, level, [firms[t.enterprise_id] for t in tasks
+    fresh = {t["enterprise_id"]: t for t in _task_rows(alert, level, [firms[t.enterprise_id] for t in tasks
                                                                     if t.enterprise_id in firms], table, now)}  # fmt: skip
     fields = ["level", "action", "cut_percent", "lines_stop_percent", "transport_ban", "road_transport_stopped",
               "measure", "allowed_output", "sms_text", "from_at"]  # fmt: skip
@@ -315,7 +337,7 @@ def _change_level(alert: Alert, *, by, now, level):
         new = fresh.get(t.enterprise_id)
         if new is not None:
             for name in fields:
-                setattr(t, name, getattr(new, name))
+                setattr(t, name, new[name])
             t.confirmed_at, t.confirmed_by = None, None  # the new measure is confirmed anew
     AlertTask.objects.bulk_update(tasks, [*fields, "confirmed_at", "confirmed_by"], batch_size=2000)
     _tell(alert, title=_("Alert changed to %(level)s: new reduction measures") % {"level": Level(level).label},
