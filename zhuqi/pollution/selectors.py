@@ -145,18 +145,19 @@ def alert_figures(*, user, alert: Alert, group: str = "park") -> dict:
     """Live figures of an alert, over the tasks the user may see: notified, confirmed, complying, checked, cases;
     per pollutant the reduction required and achieved against the target share of the level (10/20/30%)."""
     tasks = tasks_visible_to(user).filter(alert=alert)
+    # distinct: the spot checks and the case joined in multiply the rows
     cutoff = timezone.now() - UNCONFIRMED_AFTER
     counts = tasks.aggregate(
-        firms=Count("pk"),
-        notified=Count("pk", filter=Q(notified_at__isnull=False)),
-        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
-        unconfirmed_late=Count("pk", filter=Q(confirmed_at__isnull=True, notified_at__lt=cutoff, closed_at__isnull=True)),
-        complying=Count("pk", filter=Q(compliance=Compliance.DONE)),
-        partial=Count("pk", filter=Q(compliance=Compliance.PARTIAL)),
-        not_done=Count("pk", filter=Q(compliance=Compliance.NOT_DONE)),
-        pending=Count("pk", filter=Q(compliance=Compliance.PENDING)),
-        checked=Count("pk", filter=Q(spot_checks__result__in=[SpotResult.COMPLIANT, SpotResult.NON_COMPLIANT]),
-                      distinct=True),
+        firms=Count("pk", distinct=True),
+        notified=Count("pk", distinct=True, filter=Q(notified_at__isnull=False)),
+        confirmed=Count("pk", distinct=True, filter=Q(confirmed_at__isnull=False)),
+        unconfirmed_late=Count("pk", distinct=True, filter=Q(confirmed_at__isnull=True, notified_at__lt=cutoff, closed_at__isnull=True)),
+        complying=Count("pk", distinct=True, filter=Q(compliance=Compliance.DONE)),
+        partial=Count("pk", distinct=True, filter=Q(compliance=Compliance.PARTIAL)),
+        not_done=Count("pk", distinct=True, filter=Q(compliance=Compliance.NOT_DONE)),
+        pending=Count("pk", distinct=True, filter=Q(compliance=Compliance.PENDING)),
+        checked=Count("pk", distinct=True,
+                      filter=Q(spot_checks__result__in=[SpotResult.COMPLIANT, SpotResult.NON_COMPLIANT])),
         cases=Count("case_link", distinct=True),
     )  # fmt: skip
     fraction, share = _reduction_fraction()

@@ -170,6 +170,8 @@ def test_spot_check_finding_non_compliance_becomes_a_case_for_the_bureau(pz):
     assert case.category.name == "环保" and case.category.department.name == "城乡建设和生态环境局"
     spot.task.refresh_from_db()
     assert spot.task.compliance == Compliance.NOT_DONE
+    counts = selectors.alert_figures(user=pz.users["bureau"], alert=alert)["counts"]
+    assert (counts["firms"], counts["checked"], counts["cases"], counts["not_done"]) == (2, 1, 1, 1)
 
 
 def test_scope_a_firm_sees_only_its_own_tasks(pz, client):
