@@ -9,6 +9,7 @@
   BENCH alarm_latency <p99 ms> ms floor=<transport publish→receive p99> peer=<one ORM insert per reading, p99>
   BENCH login_p95 <ms> ms floor=<p95 of a trivial logged-in page, same load> peer=<login with Django's Argon2>
   BENCH notice_send <s> s floor=<the same receipts and outbox rows by one COPY each> peer=<the ORM: bulk_create, outbox_write>
+  BENCH alert_activate <s> s floor=<the same tasks, check-ins and outbox rows by one COPY each> peer=<a per-firm ORM save loop>
   BENCH form_validate <returns/s> returns/s floor=<the same CEL program on contexts built beforehand> peer=<the same rules in simpleeval>
   BENCH policy_match <pairs/s> pairs/s floor=<the same CEL programs on contexts built beforehand> peer=<the same rules in simpleeval>
   BENCH policy_rematch_firm <ms> ms floor=<its CEL programs on a built context> peer=<its pairs in simpleeval>
@@ -22,7 +23,8 @@ import need its 100,000 enterprises and load them once if they are missing. BENC
 and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; BENCH_NOTICE_FIRMS (10,000) the
 notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_GAP_FIRMS (10,000) the firms of the
 growth pipeline's gap analysis (gaps); BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) the policies part;
-BENCH_EVAL_FIRMS (100,000) the firms scored by the evaluations part.
+BENCH_EVAL_FIRMS (100,000) the firms scored by the evaluations part; BENCH_ALERT_FIRMS (5,000) the firms of the pollution
+part.
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -62,6 +64,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     from bench import (
+        alert_activate,
         case_queries,
         enterprise_search,
         evaluation_run,
@@ -80,7 +83,7 @@ def main():
         filter(
             None,
             os.environ.get(
-                "BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations"
+                "BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations,pollution"
             ).split(","),
         )
     )
@@ -109,6 +112,8 @@ def main():
                                       policies=int(os.environ.get("BENCH_POLICY_COUNT", "100"))))  # fmt: skip
     if "evaluations" in only:
         lines.append(evaluation_run.run(firms=int(os.environ.get("BENCH_EVAL_FIRMS", "100000"))))
+    if "pollution" in only:
+        lines.append(alert_activate.run(firms=int(os.environ.get("BENCH_ALERT_FIRMS", "5000"))))
     print()
     for line in lines:
         print(line)

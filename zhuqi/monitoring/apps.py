@@ -19,6 +19,7 @@ class MonitoringConfig(AppConfig):
             counted_facts,
             enterprise_monitoring_panel,
             has_points,
+            latest_by_firm,
             outages_visible_to,
         )
 
@@ -29,6 +30,7 @@ class MonitoringConfig(AppConfig):
         registry.scope_register("outages", visible_to=outages_visible_to)
         registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)
         registry.selector_register("indicators.counted.monitoring", counted_facts)
+        registry.selector_register("monitoring.latest_by_firm", latest_by_firm)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
         registry.periodic_task_register(tasks.housekeeping, minutes=5)

@@ -19,6 +19,10 @@ class Quantity(models.TextChoices):
     TANK_TEMPERATURE = "tank_temperature", _("Tank temperature")  # 储罐温度 ℃
     TANK_PRESSURE = "tank_pressure", _("Tank pressure")  # 储罐压力 MPa
     TANK_LEVEL = "tank_level", _("Tank level")  # 储罐液位 %
+    ELECTRIC_LOAD = "electric_load", _("Electricity load")  # 用电负荷 kW (heavy-pollution proof)
+    CEMS_SO2 = "cems_so2", _("CEMS outlet SO₂")  # 烟气在线监测 mg/m³
+    CEMS_NOX = "cems_nox", _("CEMS outlet NOx")
+    CEMS_PM = "cems_pm", _("CEMS outlet particulate")
 
 
 class AlarmLevel(models.TextChoices):

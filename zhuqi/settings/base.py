@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhuqi.monitoring",
     "zhuqi.notices",
     "zhuqi.dispatch",
+    "zhuqi.pollution",
     "zhuqi.reporting",
     "zhuqi.growth",
     "zhuqi.projects",

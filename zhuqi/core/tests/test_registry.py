@@ -75,7 +75,10 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "evaluation-run-list",
             ],
         ),
-        ("grid_a", ["workbench", "enterprise-list", "grid-home", "case-list", "qualifications-expiring"]),
+        (
+            "grid_a",
+            ["workbench", "enterprise-list", "grid-home", "case-list", "pollution-index", "qualifications-expiring"],
+        ),
         (
             "coordinator",
             [
@@ -89,6 +92,7 @@ def test_an_entry_of_an_unregistered_kind_is_refused(zone):
                 "dispatch-list",
                 "inspection-list",
                 "monitoring-overview",
+                "pollution-index",
                 "notice-list",
                 "stats-campaign-list",
                 "training-list",

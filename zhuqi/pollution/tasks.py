@@ -1,0 +1,11 @@
+"""The module's periodic job, run by the task queue (registered with its timing in apps.py)."""
+
+from . import services
+
+
+def days_open() -> int:
+    """Each active alert's check-ins and spot checks of the day (once), and its readings compared."""
+    opened = services.days_open_all()
+    for alert in services.Alert.objects.filter(status=services.S.ACTIVE):
+        services.readings_compare(alert=alert)
+    return opened
