@@ -43,7 +43,7 @@ NOT_PAGES = {
     "policy-round-ledger", "policy-handbook-docx",
     "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
     "evaluation-objection-evidence",
-    "stats-campaign-export", "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
+    "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
     "pollution-task-confirm", "pollution-task-case",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
