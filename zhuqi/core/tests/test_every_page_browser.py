@@ -287,6 +287,7 @@ def _objects_the_demo_lacks() -> list[str]:
     from zhuqi.enterprises.ledger import ledger_export, ledger_import_check
     from zhuqi.enterprises.models import Enterprise, LedgerImport
     from zhuqi.notices import services as notices
+    from zhuqi.notices.models import Notice, NoticeStatus
     from zhuqi.org.models import Park
 
     zone = User.objects.get(username="zone")
@@ -297,7 +298,10 @@ def _objects_the_demo_lacks() -> list[str]:
         by=User.objects.get(username="yingji"), title="节前安全生产工作提示（草稿）", body="请各企业开展节前安全自查。",
         criteria={"parks": [Park.objects.order_by("pk").first().pk]},
     )  # fmt: skip
-    return [reverse("ledger-import", args=[job.pk]), reverse("notice-edit-audience", args=[draft.pk])]
+    # the draft now heads the department's list, so the detail page it opens first has no 更正: a sent one's does
+    sent = Notice.objects.filter(status=NoticeStatus.SENT, department=draft.department).order_by("pk").first()
+    return [reverse("ledger-import", args=[job.pk]), reverse("notice-edit-audience", args=[draft.pk]),
+            *([reverse("notice-correct", args=[sent.pk])] if sent else [])]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)

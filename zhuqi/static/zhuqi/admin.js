@@ -14,16 +14,27 @@ window.addEventListener("load", () => {
       input.setAttribute("aria-label", [field, part].filter(Boolean).join(" "));
     }
   }
-  // select2 names its combobox by the choice shown, which is nothing while the field is empty
-  for (const box of document.querySelectorAll(".select2-selection[role=combobox]")) {
-    const container = box.closest(".select2");
-    const select = container && container.previousElementSibling;
-    const label = select && select.id && document.querySelector(`label[for="${select.id}"]`);
-    if (!label) continue;
-    const name = label.textContent.replace(/[:：]\s*$/, "").trim();
-    const shown = box.querySelector("[role=textbox]");
-    box.removeAttribute("aria-labelledby");
-    box.setAttribute("aria-label", shown && shown.textContent.trim() ? `${name} ${shown.textContent.trim()}` : name);
-    if (shown) shown.setAttribute("aria-label", name);
-  }
+
 });
+
+// select2 names its combobox by the choice shown, which is nothing while the field is empty; the admin builds the
+// comboboxes at some point of the page's loading, so each is named as it appears
+const nameCombobox = (box) => {
+  const container = box.closest(".select2");
+  const select = container && container.previousElementSibling;
+  const label = select && select.id && document.querySelector(`label[for="${select.id}"]`);
+  if (!label) return;
+  const name = label.textContent.replace(/[:：]\s*$/, "").trim();
+  const shown = box.querySelector("[role=textbox]");
+  box.removeAttribute("aria-labelledby");
+  box.setAttribute("aria-label", shown && shown.textContent.trim() ? `${name} ${shown.textContent.trim()}` : name);
+  if (shown) shown.setAttribute("aria-label", name);
+};
+document.querySelectorAll(".select2-selection[role=combobox]").forEach(nameCombobox);
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.nodeType === 1) node.querySelectorAll(".select2-selection[role=combobox]").forEach(nameCombobox);
+    }
+  }
+}).observe(document.body, {childList: true, subtree: true});
