@@ -312,6 +312,18 @@ def demo_load(loader: DemoLoader, seed: int) -> str:
     return loader.summary.format(_resolve(loader.load)(seed=seed))
 
 
+# logins a module's demo data creates (its bureau's handler, a firm it needs): printed with the zone's own by make run
+_demo_logins: dict[str, str] = {}
+
+
+def demo_login_register(username: str, why: str) -> None:
+    _put(_demo_logins, username, why, "demo login")
+
+
+def demo_logins() -> dict[str, str]:
+    return dict(_demo_logins)
+
+
 # Selectors other modules may read (the assessment reads every module only through these).
 _selectors: dict[str, Callable] = {}
 

@@ -32,6 +32,8 @@ class PollutionConfig(AppConfig):
                                          order=4, roles={*staff, Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.urls_register("pollution/", "zhuqi.pollution.urls", order=75)
         registry.api_router_register("/pollution", "zhuqi.pollution.api.router", order=75)
+        registry.demo_login_register("huanbao", "重污染天气应急的生态环境局经办")
+        registry.demo_login_register("shenma", "列入减排清单的企业")
         registry.demo_loader_register("pollution", "zhuqi.pollution.demo.load_demo_pollution",
                                       summary="重污染天气应急企业 {} 家", order=60)  # fmt: skip
         registry.nav_register("pollution.enterprise", _("Heavy-pollution alerts"), "pollution-index", order=36,

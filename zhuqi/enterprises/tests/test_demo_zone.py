@@ -61,6 +61,7 @@ def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_
     assert prefixed == []
     table = demo_logins_table()
     assert "王帮办（创新创业服务园区）" in table and "李经办（应急管理局）" in table and "火炬园" not in table
+    assert "huanbao" in table and "shenma" in table  # logins a module's demo brings are printed too
 
 
 def test_a_module_arriving_after_the_zone_was_loaded_brings_its_demo_data_once(db, capsys, monkeypatch):

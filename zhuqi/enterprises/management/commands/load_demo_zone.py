@@ -36,10 +36,12 @@ class Command(BaseCommand):
 
 def demo_logins_table() -> str:
     """The demo logins with each person's unit as the pages name it (read back from the loaded zone)."""
+    from zhuqi.core import registry
     from zhuqi.enterprises.demo.loader import DEMO_LOGINS, DEMO_PASSWORD
     from zhuqi.org.models import User
 
-    accounts = User.objects.filter(username__in=[row[0] for row in DEMO_LOGINS])
+    modules = {u: why for u, why in registry.demo_logins().items() if u not in {row[0] for row in DEMO_LOGINS}}
+    accounts = User.objects.filter(username__in=[row[0] for row in DEMO_LOGINS] + list(modules))
     people = {
         u.username: u for u in accounts.select_related("department", "park", "enterprise").prefetch_related("grids")
     }
@@ -48,4 +50,9 @@ def demo_logins_table() -> str:
         user = people.get(username)
         unit = (user.unit_name or ", ".join(g.name for g in user.grids.all())) if user else ""
         lines.append(f"  {username:<10} {role.label:<12} {full_name}{('（' + unit + '）') if unit else ''}")
+    for username, why in modules.items():
+        user = people.get(username)
+        if user is not None:
+            unit = f"（{user.unit_name}）" if user.unit_name else ""
+            lines.append(f"  {username:<10} {user.get_role_display():<12} {user.full_name}{unit}，{why}")
     return "\n".join(lines)
