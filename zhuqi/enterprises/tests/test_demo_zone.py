@@ -61,7 +61,11 @@ def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_
     assert prefixed == []
     table = demo_logins_table()
     assert "王帮办（创新创业服务园区）" in table and "李经办（应急管理局）" in table and "火炬园" not in table
-    assert "huanbao" in table and "shenma" in table  # logins a module's demo brings are printed too
+
+    # a login a module's demo brings (registered by the pollution module) is printed with its reason once it exists
+    User.objects.create(username="huanbao", full_name="陈环保", role=Role.DEPARTMENT_HANDLER,
+                        department=Department.objects.get(name="应急管理局"))  # fmt: skip
+    assert "陈环保（应急管理局），重污染天气应急" in demo_logins_table()
 
 
 def test_a_module_arriving_after_the_zone_was_loaded_brings_its_demo_data_once(db, capsys, monkeypatch):
