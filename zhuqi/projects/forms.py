@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import LeadStatus
 
@@ -8,7 +9,7 @@ class AdvanceForm(forms.Form):
     reached_on = forms.DateField(label=_("Reached on"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Give the date"), "invalid": _("Give a valid date")})  # fmt: skip
     evidence = forms.CharField(
-        label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+        label=pgettext_lazy("project", "Evidence"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

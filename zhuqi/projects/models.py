@@ -66,7 +66,7 @@ class Milestone(models.Model):
     stage = models.CharField(_("Project stage"), max_length=12, choices=Stage.choices)
     planned_on = models.DateField(_("Planned on"))
     actual_on = models.DateField(_("Reached on"), null=True, blank=True)
-    evidence = models.TextField(_("Evidence"), blank=True)
+    evidence = models.TextField(pgettext_lazy("project", "Evidence"), blank=True)
 
     class Meta:
         verbose_name = _("Milestone")
