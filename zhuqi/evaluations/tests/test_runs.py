@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhuqi.core.errors import DomainError
-from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.enterprises.models import TimelineEntry
+from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.evaluations import selectors, services
 from zhuqi.evaluations.models import ObjectionStatus, RunStatus, Score, ScoreChange
 from zhuqi.indicators.selectors import facts_of
