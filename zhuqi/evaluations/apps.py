@@ -21,8 +21,9 @@ class EvaluationsConfig(AppConfig):
         registry.selector_register("evaluations.brief_sentences", selectors.brief_sentences)
         registry.urls_register("evaluations/", "zhuqi.evaluations.urls", order=80)
         registry.api_router_register("/evaluations", "zhuqi.evaluations.api.router", order=80)
+        # after the modules whose records its method reads (growth's certificates, pollution's checks at 60)
         registry.demo_loader_register("evaluations", "zhuqi.evaluations.demo.load_demo_evaluations",
-                                      summary="企业绩效评价 {} 家", order=60)  # fmt: skip
+                                      summary="企业绩效评价 {} 家", order=70)  # fmt: skip
         registry.nav_register("evaluations.runs", _("Yearly evaluation"), "evaluation-run-list", order=80,
                               area="assessment", icon="award",
                               roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER,

@@ -1,5 +1,5 @@
-"""The data the evaluations start from: the indicators they read (their own, and the counted facts of the other
-modules where those are not installed yet), a park's method from its TOML, and the national index system."""
+"""The data the evaluations start from: the indicators of their own (and the one counted fact whose module declares
+it only with its rules), a park's method from its TOML, and the national index system."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ OWN = [
     ("in_liquidation", "是否正在清算", ValueKind.BOOLEAN, "", Obtained.REPORTED),
     ("evaluation_grade", "企业绩效综合评价等级", ValueKind.TEXT, "", Obtained.COUNTED),
 ]
-# facts of other modules the demo method reads (contracts in docs/architecture.md): declared here only when their
-# module has not declared them, with the same kind, so that a method reading them compiles on any branch
+# the counted facts the method reads are declared by the modules that count them: years_registered (enterprises)
+# and major_hazards_in_period (inspections) by their migrations, is_high_tech by growth's criteria and reporting's
+# torch return. pollution declares pollution_noncompliance_in_period only when it installs its compliance rules, so a
+# method may be imported before that: it is declared here as pollution declares it (same name and kind), whichever
+# comes first
 COUNTED_ELSEWHERE = [
-    ("years_registered", "成立年限（整年）", ValueKind.INTEGER),
-    ("major_hazards_in_period", "期内重大事故隐患数", ValueKind.INTEGER),
-    ("pollution_noncompliance_in_period", "期内环境违法（不达标）次数", ValueKind.INTEGER),
+    ("pollution_noncompliance_in_period", "重污染天气应急减排未落实次数", ValueKind.INTEGER),
 ]
 
 

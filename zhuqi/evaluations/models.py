@@ -33,7 +33,7 @@ class Method(models.Model):
     # [{"grade": "A", "min": 85}, …], highest first; a firm takes the first grade whose minimum it reaches
     grades = models.JSONField(_("Grade thresholds"), default=list)
     # [{"code": "young", "label": "成立不满一年", "expression": "years_registered < 1"}]: CEL over the firm's facts
-    exclusions = models.JSONField(_("Exclusions"), default=list, blank=True)
+    exclusions = models.JSONField(pgettext_lazy("evaluation", "Exclusions"), default=list, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=MethodStatus.choices, default=MethodStatus.DRAFT)
     published_at = models.DateTimeField(_("Published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -144,7 +144,7 @@ class Score(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", verbose_name=_("Enterprise")
     )
     total = models.DecimalField(_("Score"), max_digits=7, decimal_places=2, null=True, blank=True)
-    grade = models.CharField(_("Grade"), max_length=2, blank=True)
+    grade = models.CharField(pgettext_lazy("evaluation", "Grade"), max_length=2, blank=True)
     excluded = models.CharField(_("Excluded because"), max_length=100, blank=True)
     rank = models.PositiveIntegerField(_("Rank"), null=True, blank=True)
     # [{"code", "name", "value", "points", "weight", "source"}]
@@ -176,7 +176,7 @@ class Objection(models.Model):
     )
     item_code = models.CharField(_("Item objected to"), max_length=40, blank=True)
     text = models.TextField(_("Objection"))
-    evidence = models.FileField(_("Evidence"), upload_to="evaluations/evidence/%Y/")
+    evidence = models.FileField(pgettext_lazy("evaluation", "Evidence"), upload_to="evaluations/evidence/%Y/")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("Filed by")
     )

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from zhuqi.core.errors import DomainError
@@ -152,7 +153,7 @@ def index_page(request):
             "groups": [{"name": g["name"], "max": float(g["weight"]), "value": float(g["points"])} for g in result["groups"]],
             "years": [h["year"] for h in history], "totals": [float(h["total"]) for h in history],
             "ranks": [h["rank"] for h in history],
-            "labels": {"points": _("Points"), "rank": _("Estimated rank"), "index": _("Index")},
+            "labels": {"points": pgettext("evaluation", "Points"), "rank": _("Estimated rank"), "index": _("Index")},
         }  # fmt: skip
     return render(request, "evaluations/index.html", {
         "year": year, "years": years, "result": result, "history": history, "chart": chart,

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zhuqi.core import registry
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.evaluations import services
 from zhuqi.evaluations.install import method_install
@@ -46,21 +45,33 @@ def evidence():
     return SimpleUploadedFile("证明.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
 
 
-@pytest.fixture
-def counted(monkeypatch):
-    """The other modules' counted facts, faked: {enterprise id: {code: value}} filled by the test."""
-    facts: dict[int, dict] = {}
-    selectors = dict(registry._selectors)
-    selectors["indicators.counted.fake"] = lambda *, enterprise_ids, period: {
-        i: facts.get(i, {"years_registered": 5, "major_hazards_in_period": 0, "pollution_noncompliance_in_period": 0})
-        for i in enterprise_ids
-    }
-    monkeypatch.setattr(registry, "_selectors", selectors)
-    return facts
+def platform_records(zone, *, strong, middle, young) -> None:
+    """What the other modules know of the three firms, recorded where they keep it (the facts then come from their
+    providers through facts_of): the registry's dates of establishment (森源 11 years in 2023, 中和 5, 新立 founded
+    in June 2023), the high-tech certificates of 森源 and 中和 in force at the end of 2023, and one major hazard found
+    at 森源 in 2023."""
+    from zhuqi.cases.models import Category
+    from zhuqi.growth.models import StageKind
+    from zhuqi.growth.services import stage_grant
+    from zhuqi.inspections.hazards import KIND, hazard_record
+    from zhuqi.inspections.models import HazardGrade
+
+    for firm, established in [(strong, datetime.date(2012, 3, 1)), (middle, datetime.date(2018, 5, 10)),
+                              (young, datetime.date(2023, 6, 1))]:  # fmt: skip
+        type(firm).objects.filter(pk=firm.pk).update(established_on=established)
+    for firm, number in [(strong, "GR202141000123"), (middle, "GR202241000456")]:
+        stage_grant(by=None, enterprise=firm, kind=StageKind.HIGH_TECH, number=number,
+                    granted_on=datetime.date(int(number[2:6]), 11, 30))  # fmt: skip
+    department = zone.users["department"]
+    category, _created = Category.objects.get_or_create(kind=KIND, name="安全生产隐患", defaults={
+        "department": department.department, "deadline_workdays": 10})  # fmt: skip
+    hazard_record(by=department, enterprise=strong, category=category, grade=HazardGrade.MAJOR,
+                  description="涂装车间可燃气体报警装置未与排风联锁", deadline=datetime.date(2023, 5, 31),
+                  raised_at=datetime.datetime(2023, 5, 8, 2, tzinfo=datetime.UTC))  # fmt: skip
 
 
 @pytest.fixture
-def evaluation(zone, counted):
+def evaluation(zone):
     """Park A's method published; three firms of park A with their 2023 returns: 森源 strong, 中和 middle, 新立 young;
     park B's 君易安 is not on the list."""
     officer = zone.users["officer_a"]
@@ -71,9 +82,7 @@ def evaluation(zone, counted):
     young = EnterpriseFactory(name="平顶山新立电子有限公司", park=zone.park_a)
     for firm, values in [(zone.enterprise_a, facts_strong()), (middle, facts_middle()), (young, facts_middle())]:
         indicator_values_record(enterprise=firm, period=str(YEAR), values=values, by=officer)
-    counted[young.pk] = {"years_registered": 0, "major_hazards_in_period": 0, "pollution_noncompliance_in_period": 0}
-    counted[zone.enterprise_a.pk] = {"years_registered": 11, "major_hazards_in_period": 1,
-                                     "pollution_noncompliance_in_period": 0}  # fmt: skip
+    platform_records(zone, strong=zone.enterprise_a, middle=middle, young=young)
     zone.method, zone.middle, zone.young = method, middle, young
     zone.run = services.run_create(method=method, year=YEAR, by=officer)
     services.run_score(run=zone.run, by=officer)
