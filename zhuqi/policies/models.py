@@ -84,7 +84,7 @@ class PolicyVersion(models.Model):
     conditions = models.ForeignKey("indicators.RuleSet", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("Conditions"))  # fmt: skip
     exclusions = models.ForeignKey("indicators.RuleSet", on_delete=models.PROTECT, related_name="+", null=True,
-                                   blank=True, verbose_name=_("Exclusions"))  # fmt: skip
+                                   blank=True, verbose_name=pgettext_lazy("policy", "Exclusions"))  # fmt: skip
     benefit_kind = models.CharField(_("Kind of benefit"), max_length=10, choices=BenefitKind.choices,
                                     default=BenefitKind.FIXED)  # fmt: skip
     benefit = models.TextField(_("Benefit (CEL, in 元)"), blank=True)
@@ -123,7 +123,7 @@ class Match(models.Model):
     conditions = models.JSONField(_("Conditions"), default=list)
     lacking = models.CharField(_("What it lacks"), max_length=300, blank=True)
     missing = models.JSONField(_("Figures needed"), default=list, blank=True)
-    excluded = models.JSONField(_("Exclusions"), default=list, blank=True)  # [reason, ...]
+    excluded = models.JSONField(pgettext_lazy("policy", "Exclusions"), default=list, blank=True)  # [reason, ...]
     received = models.BooleanField(_("Already received this period"), default=False)
     notified_at = models.DateTimeField(_("Told at"), null=True, blank=True)
     matched_at = models.DateTimeField(_("Matched at"), default=timezone.now)

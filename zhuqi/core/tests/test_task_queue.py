@@ -34,6 +34,10 @@ JOBS = {
     "notices.tasks.notices_remind",
     "dispatch.tasks.reminders_send",
     "reporting.tasks.returns_remind",
+    "growth.tasks.growth_remind",
+    "pollution.tasks.days_open",
+    "policies.tasks.matches_refresh_changed",
+    "policies.tasks.matches_refresh_all",
 }
 
 

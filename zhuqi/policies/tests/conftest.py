@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 
-from zhuqi.core import registry
 from zhuqi.indicators.models import Indicator
 from zhuqi.indicators.services import indicator_values_record
 from zhuqi.org.tests.factories import DepartmentFactory, UserFactory
@@ -29,31 +28,75 @@ def record(firm, by, **values):
     )
 
 
+def certify(firm, granted_on=datetime.date(2024, 11, 20)):
+    """A 高企 certificate on the growth register: how the platform knows a firm is high-tech (growth counts it)."""
+    from zhuqi.growth.services import stage_grant
+
+    return stage_grant(by=None, enterprise=firm, kind="high_tech", granted_on=granted_on,
+                       number=f"GR2024410{firm.pk:05d}")  # fmt: skip
+
+
+def certificate_end(firm, on=datetime.date(2025, 9, 1)):
+    """The firm's 高企 certificate withdrawn before the period's end: no longer high-tech for the period."""
+    from zhuqi.growth.models import Stage
+    from zhuqi.growth.services import stage_end
+
+    stage_end(by=None, stage=Stage.objects.get(enterprise=firm, kind="high_tech"), on=on, reason="复核未通过")
+
+
+class Facts:
+    """The facts other modules count, set the way the platform learns them: a 重大隐患 recorded by the safety
+    department (inspections), the registry's 严重失信 mark (enterprises), an environmental grading (pollution)."""
+
+    def __init__(self, zone):
+        self.zone = zone
+
+    def major_hazard(self, firm):
+        from zhuqi.inspections.hazards import hazard_record
+        from zhuqi.inspections.models import HazardGrade
+        from zhuqi.inspections.tests.factories import make_checklist
+
+        by = self.zone.users["department"]
+        checklist = make_checklist(by.department, by=by)
+        return hazard_record(by=by, enterprise=firm, category=checklist.hazard_category, grade=HazardGrade.MAJOR,
+                             description="储罐区报警联锁未投用")  # fmt: skip
+
+    def serious_breach(self, firm, on=datetime.date(2025, 6, 1)):
+        from zhuqi.enterprises.models import Enterprise
+
+        Enterprise.objects.filter(pk=firm.pk).update(serious_breach_on=on)
+
+    def pollution_grade(self, firm, grade, graded_on=datetime.date(2025, 10, 15)):
+        from zhuqi.pollution.models import GradeRecord
+
+        GradeRecord.objects.create(
+            enterprise=firm,
+            grade=grade,
+            graded_on=graded_on,
+            document="平环〔2025〕40号",
+            recorded_by=self.zone.users["department"],
+        )
+
+
 @pytest.fixture
-def hazards(monkeypatch):
-    """The facts other modules count (hazards, breach, pollution grade), provided by a fake, set per firm."""
-    facts: dict[int, dict] = {}
-    selectors = dict(registry._selectors)
-    selectors["indicators.counted.fake"] = lambda *, enterprise_ids, period: {
-        i: {"open_major_hazards": 0, "overdue_hazards": 0, "serious_breach": False, **facts.get(i, {})}
-        for i in enterprise_ids
-    }
-    monkeypatch.setattr(registry, "_selectors", selectors)
-    return facts
+def hazards(zone):
+    return Facts(zone)
 
 
 @pytest.fixture
 def catalogue(zone, hazards):
-    """森源 (A) qualifies for the 高企 award (high-tech, R&D 4%); 君易安 (B) is high-tech with R&D at 2.8%: nearly;
-    a third firm has reported nothing: cannot be judged."""
+    """森源 (A) qualifies for the 高企 award (certified high-tech, R&D 4%); 君易安 (B) is certified with R&D at 2.8%:
+    nearly; a third firm, not certified, has reported nothing: it fails, with its figures missing."""
     for code, name, kind, unit in INDICATORS:
         Indicator.objects.get_or_create(code=code, defaults={"name": name, "value_kind": kind, "unit": unit})
     c.indicators_ensure()
     science = DepartmentFactory(name="科技创新局")
     zone.users["science"] = UserFactory(username="science", role="department_handler", department=science)
     office = zone.users["coordinator"]
-    record(zone.enterprise_a, office, revenue=50_000_000, rd_expense=2_000_000, is_high_tech=True, staff=120)
-    record(zone.enterprise_b, office, revenue=10_000_000, rd_expense=280_000, is_high_tech=True, staff=40)
+    record(zone.enterprise_a, office, revenue=50_000_000, rd_expense=2_000_000, staff=120)
+    record(zone.enterprise_b, office, revenue=10_000_000, rd_expense=280_000, staff=40)
+    certify(zone.enterprise_a)
+    certify(zone.enterprise_b)
     zone.award = policy_create(
         by=office, title="高新技术企业认定奖励", doc_number="平高管〔2025〕15号", issuer="平顶山高新区管委会",
         department=science, category="innovation", mode="automatic", summary="首次认定奖励 10 万元",

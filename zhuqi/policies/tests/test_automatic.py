@@ -14,7 +14,7 @@ from zhuqi.notifications.models import Notification
 from zhuqi.policies import matching, selectors, services
 from zhuqi.policies.models import Grant, PolicyPayment
 
-from .conftest import TODAY, record
+from .conftest import TODAY, certify, record
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def test_the_budget_is_spent_in_the_order_of_priority_and_the_rest_said_over_bud
     office = catalogue.users["coordinator"]
     record(catalogue.enterprise_b, office, rd_expense=400_000)
     third = EnterpriseFactory(name="平顶山市特纳赛运动器材有限公司", park=catalogue.park_a)
-    record(third, office, revenue=9_000_000, rd_expense=400_000, is_high_tech=True, staff=30)
+    record(third, office, revenue=9_000_000, rd_expense=400_000, staff=30)
+    certify(third)
     catalogue.award.budget = Decimal(200_000)
     catalogue.award.save()
     rnd = services.round_draw(policy=catalogue.award, by=office, on=TODAY)
@@ -34,7 +35,7 @@ def test_the_budget_is_spent_in_the_order_of_priority_and_the_rest_said_over_bud
 
 
 def test_a_firm_with_an_open_major_hazard_is_set_aside_with_its_reason(catalogue):
-    catalogue.hazards[catalogue.enterprise_a.pk] = {"serious_breach": True}
+    catalogue.hazards.serious_breach(catalogue.enterprise_a)
     rnd = services.round_draw(policy=catalogue.award, by=catalogue.users["coordinator"], on=TODAY)
     grant = rnd.grants.get(enterprise=catalogue.enterprise_a)
     assert (grant.status, grant.reasons) == ("excluded", ["被列入严重失信主体名单"])
