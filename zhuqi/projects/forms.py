@@ -9,7 +9,9 @@ class AdvanceForm(forms.Form):
     reached_on = forms.DateField(label=_("Reached on"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
                                  error_messages={"required": _("Give the date"), "invalid": _("Give a valid date")})  # fmt: skip
     evidence = forms.CharField(
-        label=pgettext_lazy("project", "Evidence"), widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+        label=pgettext_lazy("project", "Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
