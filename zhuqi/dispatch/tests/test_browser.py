@@ -62,7 +62,6 @@ def test_a_firm_reports_its_day_on_a_phone_and_raises_its_problem_as_a_case(zone
     checks_settled(page)
     with page.expect_navigation():
         page.click("#report-submit")
-    print("URL", page.url); print("MAIN", page.locator("main").inner_text()[:3000])
     page.wait_for_selector("#reported")
     case = Case.objects.get()
     assert f"今日调度已报送，问题已登记为诉求 {case.number}。谢谢！" in page.locator("main").inner_text()
