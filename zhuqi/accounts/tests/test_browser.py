@@ -78,7 +78,8 @@ def test_the_system_administrator_opens_an_account_on_a_phone_and_the_person_set
     page.fill("#id_phone", "13755556666")
     page.click("button:has-text('开通')")
     page.wait_for_selector("#account")
-    assert "王小" in page.locator("#account").inner_text()
+    assert "王小" in page.locator("#account-head h1").inner_text()  # the page's title
+    assert zone.park_a.name in page.locator("#account").inner_text()
     page.screenshot(path=str(ARTIFACTS / "account-opened-phone.png"), full_page=True)
     sms = next(m for m in OutboxMessage.objects.filter(channel=Channel.SMS) if m.recipient == "13755556666")
     link = re.search(r"/a/[\w-]+/", sms.body).group(0)

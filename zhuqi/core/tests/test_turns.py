@@ -28,7 +28,7 @@ from zhuqi.org.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-WALKS, STEPS = 3, 20
+WALKS, MAX_WALKS, STEPS = 3, 12, 20
 ENDINGS = {Status.WITHDRAWN, Status.MERGED}
 
 
@@ -134,9 +134,13 @@ def walk(case, users, people, rng) -> set:
 @pytest.mark.parametrize("kind", sorted(TURNS))
 def test_the_queue_the_notices_and_the_parts_agree_for_every_kind(zone, people, kind):
     users = list(type(zone.users["coordinator"]).objects.filter(is_active=True).order_by("username"))
-    seen = set()
-    for seed in range(WALKS):
-        seen |= walk(raise_case(kind, zone, people), users, people, random.Random(f"{kind}-{seed}"))
-    # the walks stood in every status the kind's turns name that its table can reach
+    # the walks stand in every status the kind's turns name that its table can reach: at least WALKS of them, and
+    # more (seeded alike) while a status is still unvisited, since a random walk may end early (withdrawn, suspended)
     reachable = {Status.PENDING} | {t.target for t in TRANSITIONS.values() if kind in t.kinds and t.target}
-    assert {status for t in TURNS[kind] for status in t.statuses} & reachable <= seen, (kind, seen)
+    named = {status for t in TURNS[kind] for status in t.statuses} & reachable
+    seen = set()
+    for seed in range(MAX_WALKS):
+        if seed >= WALKS and named <= seen:
+            break
+        seen |= walk(raise_case(kind, zone, people), users, people, random.Random(f"{kind}-{seed}"))
+    assert named <= seen, (kind, seen)

@@ -11,7 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0012_hazard_moves_to_inspections'),
+        # the table its reduction cases point to: cases' first migration made it (the hazard move need not come first)
+        ('cases', '0001_initial'),
         ('core', '0011_audit_chain_linked_after_commit'),
         ('enterprises', '0014_demo_data_loads'),
         ('org', '0005_phone_encrypted'),
