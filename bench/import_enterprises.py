@@ -117,7 +117,8 @@ def peer_import_export(path, rows: int) -> float:
 
 STORED = {
     "enterprises_enterprise": "id, name, credit_code, name_initials, former_names, park_id, grid_id, address, industry, "
-    "industry_detail, scale, headcount, environmental_grade, service_officer_id, is_demo, created_at, updated_at",
+    "industry_detail, scale, headcount, environmental_grade, service_officer_id, is_demo, created_at, updated_at, "
+    "established_on, serious_breach_on, serious_breach_source",
     "enterprises_contact": "enterprise_id, name, title, phone, phone_hash, is_primary",
     "enterprises_timelineentry": "enterprise_id, occurred_at, kind, actor_id, summary, details, visit_id",
 }
