@@ -358,7 +358,7 @@ def outage_to_case(*, outage: Outage, now: datetime.datetime):
     One case of kind 监测告警 for the emergency-management bureau (never one per point), and the firm's service
     officer told by inbox and SMS. None when it ended or was escalated meanwhile."""
     outage = (
-        Outage.objects.select_for_update()
+        Outage.objects.select_for_update(of=("self",))
         .select_related("enterprise", "gateway")
         .filter(pk=outage.pk, ended_at__isnull=True, case__isnull=True)
         .first()
