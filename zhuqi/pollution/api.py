@@ -6,17 +6,15 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import ObjectDoesNotExist
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Router, Schema
 
+from zhuqi.core.api_types import PathId
 from zhuqi.core.errors import DomainError
 
 from . import selectors, services
 from .services import PollutionError
 
 router = Router(tags=["pollution 重污染天气应急"])
-
-MAX_ID = 2**63 - 1
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class TaskOut(Schema):
