@@ -1,10 +1,13 @@
 """Fixtures shared by every app's tests: a small zone with two parks, one enterprise in each, and
 one account of every role, so that every test can ask "and the other park?"."""
 
+import threading
 from dataclasses import dataclass
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from hypothesis import settings as hypothesis_settings
 
 from zhuqi.core.tests.browser import ARTIFACTS, CHROMIUM
@@ -15,6 +18,26 @@ from zhuqi.org.tests.factories import DepartmentFactory, GridFactory, ParkFactor
 # Hypothesis's 200 ms deadline is a wall-clock assertion: on a loaded machine it fails tests whose answers are right
 hypothesis_settings.register_profile("zhuqi", deadline=None)
 hypothesis_settings.load_profile("zhuqi")
+
+
+class _TurnTakingWSGIServer(ThreadedWSGIServer):
+    """With in-memory SQLite the live server's request threads share the test's one connection: a request entering
+    a transaction turned autocommit off under another one's feet (TransactionManagementError on the login page, seen
+    in CI). The requests take turns in the application; connections, keep-alive and file streaming stay threaded."""
+
+    _turn = threading.Lock()
+
+    def set_app(self, application):
+        turn = self._turn
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _TurnTakingWSGIServer
 
 
 @dataclass
