@@ -165,12 +165,19 @@ class CaseActionForm(forms.Form):
     public = forms.BooleanField(label=_("Shown to the enterprise"), required=False, initial=True)
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         wanted = {"comment", "expected_version", *ACTION_FIELDS.get(action, [])}
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        if action == Action.TRANSFER:
+            # a transfer has no default: it goes to a department other than the one holding the case
+            department = self.fields["department"]
+            department.required = True
+            department.empty_label = _("Choose the department taking it over")
+            if case is not None:
+                department.queryset = department.queryset.exclude(pk=case.lead_department_id)
         for name, field in FIELDS.get(action, {}).items():  # a module's own action's fields
             self.fields[name] = copy.deepcopy(field)
         if "comment" in self.fields and action in (Action.RATE,):

@@ -137,7 +137,7 @@ def _detail_context(request, case, refused: tuple[Action, CaseActionForm] | None
         if refused and refused[0] == action:
             forms.append(refused)
         else:
-            form = CaseActionForm(action=action, initial=_action_initial(case, action), prefix=action.value)
+            form = CaseActionForm(action=action, case=case, initial=_action_initial(case, action), prefix=action.value)
             forms.append((action, form))
     if not is_staff:
         for _action, form in forms:
@@ -178,7 +178,7 @@ def case_action(request, pk: int, action: str):
     case = selectors.case_get_for_user(user=request.user, pk=pk)
     if action not in TRANSITIONS:
         raise Http404
-    form = CaseActionForm(request.POST, request.FILES, action=as_action(action), prefix=action)
+    form = CaseActionForm(request.POST, request.FILES, action=as_action(action), case=case, prefix=action)
     if not form.is_valid():
         return _refused(request, case, as_action(action), form)
     data = dict(form.cleaned_data)

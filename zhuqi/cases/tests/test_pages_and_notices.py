@@ -314,3 +314,20 @@ def test_a_dissatisfied_rating_in_the_queue_says_it_waits_for_a_decision_to_reop
     page = client.get(reverse("workbench")).content.decode()
     assert case_a.number in page
     assert page.count("评价不满意，待定是否重新办理") == 1
+
+
+def test_the_transfer_form_asks_which_other_department_takes_the_case(zone, two_cases, client):
+    case_a, _ = two_cases
+    client.force_login(zone.users["coordinator"])
+    page = client.get(reverse("case-detail", args=[case_a.pk])).content.decode()
+    transfer = page[page.index('id="id_transfer-department"') :]
+    transfer = transfer[: transfer.index("</select>")]
+    assert "请选择接办部门" in transfer and "---------" not in transfer
+    assert "经济发展局" in transfer and "应急管理局" not in transfer
+    refused = client.post(
+        reverse("case-action", args=[case_a.pk, "transfer"]),
+        {"transfer-comment": "属经济发展局职责", "transfer-expected_version": case_a.version},
+    )
+    case_a.refresh_from_db()
+    assert case_a.lead_department.name == "应急管理局"
+    assert "属经济发展局职责" in refused.content.decode()

@@ -41,7 +41,7 @@ def test_a_firm_confirms_its_automatic_grant_on_a_phone(catalogue, live_server, 
     services.round_approve(round=rnd, by=catalogue.users["science"])
     log_in(page, base, "enterprise_a")
     page.click("#policies-card a:has-text('请确认领取')")
-    assert "100000.00 元" in page.locator("#grant-amount").inner_text()
+    assert "100,000.00 元" in page.locator("#grant-amount").inner_text()
     page.fill("#bank_name", "中国银行平顶山分行")
     page.fill("#bank_account", "6217 8800 1234")
     button = page.locator("#grant-accept")
