@@ -12,13 +12,17 @@ class PoliciesConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.core.roles import Role
 
-        from . import selectors, tasks, workbench
+        from . import applications, selectors, tasks, workbench
         from .models import TIMELINE_KIND
+
+        applications.register()
 
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
         registry.scope_register("policies.matches", visible_to=selectors.matches_visible_to)
         registry.scope_register("policies.grants", visible_to=selectors.grants_visible_to)
         registry.scope_register("policies.payments", visible_to=selectors.payments_visible_to)
+        registry.scope_register("policies.applications", visible_to=selectors.applications_visible_to)
+        registry.selector_register("case_detail.policy_application", selectors.case_detail_panel)
         registry.timeline_kind_register(TIMELINE_KIND, _("Policy payment"), key="payment",
                                         visible_to=selectors.payments_visible_to)  # fmt: skip
         registry.selector_register("indicators.counted.policies", selectors.counted_facts)

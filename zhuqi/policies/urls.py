@@ -18,4 +18,10 @@ urlpatterns = [
     path("rounds/<int:pk>/pay/", views.round_pay, name="policy-round-pay"),
     path("rounds/<int:pk>/ledger.xlsx", views.round_ledger, name="policy-round-ledger"),
     path("grants/<int:pk>/", views.grant_detail, name="policy-grant"),
+    path("<int:pk>/apply/", views.application_new, name="policy-apply"),
+    path("applications/", views.application_list, name="policy-applications"),
+    path("applications/<int:pk>/", views.application_detail, name="policy-application"),
+    path("applications/<int:pk>/act/<slug:action>/", views.application_act, name="policy-application-act"),
+    path("applications/<int:pk>/materials/<int:material_pk>/", views.application_material,
+         name="policy-application-material"),
 ]
