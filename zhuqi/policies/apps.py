@@ -32,6 +32,7 @@ class PoliciesConfig(AppConfig):
         registry.workbench_card_register("policies.firm", template="policies/card_firm.html",
                                          context=workbench.firm_card, order=12, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.urls_register("policies/", "zhuqi.policies.urls", order=75)
+        registry.api_router_register("/policies", "zhuqi.policies.api.router", order=78)
         registry.demo_loader_register("policies", "zhuqi.policies.demo.load_demo_policies",
                                       summary="惠企政策 {} 项", order=60)  # fmt: skip
         registry.nav_register("policies.firm", _("Policies for us"), "policy-mine", order=25, area="service",

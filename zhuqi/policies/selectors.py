@@ -403,3 +403,29 @@ def case_detail_panel(*, user, case) -> dict | None:
         return None
     return {"template": "policies/case_detail_application.html", "application": application,
             "step": step_label(application)}  # fmt: skip
+
+
+# -- missing data → a form request --------------------------------------------------------------------------------
+
+
+def can_request_data(user) -> bool:
+    """The zone office opens reporting campaigns (reporting's campaign_create says so)."""
+    return _role(user) == Role.ZONE_COORDINATOR
+
+
+def missing_data(*, user, policy: Policy) -> dict:
+    """The firms (in the user's scope) the platform cannot judge for this policy, the indicators they lack (the
+    stored matches name them) and the period of the data asked for, with the form that would ask for them."""
+    from collections import Counter
+
+    from zhuqi.core import registry
+    from zhuqi.indicators.selectors import indicator_infos
+
+    rows = list(matches_visible_to(user).filter(policy=policy, verdict=Verdict.UNKNOWN)
+                .values_list("enterprise_id", "missing", "period"))  # fmt: skip
+    codes_of = {info.name: code for code, info in indicator_infos().items()}
+    codes = sorted({codes_of[name] for _e, missing, _p in rows for name in missing if name in codes_of})
+    periods = Counter(period for _e, _m, period in rows)
+    form = registry.selector("reporting.data_request_form")(codes=codes) if codes else None
+    return {"enterprise_ids": [e for e, _m, _p in rows], "codes": codes, "form": form,
+            "period": periods.most_common(1)[0][0] if periods else ""}  # fmt: skip

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.policy_detail, name="policy-detail"),
     path("<int:pk>/firms/<int:enterprise_pk>/", views.match_detail, name="policy-match"),
     path("<int:pk>/rematch/", views.policy_rematch, name="policy-rematch"),
+    path("<int:pk>/data-request/", views.data_request, name="policy-data-request"),
     path("<int:pk>/rounds/new/", views.round_draw, name="policy-round-draw"),
     path("rounds/<int:pk>/", views.round_detail, name="policy-round"),
     path("rounds/<int:pk>/approve/", views.round_approve, name="policy-round-approve"),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("applications/", views.application_list, name="policy-applications"),
     path("applications/<int:pk>/", views.application_detail, name="policy-application"),
     path("applications/<int:pk>/act/<slug:action>/", views.application_act, name="policy-application-act"),
-    path("applications/<int:pk>/materials/<int:material_pk>/", views.application_material,
-         name="policy-application-material"),
+    path(
+        "applications/<int:pk>/materials/<int:material_pk>/",
+        views.application_material,
+        name="policy-application-material",
+    ),
 ]

@@ -65,6 +65,8 @@ def policy_detail(request, pk):
         context["groups"] = selectors.policy_matches(user=request.user, policy=policy)
         context["rounds"] = selectors.rounds_of(user=request.user, policy=policy)
         context["may_run"] = services.can_run_rounds(request.user, policy)
+        if selectors.can_request_data(request.user) and context["groups"]["unknown"]:
+            context["missing"] = selectors.missing_data(user=request.user, policy=policy)
     elif request.user.enterprise_id:
         with contextlib.suppress(ObjectDoesNotExist):
             context["mine"] = selectors.match_get(user=request.user, enterprise_id=request.user.enterprise_id,
@@ -303,3 +305,19 @@ def application_act(request, pk, action):
 def application_material(request, pk, material_pk):
     material = _get(selectors.application_material_get, user=request.user, application_pk=pk, pk=material_pk)
     return attachment_response(material.attachment)
+
+
+@require_POST
+@allowed_if(selectors.can_request_data)
+def data_request(request, pk):
+    """The firms whose data are missing, chosen on the policy's page, asked for the figures with a form."""
+    policy = _get(selectors.policy_get, pk=pk)
+    chosen = [pk for pk in (_int(v) for v in request.POST.getlist("enterprise")) if pk]
+    try:
+        campaign = services.data_request_send(by=request.user, policy=policy, enterprise_ids=chosen)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Form request sent to %(n)d firms: %(title)s")
+                         % {"n": len(chosen), "title": campaign.title})  # fmt: skip
+    return redirect("policy-detail", pk=policy.pk)

@@ -19,12 +19,10 @@ from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.inspections.tests.factories import photo
 from zhuqi.notifications.models import Notification
 from zhuqi.org.tests.factories import UserFactory
-from zhuqi.policies import conditions as c
 from zhuqi.policies import selectors
 from zhuqi.policies.applications import ApplicationAction as P
 from zhuqi.policies.applications import application_act, application_submit, step_label
 from zhuqi.policies.models import Application, PolicyPayment
-from zhuqi.policies.services import policy_create
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +36,6 @@ def on(day):
 def pdf(name="申请表.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
                               content_type="application/pdf")  # fmt: skip
-
-
-@pytest.fixture
-def fast(catalogue):
-    """满负荷生产奖补 (快申快享) of 科技创新局 in this fixture, with two materials on its checklist."""
-    zone = catalogue
-    zone.users["park_a"] = zone.users["officer_a"]
-    zone.fast = policy_create(
-        by=zone.users["coordinator"], title="满负荷生产奖补", doc_number="平高管〔2025〕12号", issuer="平顶山高新区管委会",
-        department=zone.users["science"].department, category="funds", mode="fast", summary="最高 50 万元",
-        valid_from=datetime.date(2025, 1, 1), benefit="200000", benefit_text="20 万元",
-        conditions=[c.high_tech("平高管〔2025〕12号 第二条")], materials=["奖补申请表", "电费缴纳凭证"], rematch=False,
-    )  # fmt: skip
-    return zone
 
 
 def submit(zone, *, amount="200000", day=SUBMITTED, user="enterprise_a"):
@@ -91,7 +75,10 @@ def test_an_application_goes_through_park_and_department_to_publicity_over_a_hol
     assert step_label(application) == "已拨付"
     payment = PolicyPayment.objects.get(policy=zone.fast, enterprise=zone.enterprise_a)
     assert (payment.amount, payment.paid_on, payment.started_on) == (
-        Decimal("150000.00"), datetime.date(2025, 10, 14), SUBMITTED)
+        Decimal("150000.00"),
+        datetime.date(2025, 10, 14),
+        SUBMITTED,
+    )
     assert application.payment == payment
     assert application.case.status == "closed" and application.case.result == "solved"
     assert application.case.closed_on_time is True
@@ -155,22 +142,19 @@ def test_a_fast_application_must_be_paid_within_60_working_days(fast):
 
 
 def test_the_checklist_and_the_files_are_checked_with_chinese_messages(fast):
-    with pytest.raises(DomainError, match="请上传：电费缴纳凭证"):
-        with on(SUBMITTED):
-            application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
-                               materials={"奖补申请表": pdf()})  # fmt: skip
+    with pytest.raises(DomainError, match="请上传：电费缴纳凭证"), on(SUBMITTED):
+        application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
+                           materials={"奖补申请表": pdf()})  # fmt: skip
     text = SimpleUploadedFile("电费.txt", b"just some text", content_type="text/plain")
-    with pytest.raises(DomainError, match="类型不允许上传"):
-        with on(SUBMITTED):
-            application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
-                               materials={"奖补申请表": pdf(), "电费缴纳凭证": text})  # fmt: skip
+    with pytest.raises(DomainError, match="类型不允许上传"), on(SUBMITTED):
+        application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
+                           materials={"奖补申请表": pdf(), "电费缴纳凭证": text})  # fmt: skip
     with pytest.raises(DomainError, match="金额"):
         submit(fast, amount="-5")
     big = SimpleUploadedFile("电费.pdf", b"%PDF-1.4\n" + b"0" * 64, content_type="application/pdf")
-    with override_settings(ZHUQI_ATTACHMENT_MAX_BYTES=32), pytest.raises(DomainError, match="超过"):
-        with on(SUBMITTED):
-            application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
-                               materials={"奖补申请表": pdf(), "电费缴纳凭证": big})  # fmt: skip
+    with override_settings(ZHUQI_ATTACHMENT_MAX_BYTES=32), pytest.raises(DomainError, match="超过"), on(SUBMITTED):
+        application_submit(by=fast.users["enterprise_a"], policy=fast.fast, amount="1000",
+                           materials={"奖补申请表": pdf(), "电费缴纳凭证": big})  # fmt: skip
     assert not Application.objects.exists()
 
 
