@@ -377,7 +377,7 @@ def application_events(*, user, application: Application) -> list:
 
     if _role(user) == Role.ENTERPRISE_CONTACT:
         events = events.filter(is_public=True)
-    events = list(events)
+    events = list(events.exclude(action=ApplicationAction.SUBMIT))  # taken on arrival: the raising says it
     for event in events:
         event.label = ApplicationAction.SUBMIT.label if event.action == "raise" else action_label(event.action)
     return events
