@@ -60,7 +60,6 @@ def test_a_firm_applies_on_its_phone_with_its_materials(fast, live_server, phone
     """申报 from the policy's page: the amount and each material of the checklist uploaded from the phone; the
     application then stands at the park's initial review with the files listed."""
     from zhuqi.inspections.tests.factories import PNG
-
     from zhuqi.policies.models import Application
 
     page, base = phone_page, live_server.url
