@@ -12,13 +12,17 @@ class PoliciesConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.core.roles import Role
 
-        from . import selectors, tasks, workbench
+        from . import applications, selectors, tasks, workbench
         from .models import TIMELINE_KIND
+
+        applications.register()
 
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
         registry.scope_register("policies.matches", visible_to=selectors.matches_visible_to)
         registry.scope_register("policies.grants", visible_to=selectors.grants_visible_to)
         registry.scope_register("policies.payments", visible_to=selectors.payments_visible_to)
+        registry.scope_register("policies.applications", visible_to=selectors.applications_visible_to)
+        registry.selector_register("case_detail.policy_application", selectors.case_detail_panel)
         registry.timeline_kind_register(TIMELINE_KIND, _("Policy payment"), key="payment",
                                         visible_to=selectors.payments_visible_to)  # fmt: skip
         registry.selector_register("indicators.counted.policies", selectors.counted_facts)
@@ -28,6 +32,7 @@ class PoliciesConfig(AppConfig):
         registry.workbench_card_register("policies.firm", template="policies/card_firm.html",
                                          context=workbench.firm_card, order=12, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.urls_register("policies/", "zhuqi.policies.urls", order=75)
+        registry.api_router_register("/policies", "zhuqi.policies.api.router", order=78)
         registry.demo_loader_register("policies", "zhuqi.policies.demo.load_demo_policies",
                                       summary="惠企政策 {} 项", order=60)  # fmt: skip
         registry.nav_register("policies.firm", _("Policies for us"), "policy-mine", order=25, area="service",

@@ -111,7 +111,8 @@ def _catalogue(year: int) -> list[dict]:
              materials=["认定文件", "平台建设情况说明"]),
         dict(title="发明专利资助", category=Category.INNOVATION, mode=Mode.FAST, department="科技创新局", doc=b,
              summary="企业获得国内发明专利授权的，每件资助 5000 元。", benefit="valid_inventions * 5000", benefit_kind="share",
-             benefit_text="每件 5000 元", conditions=[c.inventions_at_least(1, f"{b} 第五条")]),
+             benefit_text="每件 5000 元", conditions=[c.inventions_at_least(1, f"{b} 第五条")],
+             materials=["发明专利证书", "年费缴纳凭证"]),
         # 用地用能
         dict(title="标准化厂房租金减免", category=Category.LAND, mode=Mode.APPLY, department="经济发展局", doc=a,
              summary="入驻园区标准化厂房的科技型企业，前两年租金全免，第三年减半。", benefit="",
@@ -121,7 +122,8 @@ def _catalogue(year: int) -> list[dict]:
              benefit_text="弹性年期出让、先租后让", conditions=[c.above_scale(f"{a} 第十三条")]),
         dict(title="电力需求侧管理补贴", category=Category.LAND, mode=Mode.FAST, department="经济发展局", doc=a,
              summary="参与电力需求响应的工业企业按响应负荷给予补贴。", benefit="", benefit_text="按响应负荷补贴",
-             conditions=[c.above_scale(f"{a} 第十四条"), c.output_at_least(5000, f"{a} 第十四条")]),
+             conditions=[c.above_scale(f"{a} 第十四条"), c.output_at_least(5000, f"{a} 第十四条")],
+             materials=["需求响应确认单"]),
         # 服务便利
         dict(title="首席服务官一对一服务", category=Category.SERVICE, mode=Mode.GUIDANCE, department=None,
              doc="万人助万企（演示）", summary="每家企业配备首席服务官，问题通过平台提交，限时办结、结果回访。",
@@ -161,6 +163,7 @@ def load_demo_policies(*, seed: int = 2024) -> int:
             budget=item.pop("budget", None), valid_from=datetime.date(today.year - 1, 1, 1),
             contacts="0375-（演示）", full_text="",
         )  # fmt: skip
+    _staff_reported(office, today)
     matching.match_run(notify_new=False)
     _payments(policies, office, today)
     science = User.objects.filter(role=Role.DEPARTMENT_HANDLER, department__name="科技创新局").first() or office
@@ -170,7 +173,74 @@ def load_demo_policies(*, seed: int = 2024) -> int:
     labour = User.objects.filter(role=Role.DEPARTMENT_HANDLER, department__name="人力资源管理局").first() or office
     rnd = round_draw(policy=policies["稳岗返还"], by=office)
     round_approve(round=rnd, by=labour)
+    _applications(policies, office, today)
     return len(policies)
+
+
+def _staff_reported(office, today):
+    """森源 reports its headcount for last year (年末从业人员), so that 稳岗返还 lists it: its 工作台 then asks it to
+    confirm the 免申即享 money."""
+    from zhuqi.indicators.services import indicator_values_record
+
+    senyuan = User.objects.filter(username="senyuan", role=Role.ENTERPRISE_CONTACT).select_related("enterprise").first()
+    if senyuan is not None and senyuan.enterprise is not None:
+        indicator_values_record(enterprise=senyuan.enterprise, period=str(today.year - 1), by=office,
+                                values={"staff": senyuan.enterprise.headcount or 741})  # fmt: skip
+
+
+def _upload(name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(f"{name}.pdf", DEMO_PDF, content_type="application/pdf")
+
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _applications(policies, office, today):
+    """申报 at every step, all 森源's (the demo's firm): 发明专利资助 in publicity, 科技贷款贴息 returned by the park for
+    supplement, 研发平台建设奖励 paid, 电力需求侧管理补贴 waiting for the park's initial review. The steps are taken
+    through the case engine today; the paid one's dates are set back to when its weeks would have fallen (the demo
+    condenses them)."""
+    from .applications import ApplicationAction as P
+    from .applications import application_act, application_submit
+    from .models import Application
+
+    senyuan = User.objects.filter(username="senyuan", role=Role.ENTERPRISE_CONTACT).first()
+    if senyuan is None or senyuan.enterprise is None:
+        return
+    officer = User.objects.filter(role=Role.PARK_OFFICER, park=senyuan.enterprise.park, is_active=True).order_by("pk")
+    officer = officer.first()
+
+    def handler(policy):
+        return User.objects.filter(role=Role.DEPARTMENT_HANDLER, department=policy.department, is_active=True).first()
+
+    def apply(title, amount, note=""):
+        policy = policies[title]
+        return application_submit(by=senyuan, policy=policy, amount=amount, note=note,
+                                  materials={name: _upload(name) for name in policy.materials})  # fmt: skip
+
+    platform = apply("研发平台建设奖励", "500000", "省级工程技术研究中心认定")
+    science = handler(platform.policy)
+    if officer is None or science is None:
+        return
+    platform = application_act(application=platform, action=P.PARK_PASS, by=officer, comment="已现场核实")
+    platform = application_act(application=platform, action=P.APPROVE, by=science, amount="500000",
+                               comment="省级工程技术研究中心，奖励 50 万元")  # fmt: skip
+    Application.objects.filter(pk=platform.pk).update(submitted_on=today - datetime.timedelta(days=45),
+                                                     publicity_until=today - datetime.timedelta(days=14))  # fmt: skip
+    platform.refresh_from_db()
+    application_act(application=platform, action=P.PAY, by=science, comment="财政直达资金拨付")
+
+    patent = apply("发明专利资助", "20000", "发明专利 4 件")
+    patent = application_act(application=patent, action=P.PARK_PASS, by=officer, comment="专利证书与缴费凭证齐全")
+    application_act(application=patent, action=P.APPROVE, by=science, amount="15000",
+                    comment="已授权发明专利 3 件，每件 5000 元；1 件尚在审查，不予计入")  # fmt: skip
+
+    loan = apply("科技贷款贴息", "86000")
+    application_act(application=loan, action=P.PARK_RETURN, by=officer, comment="贷款合同缺少银行盖章页，请补充上传")
+
+    apply("电力需求侧管理补贴", "60000", "参与 7 月需求响应 2 次")
 
 
 def _payments(policies, office, today):

@@ -243,3 +243,67 @@ class PolicyPayment(models.Model):
 
     def __str__(self):
         return f"{self.policy} {self.enterprise_id} {self.amount}"
+
+
+# -- 申报: an application is a case of its own kind (applications.py registers its table with the case engine) ------
+
+APPLICATION_KIND = "policy_application"
+FAST_PAYMENT_WORKDAYS = 60  # 快申快享: the province's time limit from the application to the payment
+PUBLICITY_WORKDAYS = 5  # 公示 5 个工作日 before the payment
+REVIEW_WORKDAYS = 30  # 申报: the time the park and the department take, the publicity and the payment included
+
+
+class Application(models.Model):
+    """申报: a firm's application under a policy's version in force on the day it applied (its rules and amount stay
+    with it), the amounts asked and approved, the publicity window and the payment it led to. Its steps are the
+    case's (`case`): the case engine moves it, the transition table in applications.py says how."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="policy_application",
+                                verbose_name=pgettext_lazy("policy", "Case"))  # fmt: skip
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Policy"))
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("Policy version"))  # fmt: skip
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=pgettext_lazy("policy", "Enterprise"))  # fmt: skip
+    fast = models.BooleanField(_("Fast application"), default=False)  # 快申快享: the 60-working-day payment limit
+    amount_requested = models.DecimalField(_("Amount requested (元)"), max_digits=14, decimal_places=2)
+    amount_approved = models.DecimalField(_("Amount approved (元)"), max_digits=14, decimal_places=2, null=True,
+                                          blank=True)  # fmt: skip
+    submitted_on = models.DateField(_("Submitted on"))
+    publicity_until = models.DateField(_("Publicity until"), null=True, blank=True)
+    refusal_reason = models.CharField(_("Reason for refusal"), max_length=500, blank=True)
+    payment = models.OneToOneField(PolicyPayment, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="application", verbose_name=_("Payment"))  # fmt: skip
+
+    class Meta:
+        verbose_name = _("Policy application")
+        verbose_name_plural = _("Policy applications")
+        ordering = ["-submitted_on", "-pk"]
+        indexes = [models.Index(fields=["policy", "enterprise"], name="policy_application_firm_idx")]
+        constraints = [
+            models.CheckConstraint(name="policy_application_amount_positive",
+                                   condition=models.Q(amount_requested__gt=0)),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.policy} {self.enterprise_id}"
+
+
+class ApplicationMaterial(models.Model):
+    """One material of the checklist as uploaded (the file is a core attachment of the application). A supplement
+    adds rows: the earlier files stay, the latest of each name is the one in force."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials",
+                                    verbose_name=_("Policy application"))  # fmt: skip
+    name = models.CharField(_("Material"), max_length=100)
+    attachment = models.ForeignKey("core.Attachment", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("Attachment"))  # fmt: skip
+    uploaded_at = models.DateTimeField(_("Uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Application material")
+        verbose_name_plural = _("Application materials")
+        ordering = ["application", "name", "-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.name

@@ -16,7 +16,21 @@ from zhuqi.core.scopes import enterprises_visible_to
 from zhuqi.core.workdays import workdays_between
 from zhuqi.indicators.periods import PATTERNS, PeriodKind, period_start
 
-from .models import Category, Grant, GrantStatus, Match, Mode, Policy, PolicyPayment, Round, Verdict
+from .applications import ApplicationAction, step_label
+from .models import (
+    APPLICATION_KIND,
+    Application,
+    ApplicationMaterial,
+    Category,
+    Grant,
+    GrantStatus,
+    Match,
+    Mode,
+    Policy,
+    PolicyPayment,
+    Round,
+    Verdict,
+)
 
 STAFF = (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER)
 READERS = (*STAFF, Role.ENTERPRISE_CONTACT)
@@ -311,3 +325,107 @@ def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict[s
                              .values("enterprise_id").annotate(n=Count("pk")).values_list("enterprise_id", "n")):  # fmt: skip
         found.setdefault(enterprise_id, {})["policy_benefits_in_period"] = n
     return found
+
+
+# -- 申报 -------------------------------------------------------------------------------------------------------------
+
+
+def applications_visible_to(user) -> QuerySet:
+    """A firm its own applications, a park its firms', the department in charge those it leads, the zone office all:
+    the cases' own scope (core.scopes.cases_visible_to), so the two cannot disagree."""
+    from zhuqi.core.scopes import cases_visible_to
+
+    if _role(user) not in READERS:
+        return Application.objects.none()
+    return Application.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def applications_list(*, user, policy_id: int | None = None, step: str = "") -> QuerySet:
+    qs = applications_visible_to(user).select_related("case", "policy", "enterprise", "payment")
+    if policy_id:
+        qs = qs.filter(policy_id=policy_id)
+    if step:
+        qs = qs.filter(case__status=step)
+    return qs.order_by("-submitted_on", "-pk")
+
+
+def application_get(*, user, pk: int) -> Application:
+    """404 alike for a missing application and one the user may not see."""
+    return (
+        applications_visible_to(user)
+        .select_related("case", "case__lead_department", "policy", "version", "enterprise", "payment")
+        .get(pk=pk)
+    )
+
+
+def application_materials(application: Application) -> list[dict]:
+    """The checklist with what was uploaded for each name, the latest first (earlier files stay listed)."""
+    rows = list(application.materials.select_related("attachment").order_by("name", "-uploaded_at", "-pk"))
+    names = list(application.policy.materials) + sorted({m.name for m in rows} - set(application.policy.materials))
+    return [{"name": name, "files": [m for m in rows if m.name == name]} for name in names]
+
+
+def application_material_get(*, user, application_pk: int, pk: int) -> ApplicationMaterial:
+    application = application_get(user=user, pk=application_pk)
+    return application.materials.select_related("attachment").get(pk=pk)
+
+
+def application_events(*, user, application: Application) -> list:
+    """The case's history as the user may read it: an enterprise never reads internal notes."""
+    events = application.case.events.select_related("actor").order_by("at", "pk")
+    from zhuqi.cases.workflow import action_label
+
+    if _role(user) == Role.ENTERPRISE_CONTACT:
+        events = events.filter(is_public=True)
+    events = list(events.exclude(action=ApplicationAction.SUBMIT))  # taken on arrival: the raising says it
+    for event in events:
+        event.label = ApplicationAction.SUBMIT.label if event.action == "raise" else action_label(event.action)
+    return events
+
+
+def application_actions(*, user, application: Application) -> list:
+    """The steps this user may take now, as the case engine's table offers them (the 督办 and notes stay on the
+    case's page)."""
+    from zhuqi.cases.services import actions_available
+    from zhuqi.cases.workflow import Action
+
+    kept = {Action.WITHDRAW}
+    return [a for a in actions_available(user=user, case=application.case)
+            if str(a) in ApplicationAction.values or a in kept]  # fmt: skip
+
+
+def case_detail_panel(*, user, case) -> dict | None:
+    """The application's facts on the case page (registered as the selector "case_detail.policy_application")."""
+    if case.kind != APPLICATION_KIND:
+        return None
+    application = applications_visible_to(user).filter(case_id=case.pk).select_related("policy", "payment").first()
+    if application is None:
+        return None
+    return {"template": "policies/case_detail_application.html", "application": application,
+            "step": step_label(application)}  # fmt: skip
+
+
+# -- missing data → a form request --------------------------------------------------------------------------------
+
+
+def can_request_data(user) -> bool:
+    """The zone office opens reporting campaigns (reporting's campaign_create says so)."""
+    return _role(user) == Role.ZONE_COORDINATOR
+
+
+def missing_data(*, user, policy: Policy) -> dict:
+    """The firms (in the user's scope) the platform cannot judge for this policy, the indicators they lack (the
+    stored matches name them) and the period of the data asked for, with the form that would ask for them."""
+    from collections import Counter
+
+    from zhuqi.core import registry
+    from zhuqi.indicators.selectors import indicator_infos
+
+    rows = list(matches_visible_to(user).filter(policy=policy, verdict=Verdict.UNKNOWN)
+                .values_list("enterprise_id", "missing", "period"))  # fmt: skip
+    codes_of = {info.name: code for code, info in indicator_infos().items()}
+    codes = sorted({codes_of[name] for _e, missing, _p in rows for name in missing if name in codes_of})
+    periods = Counter(period for _e, _m, period in rows)
+    form = registry.selector("reporting.data_request_form")(codes=codes) if codes else None
+    return {"enterprise_ids": [e for e, _m, _p in rows], "codes": codes, "form": form,
+            "period": periods.most_common(1)[0][0] if periods else ""}  # fmt: skip

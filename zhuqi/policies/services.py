@@ -274,3 +274,30 @@ def payment_record(*, policy: Policy, enterprise, amount: Decimal, paid_on: date
     )  # fmt: skip
     Match.objects.filter(policy=policy, enterprise=enterprise).update(received=True)
     return payment
+
+
+# -- missing data → a form request --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def data_request_send(*, by, policy: Policy, enterprise_ids: list[int] | None = None):
+    """The firms whose data are missing for a policy (those chosen among them) are asked for the figures with the
+    form that collects them: a reporting campaign, opened through the registered `reporting.data_request`."""
+    from zhuqi.core import registry
+
+    from .selectors import can_request_data, missing_data
+
+    if not can_request_data(by):
+        raise DomainError(PolicyError.FORBIDDEN, _("The zone office asks firms for their figures"))
+    found = missing_data(user=by, policy=policy)
+    chosen = [pk for pk in found["enterprise_ids"] if enterprise_ids is None or pk in set(enterprise_ids)]
+    if not chosen:
+        raise DomainError(PolicyError.EMPTY, _("Choose the firms whose figures are missing"), field="enterprise")
+    if found["form"] is None:
+        raise DomainError(PolicyError.STATE, _("No form asks for the figures this policy lacks"))
+    campaign = registry.selector("reporting.data_request")(
+        by=by, enterprise_ids=chosen, codes=found["codes"], period=found["period"],
+        title=_("%(policy)s: figures for matching (%(period)s)") % {"policy": policy.title, "period": found["period"]},
+    )  # fmt: skip
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=policy, detail=f"data request: {len(chosen)} firms")
+    return campaign

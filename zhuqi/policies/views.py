@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhuqi.core.attachments import attachment_response
 from zhuqi.core.background import run_in_background
 from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 
-from . import exports, matching, selectors, services
+from . import applications, exports, matching, selectors, services
 from .models import Category, GrantStatus, Mode
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,11 +58,15 @@ def policy_list(request):
 def policy_detail(request, pk):
     policy = _get(selectors.policy_get, pk=pk)
     versions = list(policy.versions.select_related("conditions", "exclusions").prefetch_related("conditions__rules"))
-    context = {"policy": policy, "versions": versions, "version": versions[0] if versions else None}
+    context = {"policy": policy, "versions": versions, "version": versions[0] if versions else None,
+               "may_apply": applications.can_apply(request.user, policy),
+               "applications": selectors.applications_list(user=request.user, policy_id=policy.pk)[:20]}  # fmt: skip
     if selectors.can_see_matches(request.user):
         context["groups"] = selectors.policy_matches(user=request.user, policy=policy)
         context["rounds"] = selectors.rounds_of(user=request.user, policy=policy)
         context["may_run"] = services.can_run_rounds(request.user, policy)
+        if selectors.can_request_data(request.user) and context["groups"]["unknown"]:
+            context["missing"] = selectors.missing_data(user=request.user, policy=policy)
     elif request.user.enterprise_id:
         with contextlib.suppress(ObjectDoesNotExist):
             context["mine"] = selectors.match_get(user=request.user, enterprise_id=request.user.enterprise_id,
@@ -214,3 +219,105 @@ def figures_payments(request):
         context["payments"] = selectors.payments_list(user=request.user, year=year, policy_id=policy_id,
                                                       automatic=automatic)  # fmt: skip
     return render(request, "policies/payments.html", context)
+
+
+# -- 申报 -------------------------------------------------------------------------------------------------------------
+
+
+def _materials_from(request, names) -> dict:
+    return {name: request.FILES.get(f"material-{i}") for i, name in enumerate(names)}
+
+
+@allowed_if(selectors.can_read_catalogue)
+def application_new(request, pk):
+    """申报 on the firm's phone: the amount asked and each material of the checklist."""
+    policy = _get(selectors.policy_get, pk=pk)
+    if not applications.can_apply(request.user, policy):
+        raise Http404
+    error, values = None, {}
+    if request.method == "POST":
+        values = {"amount": request.POST.get("amount", "")[:20], "note": request.POST.get("note", "")[:1000]}
+        try:
+            application = applications.application_submit(
+                by=request.user, policy=policy, amount=values["amount"], note=values["note"],
+                materials=_materials_from(request, policy.materials),
+            )  # fmt: skip
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, _("Application submitted: the park reviews it first"))
+            return redirect("policy-application", pk=application.pk)
+    return render(request, "policies/application_new.html", {
+        "policy": policy, "error": error, "values": values, "materials": list(enumerate(policy.materials)),
+    }, status=422 if error else 200)  # fmt: skip
+
+
+@allowed_if(selectors.can_read_catalogue)
+def application_list(request):
+    step = request.GET.get("step", "")
+    step = step if step in applications.STEPS or step == "closed" else ""
+    items = list(selectors.applications_list(user=request.user, policy_id=_int(request.GET.get("policy")), step=step))
+    for item in items:
+        item.step = applications.step_label(item)
+    return render(request, "policies/application_list.html", {
+        "applications": items, "step": step, "today": timezone.localdate(),
+        "steps": [(value, label) for value, label in applications.STEPS.items() if value != "pending"],
+    })  # fmt: skip
+
+
+def _application_page(request, application, *, refused=None, status=200):
+    actions = selectors.application_actions(user=request.user, application=application)
+    return render(request, "policies/application_detail.html", {
+        "application": application, "case": application.case, "step": applications.step_label(application),
+        "materials": selectors.application_materials(application),
+        "events": selectors.application_events(user=request.user, application=application),
+        "actions": actions, "refused": refused, "today": timezone.localdate(),
+        "policy_materials": list(enumerate(application.policy.materials)),
+    }, status=status)  # fmt: skip
+
+
+@allowed_if(selectors.can_read_catalogue)
+def application_detail(request, pk):
+    return _application_page(request, _get(selectors.application_get, user=request.user, pk=pk))
+
+
+@require_POST
+@allowed_if(selectors.can_read_catalogue)
+def application_act(request, pk, action):
+    application = _get(selectors.application_get, user=request.user, pk=pk)
+    if action not in selectors.application_actions(user=request.user, application=application):
+        raise Http404
+    try:
+        applications.application_act(
+            application=application, action=action, by=request.user, comment=request.POST.get("comment", "")[:2000],
+            amount=request.POST.get("amount", "")[:20] or None, expected_version=_int(request.POST.get("version")),
+            materials=_materials_from(request, application.policy.materials),
+        )  # fmt: skip
+    except DomainError as exc:
+        return _application_page(request, application, refused=(action, exc), status=422)
+    messages.success(request, _("Done: %(action)s") % {"action": applications.ApplicationAction(action).label
+                                                         if action in applications.ApplicationAction.values
+                                                         else _("Withdrawn")})  # fmt: skip
+    return redirect("policy-application", pk=application.pk)
+
+
+@allowed_if(selectors.can_read_catalogue)
+def application_material(request, pk, material_pk):
+    material = _get(selectors.application_material_get, user=request.user, application_pk=pk, pk=material_pk)
+    return attachment_response(material.attachment)
+
+
+@require_POST
+@allowed_if(selectors.can_request_data)
+def data_request(request, pk):
+    """The firms whose data are missing, chosen on the policy's page, asked for the figures with a form."""
+    policy = _get(selectors.policy_get, pk=pk)
+    chosen = [pk for pk in (_int(v) for v in request.POST.getlist("enterprise")) if pk]
+    try:
+        campaign = services.data_request_send(by=request.user, policy=policy, enterprise_ids=chosen)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Form request sent to %(n)d firms: %(title)s")
+                         % {"n": len(chosen), "title": campaign.title})  # fmt: skip
+    return redirect("policy-detail", pk=policy.pk)

@@ -9,12 +9,13 @@ from enum import Enum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.errors import DomainError
 from zhuqi.core.roles import Role
+from zhuqi.core.workdays import add_workdays
 from zhuqi.enterprises.models import Enterprise, QualificationKind
 from zhuqi.indicators.models import Origin
 from zhuqi.indicators.periods import period_previous, period_valid
@@ -247,3 +248,46 @@ def returns_remind(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     due = [today + datetime.timedelta(days=REMIND_DAYS_BEFORE), today]
     return sum(campaign_remind(campaign=c, today=today) for c in Campaign.objects.filter(due_on__in=due))
+
+
+# -- a form request for figures another module lacks -------------------------------------------------------------
+
+REQUEST_DUE_WORKDAYS, REQUEST_CLOSES_WORKDAYS = 10, 20
+
+
+def data_request_form(*, codes: Iterable[str]) -> dict | None:
+    """The form version that asks for the most of these indicators (the latest version among equals), with the
+    indicators it asks for; None when no form asks for any (registered as `reporting.data_request_form`)."""
+    codes = sorted(set(codes))
+    if not codes:
+        return None
+    best = (
+        Field.objects.filter(indicator__code__in=codes)
+        .values("section__version")
+        .annotate(n=Count("indicator", distinct=True))
+        .order_by("-n", "-section__version")
+        .first()
+    )
+    if best is None:
+        return None
+    version = FormVersion.objects.select_related("form").get(pk=best["section__version"])
+    asked = sorted(set(Field.objects.filter(section__version=version, indicator__code__in=codes)
+                       .values_list("indicator__code", flat=True)))  # fmt: skip
+    return {"version": version, "name": version.form.name, "codes": asked, "period_kind": version.form.period_kind}
+
+
+def data_request(*, by, enterprise_ids: Iterable[int], codes: Iterable[str], period: str, title: str = "",
+                 today: datetime.date | None = None) -> Campaign:  # fmt: skip
+    """补充填报: the firms whose figures another module lacks (a policy's 待补充信息) are asked for them with the form
+    that collects the most of them, in a campaign open from today, due in 10 working days (registered as
+    `reporting.data_request`; only the zone office opens campaigns, as campaign_create says)."""
+    found = data_request_form(codes=codes)
+    if found is None:
+        raise DomainError(ReturnError.INVALID, _("No form asks for these figures"), field="codes")
+    today = today or timezone.localdate()
+    name = title.strip() or _("%(form)s %(period)s: figures still missing") % {"form": found["name"], "period": period}
+    return campaign_create(
+        version=found["version"], period=period, title=name, opens_on=today, by=by, enterprise_ids=enterprise_ids,
+        due_on=add_workdays(today, REQUEST_DUE_WORKDAYS), closes_on=add_workdays(today, REQUEST_CLOSES_WORKDAYS),
+        criteria={"requested": sorted(set(codes)), "enterprises": sorted(set(enterprise_ids))},
+    )  # fmt: skip

@@ -40,7 +40,8 @@ NOT_PAGES = {
     "stats-campaign-export", "rule-try", "rule-activate", "dispatch-export",
     "growth-stage-new", "project-advance", "project-problem", "lead-move",
     "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
-    "policy-round-ledger", "policy-handbook-docx",
+    "policy-round-ledger", "policy-handbook-docx", "policy-data-request", "policy-application-act",
+    "policy-application-material",
     "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
     "evaluation-objection-evidence",
     "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
@@ -49,7 +50,6 @@ NOT_PAGES = {
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO: dict[str, str] = {
     "evaluation-objection-new": "the demo's 2023 evaluation is final, so no firm may object (evaluations/tests/test_browser.py objects)",
-    "policy-grant": "no demo page links a waiting grant yet (policies/tests/test_browser.py confirms one on a phone)",
 }
 # Findings allowed for now, each with its reason (remove the line once fixed):
 # findings allowed, each with its reason: (login, url name) -> the finding

@@ -4,6 +4,7 @@ it, among those who see it; whoever finds it there can do something with it; who
 and each part's people and the cases where a user plays it answer the same question both ways round. The cases
 are walked through their tables by random people taking random actions they are offered."""
 
+import datetime
 import random
 
 import pytest
@@ -25,6 +26,8 @@ from zhuqi.inspections.tests.factories import photo
 from zhuqi.notifications.models import Notification
 from zhuqi.org.models import Department, Role
 from zhuqi.org.tests.factories import UserFactory
+from zhuqi.policies.applications import application_submit
+from zhuqi.policies.models import APPLICATION_KIND, Policy
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +54,26 @@ def raise_case(kind, zone, people) -> Case:
                                       description="配电箱门损坏")  # fmt: skip
     if kind == INCIDENT_KIND:
         return incident_report(by=users["grid_a"], grid=zone.grid_a, category=category, description="路灯损坏")
+    if kind == APPLICATION_KIND:
+        return policy_application(zone, people).case
     source = sorted(RAISED_BY.get(kind, {Source.ENTERPRISE}))[0]
     by = users["enterprise_a"] if source == Source.ENTERPRISE else users["coordinator"]
     return services.case_raise(by=by, category=category, description="需要协调", source=source,
                                enterprise=zone.enterprise_a)  # fmt: skip
+
+
+def policy_application(zone, people):
+    """申报: a firm applies under a 快申快享 policy of the safety department, with its one material."""
+    from zhuqi.policies.conditions import above_scale
+    from zhuqi.policies.services import policy_create
+
+    policy = Policy.objects.filter(title="安全生产标准化奖补").first() or policy_create(
+        by=zone.users["coordinator"], title="安全生产标准化奖补", issuer="平顶山高新区管委会", department=people["safety"],
+        category="funds", mode="fast", summary="达标奖励", valid_from=datetime.date(2020, 1, 1), benefit="50000",
+        conditions=[above_scale("平高管〔2025〕12号 第二条")], materials=["申请表"], rematch=False,
+    )  # fmt: skip
+    return application_submit(by=zone.users["enterprise_a"], policy=policy, amount="50000",
+                              materials={"申请表": photo("申请表.png")})  # fmt: skip
 
 
 def details_for(action, case, people, rng) -> dict:

@@ -106,3 +106,17 @@ def catalogue(zone, hazards):
     )  # fmt: skip
     zone.hazards = hazards
     return zone
+
+
+@pytest.fixture
+def fast(catalogue):
+    """满负荷生产奖补 (快申快享) of 科技创新局 in this fixture, with two materials on its checklist."""
+    zone = catalogue
+    zone.users["park_a"] = zone.users["officer_a"]
+    zone.fast = policy_create(
+        by=zone.users["coordinator"], title="满负荷生产奖补", doc_number="平高管〔2025〕12号", issuer="平顶山高新区管委会",
+        department=zone.users["science"].department, category="funds", mode="fast", summary="最高 50 万元",
+        valid_from=datetime.date(2025, 1, 1), benefit="200000", benefit_text="20 万元",
+        conditions=[c.high_tech("平高管〔2025〕12号 第二条")], materials=["奖补申请表", "电费缴纳凭证"], rematch=False,
+    )  # fmt: skip
+    return zone

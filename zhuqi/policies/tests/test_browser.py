@@ -53,3 +53,39 @@ def test_a_firm_confirms_its_automatic_grant_on_a_phone(catalogue, live_server, 
     assert page.locator("#grant-account").inner_text() == "6217 **** **** 1234"
     assert Grant.objects.get(enterprise=catalogue.enterprise_a).status == "accepted"
     assert page.console_errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_firm_applies_on_its_phone_with_its_materials(fast, live_server, phone_page):
+    """申报 from the policy's page: the amount and each material of the checklist uploaded from the phone; the
+    application then stands at the park's initial review with the files listed."""
+    from zhuqi.inspections.tests.factories import PNG
+    from zhuqi.policies.models import Application
+
+    page, base = phone_page, live_server.url
+    log_in(page, base, "enterprise_a")
+    page.goto(f"{base}/policies/{fast.fast.pk}/")
+    page.click("#policy-apply")
+    page.fill("#amount", "200000")
+    page.set_input_files("#material-0", {"name": "申请表.pdf", "mimeType": "application/pdf",
+                                         "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})  # fmt: skip
+    page.set_input_files("#material-1", {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"plain text"})
+    button = page.locator("#application-submit")
+    assert button.bounding_box()["height"] >= 44
+    assert no_sideways_scroll(page)
+    button.click()
+    assert "类型不允许上传" in page.locator("#application-error").inner_text()  # a text file is refused, in Chinese
+    assert not Application.objects.exists()
+    page.console_errors.clear()  # the refused form answered 422, which the browser logs
+    page.set_input_files("#material-0", {"name": "申请表.pdf", "mimeType": "application/pdf",
+                                         "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"})  # fmt: skip
+    page.set_input_files("#material-1", {"name": "电费.png", "mimeType": "image/png", "buffer": PNG})
+    with page.expect_navigation():
+        page.click("#application-submit")
+    assert page.locator("#application-step").inner_text() == "园区初审"
+    materials = page.locator("#application-materials").inner_text()
+    assert "申请表.pdf" in materials and "电费.png" in materials
+    assert no_sideways_scroll(page)
+    application = Application.objects.get()
+    assert (application.enterprise, application.amount_requested) == (fast.enterprise_a, 200000)
+    assert page.console_errors == []
