@@ -13,6 +13,10 @@ class ReportingConfig(AppConfig):
         from . import selectors, tasks
 
         registry.scope_register("returns", visible_to=selectors.returns_visible_to)
+        from . import assessment
+
+        registry.selector_register("assessment.figures.reporting", assessment.assessment_figures)
+        registry.selector_register("assessment.records.reporting", assessment.assessment_records)
         registry.periodic_task_register(tasks.returns_remind, minutes=24 * 60)
         registry.workbench_card_register("reporting.returns", template="reporting/card.html",
                                          context=selectors.return_card, order=60)  # fmt: skip
