@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AssessmentsConfig(AppConfig):
@@ -24,5 +25,5 @@ class AssessmentsConfig(AppConfig):
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
         registry.nav_register("assessments.ranking", _("Monthly assessment"), "assessment-ranking", order=70,
                               area="assessment", icon="trophy", roles=staff)  # fmt: skip
-        registry.nav_register("assessments.targets", _("Targets"), "assessment-targets", order=75,
+        registry.nav_register("assessments.targets", pgettext_lazy("assessment", "Targets"), "assessment-targets", order=75,
                               area="assessment", icon="bullseye", roles=staff)  # fmt: skip

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhuqi.core.models import AppendOnlyModel
 
@@ -83,7 +84,7 @@ class Target(models.Model):
     year = models.PositiveIntegerField(_("Year"))
     unit_key = models.CharField(_("Unit"), max_length=30)
     indicator_code = models.CharField(_("Indicator code"), max_length=40)
-    value = models.DecimalField(_("Target"), max_digits=16, decimal_places=2)
+    value = models.DecimalField(pgettext_lazy("assessment", "Target"), max_digits=16, decimal_places=2)
     phasing = models.CharField(_("Phasing"), max_length=10, choices=Phasing.choices, default=Phasing.MONTHLY)
     phases = models.JSONField(_("Phases"), default=list, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -91,8 +92,8 @@ class Target(models.Model):
     set_at = models.DateTimeField(_("Set at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("Target")
-        verbose_name_plural = _("Targets")
+        verbose_name = pgettext_lazy("assessment", "Target")
+        verbose_name_plural = pgettext_lazy("assessment", "Targets")
         ordering = ["year", "unit_key", "indicator_code"]
         constraints = [
             models.UniqueConstraint(fields=["year", "unit_key", "indicator_code"], name="assessment_target_unique")
@@ -107,7 +108,7 @@ class ReportedValue(AppendOnlyModel):
     row, the latest counts and the earlier ones stay."""
 
     year = models.PositiveIntegerField(_("Year"))
-    month = models.PositiveSmallIntegerField(_("Month"))
+    month = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "Month"))
     unit_key = models.CharField(_("Unit"), max_length=30)
     indicator_code = models.CharField(_("Indicator code"), max_length=40)
     value = models.DecimalField(_("Value"), max_digits=16, decimal_places=2)
@@ -131,7 +132,7 @@ class Adjustment(AppendOnlyModel):
     unit, indicator) is the one that counts (0 takes an adjustment back), every earlier one stays in the history."""
 
     year = models.PositiveIntegerField(_("Year"))
-    month = models.PositiveSmallIntegerField(_("Month"))
+    month = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "Month"))
     unit_key = models.CharField(_("Unit"), max_length=30)
     indicator_code = models.CharField(_("Indicator code"), max_length=40)
     points = models.DecimalField(_("Points added (negative: deducted)"), max_digits=6, decimal_places=2)
@@ -155,10 +156,10 @@ class ClosedMonth(models.Model):
     """A month closed by the zone office: its scores are stored in FrozenScore and no longer follow the data."""
 
     year = models.PositiveIntegerField(_("Year"))
-    month = models.PositiveSmallIntegerField(_("Month"))
+    month = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "Month"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("Closed by"))  # fmt: skip
-    closed_at = models.DateTimeField(_("Closed at"), default=timezone.now)
+    closed_at = models.DateTimeField(pgettext_lazy("assessment", "Closed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("Closed month")
@@ -179,8 +180,8 @@ class FrozenScore(models.Model):
     unit_name = models.CharField(_("Unit name"), max_length=60)
     indicator_code = models.CharField(_("Indicator code"), max_length=40, blank=True)
     value = models.DecimalField(_("Value"), max_digits=16, decimal_places=4, null=True, blank=True)
-    target = models.DecimalField(_("Target"), max_digits=16, decimal_places=2, null=True, blank=True)
-    points = models.DecimalField(_("Points"), max_digits=8, decimal_places=2)
+    target = models.DecimalField(pgettext_lazy("assessment", "Target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    points = models.DecimalField(pgettext_lazy("assessment", "Points"), max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField(_("Rank"), null=True, blank=True)
     inputs = models.JSONField(_("Inputs"), default=dict, blank=True)
 

@@ -101,10 +101,7 @@ def points_for(spec: Spec, value: Decimal | None, target: Decimal | None) -> Dec
     if spec.scoring == Scoring.PROPORTIONAL:
         if not target:
             return Decimal("0.00")
-        if spec.direction == Direction.LOWER:
-            share = Decimal(1) if value <= 0 else target / value
-        else:
-            share = value / target
+        share = (Decimal(1) if value <= 0 else target / value) if spec.direction == Direction.LOWER else value / target
         return quantize(top * min(max(share, Decimal(0)), Decimal(1)))
     if spec.scoring == Scoring.BANDS:
         for bound, pts in spec.params.get("bands", []):

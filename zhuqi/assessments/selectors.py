@@ -16,7 +16,15 @@ from django.utils import timezone
 from zhuqi.org.models import Department, Park, Role
 
 from .models import (
-    ZONE, Adjustment, AssessmentIndicator, ClosedMonth, FrozenScore, Kind, ReportedValue, Source, Target,
+    ZONE,
+    Adjustment,
+    AssessmentIndicator,
+    ClosedMonth,
+    FrozenScore,
+    Kind,
+    ReportedValue,
+    Source,
+    Target,
 )  # fmt: skip
 from .scoring import Book, Line, Spec, figures_over, month_span, previous_month, quantize, records_url, unit_facts
 
@@ -292,10 +300,7 @@ def _phased(target: Target, on: datetime.date) -> Decimal:
     periods = 12 if target.phasing == "monthly" else 4
     reached = on.month if periods == 12 else (on.month - 1) // 3 + 1
     phases = [Decimal(str(p)) for p in target.phases] if len(target.phases or []) == periods else None
-    if phases:
-        share = sum(phases[:reached], Decimal(0)) / (sum(phases, Decimal(0)) or 1)
-    else:
-        share = Decimal(reached) / periods
+    share = sum(phases[:reached], Decimal(0)) / (sum(phases, Decimal(0)) or 1) if phases else Decimal(reached) / periods
     return quantize(target.value * share)
 
 
@@ -391,8 +396,10 @@ def targets_of_year(*, user, year: int) -> list[dict]:
             {"target": t, "name": indicator_names.get(t.indicator_code, t.indicator_code)}
         )
     order = list(names)
-    return [{"unit_key": k, "unit_name": names.get(k, k), "targets": v}
-            for k, v in sorted(grouped.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)]
+    return [
+        {"unit_key": k, "unit_name": names.get(k, k), "targets": v}
+        for k, v in sorted(grouped.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 999)
+    ]
 
 
 def reported_history(*, year: int, unit_key: str) -> QuerySet:

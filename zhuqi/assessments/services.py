@@ -76,8 +76,12 @@ def target_set(*, year: int, unit_key: str, indicator_code: str, value, by, phas
     target.value, target.phasing, target.phases = number, phasing, phases
     target.set_by, target.set_at = by, timezone.now()
     target.save()
-    audit_record(actor=by, event=AuditEvent.UPDATE if before else AuditEvent.CREATE, obj=target,
-                 changes={"before": before, "after": {"value": str(number), "phasing": phasing, "phases": phases}})
+    audit_record(
+        actor=by,
+        event=AuditEvent.UPDATE if before else AuditEvent.CREATE,
+        obj=target,
+        changes={"before": before, "after": {"value": str(number), "phasing": phasing, "phases": phases}},
+    )
     return target
 
 

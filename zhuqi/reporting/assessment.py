@@ -14,9 +14,7 @@ FIGURES = ("returns_due", "returns_on_time")
 
 def assessment_figures(*, start: datetime.date, end: datetime.date) -> dict[str, dict[str, Decimal | int]]:
     rows = (
-        Return.objects.filter(
-            campaign__due_on__gte=start, campaign__due_on__lte=end, enterprise__park__isnull=False
-        )
+        Return.objects.filter(campaign__due_on__gte=start, campaign__due_on__lte=end, enterprise__park__isnull=False)
         .values("enterprise__park_id")
         .annotate(
             returns_due=Count("pk"),

@@ -74,8 +74,14 @@ def september(zone):
         closes_on=datetime.date(2026, 10, 15), by=office, enterprise_ids=[zone.enterprise_a.pk, zone.enterprise_b.pk],
     )  # fmt: skip
     Return.objects.filter(campaign=campaign, enterprise=zone.enterprise_a).update(submitted_at=at(28))
-    policy = Policy.objects.create(title="规上工业企业奖励", issuer="经济发展局", department=department,
-                                   category=PolicyCategory.FUNDS, summary="奖励", valid_from=datetime.date(2026, 1, 1))
+    policy = Policy.objects.create(
+        title="规上工业企业奖励",
+        issuer="经济发展局",
+        department=department,
+        category=PolicyCategory.FUNDS,
+        summary="奖励",
+        valid_from=datetime.date(2026, 1, 1),
+    )
     for firm, started, paid in ((zone.enterprise_a, day(1), day(11)), (zone.enterprise_b, day(5), day(25))):
         PolicyPayment.objects.create(policy=policy, enterprise=firm, amount=Decimal("10000"), paid_on=paid,
                                      started_on=started)  # fmt: skip

@@ -80,8 +80,15 @@ def test_an_adjustment_needs_a_reason_and_is_shown_as_such(september, zone):
                 if s["code"] == "supervision")  # fmt: skip
     assert (line["points"], line["adjustment"], line["reason"]) == (D("8.00"), D("2.00"), "督办件提前办结")
     with pytest.raises(DomainError):
-        services.adjustment_record(year=YEAR, month=MONTH, unit_key=september["department"],
-                                   indicator_code="supervision", points="1", reason="再加", by=zone.users["department"])
+        services.adjustment_record(
+            year=YEAR,
+            month=MONTH,
+            unit_key=september["department"],
+            indicator_code="supervision",
+            points="1",
+            reason="再加",
+            by=zone.users["department"],
+        )
 
 
 def test_a_closed_month_keeps_its_scores_and_shows_later_corrections_beside(september, zone, client_as):
