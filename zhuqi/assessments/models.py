@@ -180,7 +180,9 @@ class FrozenScore(models.Model):
     unit_name = models.CharField(_("Unit name"), max_length=60)
     indicator_code = models.CharField(_("Indicator code"), max_length=40, blank=True)
     value = models.DecimalField(_("Value"), max_digits=16, decimal_places=4, null=True, blank=True)
-    target = models.DecimalField(pgettext_lazy("assessment", "Target"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        pgettext_lazy("assessment", "Target"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     points = models.DecimalField(pgettext_lazy("assessment", "Points"), max_digits=8, decimal_places=2)
     rank = models.PositiveIntegerField(_("Rank"), null=True, blank=True)
     inputs = models.JSONField(_("Inputs"), default=dict, blank=True)
