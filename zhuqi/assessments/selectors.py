@@ -202,7 +202,6 @@ def ranking(*, year: int, month: int) -> list[dict]:
     """Every assessed unit, best first, with its rank last month and how far it moved (positive: up)."""
     totals, ranks, names, frozen = _standing(year, month)
     _t, before, _n, _f = _standing(*previous_month(year, month))
-    kinds = {k: v[1] for k, v in units().items()}
     rows = []
     for key in sorted(totals, key=lambda k: (ranks[k], names.get(k, k))):
         previous = before.get(key)
@@ -212,7 +211,6 @@ def ranking(*, year: int, month: int) -> list[dict]:
             "movement": (previous - ranks[key]) if previous else 0, "frozen": frozen,
             "url": unit_url(key, year, month),
         })  # fmt: skip
-        kinds.pop(key, None)
     return rows
 
 
