@@ -14,6 +14,7 @@
   BENCH policy_match <pairs/s> pairs/s floor=<the same CEL programs on contexts built beforehand> peer=<the same rules in simpleeval>
   BENCH policy_rematch_firm <ms> ms floor=<its CEL programs on a built context> peer=<its pairs in simpleeval>
   BENCH evaluation_run <s> s floor=<the bare rule evaluation on contexts built beforehand> peer=<the same items in simpleeval>
+  BENCH assessment_month <s> s floor=<the same aggregates in raw SQL> peer=<one ORM count per unit and figure>
 
 The import part also prints (no BENCH line) what PostgreSQL alone takes to store the rows ours stored: the bound
 under any import into this schema, beside the floor.
@@ -24,7 +25,8 @@ and BENCH_ALARM_RATE (100,000 readings/s) make the sensors part smaller for CI; 
 notices part; BENCH_FORM_RETURNS (10,000) the torch returns checked by the forms part; BENCH_GAP_FIRMS (10,000) the firms of the
 growth pipeline's gap analysis (gaps); BENCH_POLICY_FIRMS (100,000) and BENCH_POLICY_COUNT (100) the policies part;
 BENCH_EVAL_FIRMS (100,000) the firms scored by the evaluations part; BENCH_ALERT_FIRMS (5,000) the firms of the pollution
-part.
+part; BENCH_ASSESS_RECORDS (20,000) each of the other modules' tables under the monthly assessment (over the cases
+part's BENCH_CASES cases).
 
 Runs on the PostgreSQL named by DATABASE_URL (a scratch database, created and emptied here)."""
 
@@ -65,6 +67,7 @@ def main():
     call_command("migrate", verbosity=0)
     from bench import (
         alert_activate,
+        assessment_month,
         case_queries,
         enterprise_search,
         evaluation_run,
@@ -83,14 +86,15 @@ def main():
         filter(
             None,
             os.environ.get(
-                "BENCH_ONLY", "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations,pollution"
+                "BENCH_ONLY",
+                "import,search,cases,sensors,login,notices,forms,gaps,policies,evaluations,pollution,assessment",
             ).split(","),
         )
     )
     lines = []
     if "import" in only:
         lines.append(import_enterprises.run(rows=ROWS, peer_rows=PEER_ROWS, out=OUT))
-    elif only & {"search", "cases"} and Enterprise.objects.count() != ROWS:
+    elif only & {"search", "cases", "assessment"} and Enterprise.objects.count() != ROWS:
         import_enterprises.load(rows=ROWS, out=OUT)
     if "search" in only:
         lines.append(enterprise_search.run(total=ROWS))
@@ -114,6 +118,10 @@ def main():
         lines.append(evaluation_run.run(firms=int(os.environ.get("BENCH_EVAL_FIRMS", "100000"))))
     if "pollution" in only:
         lines.append(alert_activate.run(firms=int(os.environ.get("BENCH_ALERT_FIRMS", "5000"))))
+    if "assessment" in only:
+        # over the case benchmark's cases (written here when the cases part did not run)
+        case_queries.fill(CASES)
+        lines.append(assessment_month.run(total_records=int(os.environ.get("BENCH_ASSESS_RECORDS", "20000"))))
     print()
     for line in lines:
         print(line)

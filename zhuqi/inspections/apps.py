@@ -22,6 +22,10 @@ class InspectionsConfig(AppConfig):
             "official", model=ResponsibleOfficial, purge=services.officials_anonymise_expired
         )
         registry.selector_register("enterprise.safety", selectors.enterprise_safety_panel)
+        from . import assessment
+
+        registry.selector_register("assessment.figures.inspections", assessment.assessment_figures)
+        registry.selector_register("assessment.records.inspections", assessment.assessment_records)
         registry.selector_register("case_figures.hazards", selectors.case_figures_panel)
         registry.selector_register("case_detail.hazard", selectors.case_detail_panel)
         registry.selector_register("indicators.counted.inspections", selectors.counted_facts)

@@ -30,6 +30,10 @@ class MonitoringConfig(AppConfig):
         registry.scope_register("outages", visible_to=outages_visible_to)
         registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)
         registry.selector_register("indicators.counted.monitoring", counted_facts)
+        from . import assessment
+
+        registry.selector_register("assessment.figures.monitoring", assessment.assessment_figures)
+        registry.selector_register("assessment.records.monitoring", assessment.assessment_records)
         registry.selector_register("monitoring.latest_by_firm", latest_by_firm)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)

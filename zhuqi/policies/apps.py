@@ -26,6 +26,10 @@ class PoliciesConfig(AppConfig):
         registry.timeline_kind_register(TIMELINE_KIND, _("Policy payment"), key="payment",
                                         visible_to=selectors.payments_visible_to)  # fmt: skip
         registry.selector_register("indicators.counted.policies", selectors.counted_facts)
+        from . import assessment
+
+        registry.selector_register("assessment.figures.policies", assessment.assessment_figures)
+        registry.selector_register("assessment.records.policies", assessment.assessment_records)
         registry.selector_register("policies.figures", selectors.policy_figures)
         registry.periodic_task_register(tasks.matches_refresh_changed, minutes=10)
         registry.periodic_task_register(tasks.matches_refresh_all, minutes=24 * 60)

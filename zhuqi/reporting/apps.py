@@ -10,12 +10,14 @@ class ReportingConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
-        from . import selectors, services, tasks
+        from . import assessment, selectors, services, tasks
 
         registry.scope_register("returns", visible_to=selectors.returns_visible_to)
         # what another module asks of the forms: the figures its firms lack, requested with the form that has them
         registry.selector_register("reporting.data_request_form", services.data_request_form)
         registry.selector_register("reporting.data_request", services.data_request)
+        registry.selector_register("assessment.figures.reporting", assessment.assessment_figures)
+        registry.selector_register("assessment.records.reporting", assessment.assessment_records)
         registry.periodic_task_register(tasks.returns_remind, minutes=24 * 60)
         registry.workbench_card_register("reporting.returns", template="reporting/card.html",
                                          context=selectors.return_card, order=60)  # fmt: skip
