@@ -27,6 +27,7 @@ class EnterprisesConfig(AppConfig):
         registry.deletable_register("enterprise", Enterprise, _("Enterprise"))
         registry.personal_data_register("contact", model=Contact, purge=services.contacts_anonymise_expired)
         registry.selector_register("indicators.counted.enterprises", selectors.counted_facts)
+        registry.selector_register("brief.figures.enterprises", selectors.brief_figures)
         registry.urls_register("enterprises/", "zhuqi.enterprises.urls", order=10)
         registry.api_router_register("/enterprises", "zhuqi.api.enterprises.router", order=10)
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}
