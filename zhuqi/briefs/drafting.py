@@ -240,8 +240,10 @@ def bulletin(unit: Unit, year: int, month: int) -> Draft:
         if up:
             text += "名次上升的有" + "、".join(f"{r['unit_name']}（上升 {r['movement']} 位）" for r in up)
         if down:
-            text += ("；" if up else "") + "名次下降的有" + "、".join(
-                f"{r['unit_name']}（下降 {-r['movement']} 位）" for r in down
+            text += (
+                ("；" if up else "")
+                + "名次下降的有"
+                + "、".join(f"{r['unit_name']}（下降 {-r['movement']} 位）" for r in down)
             )
         d.say(text + "。")
     last = ranking[-1]

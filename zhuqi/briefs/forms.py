@@ -22,9 +22,16 @@ class DraftForm(forms.Form):
         self.fields["start"].initial = today - datetime.timedelta(days=6)
         self.fields["end"].initial = today
         self.fields["subject"].choices = [("", "—")] + [(s["id"], s["label"]) for s in subjects]
+        for name, f in self.fields.items():
+            f.widget.attrs["class"] = "form-select" if name in ("kind", "unit", "subject") else "form-control"
 
 
 class EditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     subtitle = forms.CharField(label=_("Issue line"), max_length=120, required=False)
     seen_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "subtitle"):
+            self.fields[name].widget.attrs["class"] = "form-control"

@@ -86,7 +86,10 @@ def _page_field(paragraph) -> None:
 
 def _page_numbers(document, section) -> None:
     document.settings.odd_and_even_pages_header_footer = True
-    for footer, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    for footer, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
         paragraph.alignment = side

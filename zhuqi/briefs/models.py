@@ -38,7 +38,7 @@ class Brief(models.Model):
     subject_id = models.PositiveIntegerField(_("Campaign or alert"), null=True, blank=True)
     title = models.CharField(_("Title"), max_length=120)
     subtitle = models.CharField(_("Issue line"), max_length=120, blank=True)
-    issuer = models.CharField(_("Issued by"), max_length=60)
+    issuer = models.CharField(_("Issuing unit"), max_length=60)
     # [{"text": …, "heading": bool, "links": [{"text": "48 人次", "url": "/inspections/?…"}]}]
     paragraphs = models.JSONField(_("Paragraphs"), default=list)
     charts = models.JSONField(default=list)  # [{"title": …, "items": [[label, value], …]}]
@@ -91,7 +91,7 @@ class BriefAction(models.TextChoices):
     DRAFT = "draft", _("Drafted from the data")
     EDIT = "edit", _("Text edited")
     REDRAFT = "redraft", _("Drafted again from the data")
-    ISSUE = "issue", _("Issued")
+    ISSUE = "issue", pgettext_lazy("brief", "Issued")
 
 
 class BriefEvent(AppendOnlyModel):

@@ -40,8 +40,10 @@ def brief_docx(brief, *, base_url: str | None = None, dated=None) -> bytes:
         items = [(label, value) for label, value in chart["items"]]
         png, named = charts.bar_chart(items)
         pictures.append(
-            {"image": InlineImage(tpl, io.BytesIO(png), width=Mm(150)),
-             "caption": charts.caption_for(chart["title"], items, named)}  # fmt: skip
+            {
+                "image": InlineImage(tpl, io.BytesIO(png), width=Mm(150)),
+                "caption": charts.caption_for(chart["title"], items, named),
+            }  # fmt: skip
         )
     context = {
         "title": brief.title,

@@ -418,7 +418,9 @@ def _closed_case(*, rng, workdays, enterprise, category, source, description, re
     ])  # fmt: skip
 
 
-def _seed_visits(*, rng, workdays, window, coordinator, officers, enterprises, visits, problems, category, handler, topics):
+def _seed_visits(
+    *, rng, workdays, window, coordinator, officers, enterprises, visits, problems, category, handler, topics
+):
     """`visits` visits by `officers` to `enterprises` in turn (so some are visited twice), the first `problems` of
     them with one problem each (two each for the first ones when there are more problems than visits)."""
     from zhuqi.enterprises.models import Visit, VisitProblem

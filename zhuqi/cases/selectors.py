@@ -392,25 +392,32 @@ def brief_figures(
         survey=Count("pk", filter=Q(source="survey")),
         survey_closed=Count("pk", filter=Q(source="survey", status=Status.CLOSED)),
     )
-    previous = _received(
-        demands, start - datetime.timedelta(days=length), start - datetime.timedelta(days=1)
-    ).count()
+    previous = _received(demands, start - datetime.timedelta(days=length), start - datetime.timedelta(days=1)).count()
     last_year = _received(demands, _shifted(start, -1), _shifted(end, -1)).count()
     officers = (
         Q(visit_problem__visit__officers__department_id=department)
         if department
         else Q(visit_problem__visit__officers__park_id=park)
     )
-    problems = Case.objects.filter(
-        officers, source="visit", visit_problem__visit__visited_on__gte=start, visit_problem__visit__visited_on__lte=end
-    ).values("pk").distinct()
+    problems = (
+        Case.objects.filter(
+            officers,
+            source="visit",
+            visit_problem__visit__visited_on__gte=start,
+            visit_problem__visit__visited_on__lte=end,
+        )
+        .values("pk")
+        .distinct()
+    )
     visit_problems = Case.objects.filter(pk__in=problems).aggregate(
         raised=Count("pk"), solved=Count("pk", filter=Q(status=Status.CLOSED, result=Result.SOLVED))
     )
     # a department reports the incidents it led or assisted in (a joint action's figures)
     handled = unit | Q(assisting_departments__id=department) if department else unit
     incidents = list(
-        _received(Case.objects.filter(pk__in=Case.objects.filter(handled, kind="grid_incident").values("pk")), start, end)
+        _received(
+            Case.objects.filter(pk__in=Case.objects.filter(handled, kind="grid_incident").values("pk")), start, end
+        )
         .values("category__name", "category_id")
         .annotate(n=Count("pk"))
         .order_by("category__sort_order", "category__name")
@@ -423,7 +430,11 @@ def brief_figures(
         "survey_url": url(kind="demand", source="survey"),
         "visit_problems": visit_problems,
         "incidents": [
-            {"category": row["category__name"], "count": row["n"], "url": url(kind="grid_incident", category=row["category_id"], department=None)}
+            {
+                "category": row["category__name"],
+                "count": row["n"],
+                "url": url(kind="grid_incident", category=row["category_id"], department=None),
+            }
             for row in incidents
         ],
     }

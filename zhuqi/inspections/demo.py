@@ -353,7 +353,9 @@ def _campaign_2024(builder: _Builder, checklists, rng):
         Enterprise.objects.filter(name__in=["河南巨高嘉业电力设备有限公司", "平顶山宁科商贸有限公司"]).order_by("name")
     )
     others = list(Enterprise.objects.exclude(pk__in=[e.pk for e in named]).filter(scale="above").order_by("pk")[:43])
-    targets = others[:15] + named + others[15:]  # 45 enterprises, 15 per team; the second team's share starts with the two
+    targets = (
+        others[:15] + named + others[15:]
+    )  # 45 enterprises, 15 per team; the second team's share starts with the two
     campaign = Campaign.objects.create(
         name="2024年节后复工复产安全生产暗访指导", department=department, checklist=checklist, starts_on=start,
         ends_on=end, targets_described="规模以上工业企业及重点商贸企业", created_by=people[0],

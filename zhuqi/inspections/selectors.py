@@ -357,9 +357,17 @@ def brief_figures(
         "url": f"{reverse('inspection-list')}?{query}",
         "hazards_url": f"{reverse('case-list')}?{urlencode(f.case_filters().as_query())}",
         "campaigns": [
-            {"id": c.pk, "name": c.name, "department": c.department.name, "department_id": c.department_id,
-             "starts_on": c.starts_on, "ends_on": c.ends_on, "teams": c.team_count, "people": c.people,
-             "per_team": _per_team(c)}  # fmt: skip
+            {
+                "id": c.pk,
+                "name": c.name,
+                "department": c.department.name,
+                "department_id": c.department_id,
+                "starts_on": c.starts_on,
+                "ends_on": c.ends_on,
+                "teams": c.team_count,
+                "people": c.people,
+                "per_team": _per_team(c),
+            }  # fmt: skip
             for c in rows
         ],
     }
@@ -378,5 +386,7 @@ def brief_subjects() -> list[dict]:
     """The campaigns a campaign summary may be written about."""
     return [
         {"id": c["pk"], "label": f"{c['name']}（{c['department__name']}）", "department_id": c["department_id"]}
-        for c in Campaign.objects.order_by("-starts_on", "-pk").values("pk", "name", "department_id", "department__name")
+        for c in Campaign.objects.order_by("-starts_on", "-pk").values(
+            "pk", "name", "department_id", "department__name"
+        )
     ]

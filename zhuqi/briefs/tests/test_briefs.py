@@ -52,16 +52,26 @@ def draft_and_render(*, by, kind, unit_key, start, end, subject=None) -> str:
 def test_the_weekly_briefs_say_what_the_seeds_say(demo):
     zone = demo
     d = datetime.date
-    text = draft_and_render(by=zone, kind="weekly", unit_key=unit("应急管理局"), start=d(2024, 2, 5), end=d(2024, 2, 19))
+    text = draft_and_render(
+        by=zone, kind="weekly", unit_key=unit("应急管理局"), start=d(2024, 2, 5), end=d(2024, 2, 19)
+    )
     assert "截至 2 月 19 日，该局累计出动 48 人次、检查指导企业 49 家次" in text
     assert "三个暗访指导组、抽调 9 名业务骨干" in text
-    text = draft_and_render(by=zone, kind="weekly", unit_key=unit("创新创业服务园区"), start=d(2024, 1, 1), end=d(2024, 2, 19))
+    text = draft_and_render(
+        by=zone, kind="weekly", unit_key=unit("创新创业服务园区"), start=d(2024, 1, 1), end=d(2024, 2, 19)
+    )
     assert "走访园区企业 19 家，收集问题 27 件" in text and "解决率 100%" in text
-    text = draft_and_render(by=zone, kind="weekly", unit_key=unit("临港物流产业园区"), start=d(2022, 1, 1), end=d(2022, 12, 31))
+    text = draft_and_render(
+        by=zone, kind="weekly", unit_key=unit("临港物流产业园区"), start=d(2022, 1, 1), end=d(2022, 12, 31)
+    )
     assert "甄别回复诉求 150 余件，办结率 100%" in text
-    text = draft_and_render(by=zone, kind="weekly", unit_key=unit("科技创新局"), start=d(2023, 1, 1), end=d(2023, 12, 31))
+    text = draft_and_render(
+        by=zone, kind="weekly", unit_key=unit("科技创新局"), start=d(2023, 1, 1), end=d(2023, 12, 31)
+    )
     assert "走访企业 75 家次" in text and "解决问题 36 个" in text
-    text = draft_and_render(by=zone, kind="weekly", unit_key=unit("城市管理和综合执法局"), start=d(2024, 1, 26), end=d(2024, 2, 24))
+    text = draft_and_render(
+        by=zone, kind="weekly", unit_key=unit("城市管理和综合执法局"), start=d(2024, 1, 26), end=d(2024, 2, 24)
+    )
     for sentence in ("店外占道经营 21 宗", "乱拉挂 23 宗", "乱堆放 26 宗", "违规烟花爆竹 28 宗", "燃气安全隐患 15 宗"):
         assert sentence in text
 
@@ -142,8 +152,17 @@ def test_the_templates_lay_the_page_out_as_gbt_9704_says():
     for kind in KINDS:
         doc = Document(str(template_path(kind)))
         section = doc.sections[0]
-        mm = [round(length.mm, 1) for length in (section.page_width, section.page_height, section.top_margin,
-                                                  section.bottom_margin, section.left_margin, section.right_margin)]
+        mm = [
+            round(length.mm, 1)
+            for length in (
+                section.page_width,
+                section.page_height,
+                section.top_margin,
+                section.bottom_margin,
+                section.left_margin,
+                section.right_margin,
+            )
+        ]
         assert mm == [210, 297, 37, 35, 28, 26]  # A4; top, bottom, left, right
         grid = section._sectPr.find(qn("w:docGrid"))
         assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
