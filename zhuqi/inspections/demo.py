@@ -540,7 +540,7 @@ def load_demo_inspections(*, seed: int = 2024, today: datetime.date | None = Non
     gas = checklists["燃气安全检查表"].versions.get(number=1)
     for _n in range(history):
         day = today - datetime.timedelta(days=rng.randint(1, 700))
-        if datetime.date(2024, 2, 10) <= day <= datetime.date(2024, 3, 10):
+        if datetime.date(2024, 2, 1) <= day <= datetime.date(2024, 3, 10):
             continue
         roll = rng.random()
         if roll < 0.45:

@@ -246,3 +246,15 @@ def test_the_offices_forms_of_numbers():
     assert wording.percent(27, 27) == "100%" and wording.percent(1, 3) == "33.3%"
     assert wording.change(120, 100, "同比") == "同比增长 20%" and wording.change(90, 100, "环比") == "环比下降 10%"
     assert wording.change(5, 0, "同比") == ""
+
+
+def test_a_chart_without_a_chinese_font_numbers_its_bars_and_the_caption_names_them(monkeypatch):
+    from PIL import Image
+
+    from zhuqi.briefs import charts
+
+    items = [("乱拉挂", 23), ("乱堆放", 26)]
+    monkeypatch.setattr(charts, "_cjk_font_path", lambda: None)
+    png, named = charts.bar_chart(items)
+    assert not named and Image.open(io.BytesIO(png)).format == "PNG"
+    assert charts.caption_for("查处问题分类（宗）", items, named) == "查处问题分类（宗）（1. 乱拉挂；2. 乱堆放）"
