@@ -30,11 +30,14 @@ class CasesConfig(AppConfig):
 
         registry.selector_register("assessment.figures.cases", assessment.assessment_figures)
         registry.selector_register("assessment.records.cases", assessment.assessment_records)
+        registry.selector_register("brief.figures.cases", selectors.brief_figures)
         registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
         registry.urls_register("q/", "zhuqi.cases.board_urls", order=21)
         registry.api_router_register("/cases", "zhuqi.api.cases.router", order=20)
         registry.demo_loader_register("cases", "zhuqi.cases.demo.load_demo_cases", summary="诉求和问题 {} 件", order=20)
+        registry.demo_loader_register("cases.seed_figures", "zhuqi.cases.demo.load_demo_seed_figures",
+                                      summary="简报所报走访和调查诉求 {} 件", order=42)  # fmt: skip
         registry.workbench_card_register("cases.queue", template="cases/workbench_queue.html", context=workbench.queue,
                                          order=10)  # fmt: skip
         registry.workbench_card_register("cases.recent", template="cases/workbench_recent.html",

@@ -380,3 +380,114 @@ def _reported(by_name, categories) -> list:
         ]  # fmt: skip
         out.append((case, script))
     return out
+
+
+# The seeds' reported figures, as records in dated windows before the generated history (which starts three years
+# before today): 创新创业服务园区's cadres visited 19 park firms and collected 27 problems, all solved (000);
+# 临港物流产业园区's satisfaction survey answered 150-odd demands, all closed (003); 科技创新局 visited firms 75 times
+# and solved 36 of their technology problems (004).
+SEED_WINDOWS = {
+    "innovation_visits": (datetime.date(2024, 1, 8), datetime.date(2024, 2, 8)),
+    "logistics_survey": (datetime.date(2022, 4, 1), datetime.date(2022, 6, 30)),
+    "science_visits": (datetime.date(2023, 3, 1), datetime.date(2023, 10, 31)),
+}
+
+
+def _closed_case(*, rng, workdays, enterprise, category, source, description, reporter, officer, handler, raised_on,
+                 visit_problem=None) -> None:  # fmt: skip
+    """A demand handled by the book and closed solved: raised, assigned, accepted, reported, verified."""
+    assign_on = workdays.add(raised_on, 1)
+    report_on = workdays.add(assign_on, max(1, category.deadline_workdays // 2))
+    verify_on = workdays.add(report_on, 1)
+    case = Case.objects.create(
+        kind="demand", category=category, enterprise=enterprise, park_id=enterprise.park_id, description=description,
+        source=source, visit_problem=visit_problem, reporter=reporter, priority=category.priority,
+        status=Status.CLOSED, lead_department=category.department, assigned_on=assign_on,
+        deadline=workdays.add(assign_on, category.deadline_workdays), warn_on=workdays.add(assign_on, 1),
+        reported_on=report_on, result="solved", result_text=RESULTS["solved"], closed_at=_at(verify_on, 11, rng),
+        closed_on_time=True, handling_workdays=workdays.between(assign_on, report_on), created_at=_at(raised_on, 9, rng),
+    )  # fmt: skip
+    case.number = f"ZQ{raised_on:%Y}{case.pk:06d}"
+    case.save(update_fields=["number"])
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case=case, action="raise", actor=reporter, actor_part="reporter", to_status=Status.PENDING, at=case.created_at, comment=description),
+        CaseEvent(case=case, action="assign", actor=officer, actor_part="coordinator", from_status=Status.PENDING, to_status=Status.ASSIGNED, at=_at(assign_on, 9, rng), details={"department": category.department.name}),
+        CaseEvent(case=case, action="accept", actor=handler, actor_part="lead_department", from_status=Status.ASSIGNED, to_status=Status.IN_PROGRESS, at=_at(assign_on, 10, rng)),
+        CaseEvent(case=case, action="report_result", actor=handler, actor_part="lead_department", from_status=Status.IN_PROGRESS, to_status=Status.AWAITING_VERIFICATION, at=_at(report_on, 16, rng), comment=RESULTS["solved"], details={"result": "solved"}),
+        CaseEvent(case=case, action="verify", actor=officer, actor_part="verifier", from_status=Status.AWAITING_VERIFICATION, to_status=Status.CLOSED, at=case.closed_at, details={"on_time": True}),
+    ])  # fmt: skip
+
+
+def _seed_visits(
+    *, rng, workdays, window, coordinator, officers, enterprises, visits, problems, category, handler, topics
+):
+    """`visits` visits by `officers` to `enterprises` in turn (so some are visited twice), the first `problems` of
+    them with one problem each (two each for the first ones when there are more problems than visits)."""
+    from zhuqi.enterprises.models import Visit, VisitProblem
+
+    start, end = window
+    days = [d for d in workdays.days if start <= d <= end]
+    extra = max(problems - visits, 0)
+    for n in range(visits):
+        enterprise, by = enterprises[n % len(enterprises)], officers[n % len(officers)]
+        day = days[n * len(days) // visits]
+        visit = Visit.objects.create(enterprise=enterprise, visited_on=day, topics=topics, recorded_by=by,
+                                     recorded_at=_at(day, 17, rng))  # fmt: skip
+        visit.officers.set([by])
+        count = (1 if n < problems else 0) + (1 if n < extra else 0)
+        for _k in range(count):
+            description = rng.choice(PROBLEMS[category.name])
+            problem = VisitProblem.objects.create(visit=visit, description=description)
+            _closed_case(rng=rng, workdays=workdays, enterprise=enterprise, category=category, source="visit",
+                         description=description, reporter=by, officer=coordinator, handler=handler, raised_on=day,
+                         visit_problem=problem)  # fmt: skip
+
+
+@transaction.atomic
+def load_demo_seed_figures(*, seed: int = 2024, today: datetime.date | None = None) -> int:
+    from zhuqi.org.models import Park
+
+    rng = random.Random(seed + 20)
+    categories = categories_load()
+    workdays = _Workdays(datetime.date(2022, 1, 1), datetime.date(2024, 12, 31))
+    coordinator = User.objects.filter(role=Role.ZONE_COORDINATOR).order_by("pk").first()
+    handlers = {}
+    for u in User.objects.filter(role=Role.DEPARTMENT_HANDLER).order_by("username"):
+        handlers.setdefault(u.department_id, u)
+    parks = {p.name: p for p in Park.objects.all()}
+    before = Case.objects.count()
+    innovation = parks.get("创新创业服务园区")
+    if innovation:
+        officers = list(User.objects.filter(role=Role.PARK_OFFICER, park=innovation).order_by("pk"))
+        firms = list(Enterprise.objects.filter(park=innovation).order_by("pk")[:19])
+        category = categories["科技"] if "科技" in categories else next(iter(categories.values()))
+        if officers and len(firms) == 19:
+            _seed_visits(rng=rng, workdays=workdays, coordinator=coordinator, window=SEED_WINDOWS["innovation_visits"], officers=officers,
+                         enterprises=firms, visits=19, problems=27, category=category,
+                         handler=handlers.get(category.department_id) or coordinator,
+                         topics="党员干部走访园区企业：了解生产经营、用工和融资需求，收集企业问题")  # fmt: skip
+    science = Department.objects.filter(name="科技创新局").first()
+    if science:
+        officers = list(User.objects.filter(role=Role.DEPARTMENT_HANDLER, department=science).order_by("pk"))
+        firms = list(Enterprise.objects.order_by("pk")[:60])
+        category = next((c for c in categories.values() if c.department_id == science.pk), None)
+        if officers and category and len(firms) == 60:
+            _seed_visits(rng=rng, workdays=workdays, coordinator=coordinator, window=SEED_WINDOWS["science_visits"], officers=officers,
+                         enterprises=firms, visits=75, problems=36, category=category,
+                         handler=handlers.get(science.pk) or coordinator,
+                         topics="科技服务走访：研发投入、高企申报和科技痛点难点问题")  # fmt: skip
+    logistics = parks.get("临港物流产业园区")
+    if logistics:
+        firms = list(Enterprise.objects.filter(park=logistics).order_by("pk"))
+        officer = User.objects.filter(role=Role.PARK_OFFICER, park=logistics).order_by("pk").first() or coordinator
+        start, end = SEED_WINDOWS["logistics_survey"]
+        days = [d for d in workdays.days if start <= d <= end]
+        names = sorted(categories)
+        for n in range(153 if firms else 0):
+            category = categories[names[n % len(names)]]
+            _closed_case(rng=rng, workdays=workdays, enterprise=firms[n % len(firms)], category=category,
+                         source="survey", description=f"满意度调查反映：{rng.choice(PROBLEMS[category.name])}",
+                         reporter=officer, officer=officer, handler=handlers.get(category.department_id) or coordinator,
+                         raised_on=days[n * len(days) // 153])  # fmt: skip
+    rollup_rebuild()
+    return Case.objects.count() - before

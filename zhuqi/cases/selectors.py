@@ -351,3 +351,90 @@ def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:
     for pk, closed in rows:
         facts[pk] = {"cases_closed_in_period": closed}
     return facts
+
+
+# -- for the briefs (registered as "brief.figures.cases") ----------------------------------------------------------
+
+
+def _received(qs: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+    return qs.filter(created_at__gte=_day_start(start), created_at__lt=_day_start(end + datetime.timedelta(days=1)))
+
+
+def _shifted(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def brief_figures(
+    *, start: datetime.date, end: datetime.date, department: int | None = None, park: int | None = None
+) -> dict:
+    """A unit's cases in a period, for its brief: the demands received (with the previous period of the same
+    length and the same dates a year before, for 环比 and 同比), closed and solved; those from satisfaction surveys
+    (甄别回复诉求); the problems its own staff collected on visits (by the visit's date) and how many are solved;
+    the grid incidents it handled, per category. Each with the case list's address filtered the same way."""
+    from django.urls import reverse
+
+    unit = Q(lead_department_id=department) if department else Q(park_id=park)
+    where = {"department": department} if department else {"park": park}
+
+    def url(**extra) -> str:
+        query = {**where, "date_from": start, "date_to": end, **extra}
+        return f"{reverse('case-list')}?" + "&".join(f"{k}={v}" for k, v in query.items() if v not in (None, ""))
+
+    demands = Case.objects.filter(unit, kind="demand")
+    length = (end - start).days + 1
+    counts = _received(demands, start, end).aggregate(
+        received=Count("pk"),
+        closed=Count("pk", filter=Q(status=Status.CLOSED)),
+        solved=Count("pk", filter=Q(status=Status.CLOSED, result=Result.SOLVED)),
+        survey=Count("pk", filter=Q(source="survey")),
+        survey_closed=Count("pk", filter=Q(source="survey", status=Status.CLOSED)),
+    )
+    previous = _received(demands, start - datetime.timedelta(days=length), start - datetime.timedelta(days=1)).count()
+    last_year = _received(demands, _shifted(start, -1), _shifted(end, -1)).count()
+    officers = (
+        Q(visit_problem__visit__officers__department_id=department)
+        if department
+        else Q(visit_problem__visit__officers__park_id=park)
+    )
+    problems = (
+        Case.objects.filter(
+            officers,
+            source="visit",
+            visit_problem__visit__visited_on__gte=start,
+            visit_problem__visit__visited_on__lte=end,
+        )
+        .values("pk")
+        .distinct()
+    )
+    visit_problems = Case.objects.filter(pk__in=problems).aggregate(
+        raised=Count("pk"), solved=Count("pk", filter=Q(status=Status.CLOSED, result=Result.SOLVED))
+    )
+    # a department reports the incidents it led or assisted in (a joint action's figures)
+    handled = unit | Q(assisting_departments__id=department) if department else unit
+    incidents = list(
+        _received(
+            Case.objects.filter(pk__in=Case.objects.filter(handled, kind="grid_incident").values("pk")), start, end
+        )
+        .values("category__name", "category_id")
+        .annotate(n=Count("pk"))
+        .order_by("category__sort_order", "category__name")
+    )
+    return {
+        **counts,
+        "previous": previous,
+        "last_year": last_year,
+        "url": url(kind="demand"),
+        "survey_url": url(kind="demand", source="survey"),
+        "visit_problems": visit_problems,
+        "incidents": [
+            {
+                "category": row["category__name"],
+                "count": row["n"],
+                "url": url(kind="grid_incident", category=row["category_id"], department=None),
+            }
+            for row in incidents
+        ],
+    }

@@ -31,6 +31,7 @@ class EnterprisesConfig(AppConfig):
 
         registry.selector_register("assessment.figures.enterprises", assessment.assessment_figures)
         registry.selector_register("assessment.records.enterprises", assessment.assessment_records)
+        registry.selector_register("brief.figures.enterprises", selectors.brief_figures)
         registry.urls_register("enterprises/", "zhuqi.enterprises.urls", order=10)
         registry.api_router_register("/enterprises", "zhuqi.api.enterprises.router", order=10)
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER, Role.GRID_MEMBER}

@@ -289,3 +289,18 @@ def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:
             found["years_registered"] = years
         facts[pk] = found
     return facts
+
+
+def brief_figures(
+    *, start: datetime.date, end: datetime.date, department: int | None = None, park: int | None = None
+) -> dict:
+    """A unit's visits in a period, for its brief (registered as "brief.figures.enterprises"): 走访企业 N 家次 (the
+    visits its staff made), N 家 (the enterprises visited), and the problems collected on them."""
+    officers = Q(officers__department_id=department) if department else Q(officers__park_id=park)
+    visits = Visit.objects.filter(officers, visited_on__gte=start, visited_on__lte=end).values("pk").distinct()
+    figures = Visit.objects.filter(pk__in=visits).aggregate(
+        visits=Count("pk", distinct=True),
+        enterprises=Count("enterprise_id", distinct=True),
+        problems=Count("problems", distinct=True),
+    )
+    return figures

@@ -29,6 +29,8 @@ class InspectionsConfig(AppConfig):
         registry.selector_register("case_figures.hazards", selectors.case_figures_panel)
         registry.selector_register("case_detail.hazard", selectors.case_detail_panel)
         registry.selector_register("indicators.counted.inspections", selectors.counted_facts)
+        registry.selector_register("brief.figures.inspections", selectors.brief_figures)
+        registry.selector_register("brief.subjects.inspections", selectors.brief_subjects)
         registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)
         registry.demo_loader_register("inspections", "zhuqi.inspections.demo.load_demo_inspections",
                                       summary="安全检查 {} 次", order=30)  # fmt: skip

@@ -342,21 +342,24 @@ def _inspectors(department, count, rng) -> list[User]:
 
 
 def _campaign_2024(builder: _Builder, checklists, rng):
-    """节后复工复产暗访指导: 3 teams of 3; 16 team-days out (48 person-times); 49 enterprise inspections; 24 hazards."""
+    """节后复工复产暗访指导, 5 to 19 February 2024: 3 teams of 3; 16 team-days out (48 person-times); 49 enterprise
+    inspections; 24 hazards."""
     department = Department.objects.get(name="应急管理局")
     people = _inspectors(department, 9, rng)
     checklist = checklists["节后复工复产安全检查表"]
     version = checklist.versions.get(number=1)
-    start, end = datetime.date(2024, 2, 18), datetime.date(2024, 3, 8)
+    start, end = datetime.date(2024, 2, 5), datetime.date(2024, 2, 19)
     named = list(
         Enterprise.objects.filter(name__in=["河南巨高嘉业电力设备有限公司", "平顶山宁科商贸有限公司"]).order_by("name")
     )
     others = list(Enterprise.objects.exclude(pk__in=[e.pk for e in named]).filter(scale="above").order_by("pk")[:43])
-    targets = others[:15] + named + others[15:]  # 45 enterprises, 15 per team; the second team starts with the two
+    targets = (
+        others[:15] + named + others[15:]
+    )  # 45 enterprises, 15 per team; the second team's share starts with the two
     campaign = Campaign.objects.create(
         name="2024年节后复工复产安全生产暗访指导", department=department, checklist=checklist, starts_on=start,
         ends_on=end, targets_described="规模以上工业企业及重点商贸企业", created_by=people[0],
-        created_at=_at(datetime.date(2024, 2, 8), 10),
+        created_at=_at(datetime.date(2024, 2, 2), 10),
     )  # fmt: skip
     teams = []
     for n, name in enumerate(["第一暗访指导组", "第二暗访指导组", "第三暗访指导组"]):
@@ -367,15 +370,19 @@ def _campaign_2024(builder: _Builder, checklists, rng):
     CampaignTarget.objects.bulk_create(
         CampaignTarget(campaign=campaign, enterprise=e, team=team) for team, _m, share in teams for e in share
     )
-    # 16 working days from 18 February (a working Sunday) to 8 March; the teams go out in turn, so each day is
-    # one team's outing of three (3 × 16 = 48 person-times); the first team revisits four firms (49 inspections)
-    days = [d for d in builder.workdays.days if start <= d <= end][:16]
-    queues = [list(share) + (share[2:6] if n == 0 else []) for n, (_t, _m, share) in enumerate(teams)]
+    # the seven working days from 5 February to 19 February (the holiday between; 18 February a working Sunday); the
+    # first team goes out on six of them, the others on five (16 team-days of three: 48 person-times); the first
+    # team revisits four firms (49 inspections); the second team ends with the two named firms on 19 February
+    days = [d for d in builder.workdays.days if start <= d <= end]
+    outings = {0: days[0:6], 1: days[2:7], 2: days[1:6]}
+    queues = [list(share) + list(share[2:6]) if n == 0 else list(share[2:]) + list(share[:2]) if n == 1 else list(share)
+              for n, (_t, _m, share) in enumerate(teams)]  # fmt: skip
     visits = []
-    for n, day in enumerate(days):
-        team, members, _share = teams[n % 3]
-        size = 4 if n == 0 else 3
-        visits += [(team, members, day, queues[n % 3].pop(0)) for _k in range(size) if queues[n % 3]]
+    for day in days:
+        for n, (team, members, _share) in enumerate(teams):
+            if day in outings[n]:
+                size = 4 if (n == 0 and day == days[0]) else 3
+                visits += [(team, members, day, queues[n].pop(0)) for _k in range(size) if queues[n]]
     findings = {"河南巨高嘉业电力设备有限公司": 2, "平顶山宁科商贸有限公司": 6}  # 动火作业, 仓储物品堆放
     chosen = {i for i, v in enumerate(visits) if v[3].name in findings}
     chosen |= set(rng.sample([i for i in range(len(visits)) if i not in chosen], 24 - len(chosen)))
@@ -461,6 +468,9 @@ def _spring_festival_incidents(rng, workdays):
     grids = list(Grid.objects.exclude(member=None).select_related("member", "community"))
     start, end = SPRING_FESTIVAL_2024
     span = (end - start).days
+    # the bureau led the Spring Festival action: where a category's case goes to another department (fireworks to
+    # the police, gas to the emergency bureau), the bureau assists, and reports the figure with its own
+    city = Department.objects.filter(name="城市管理和综合执法局").first()
     for name, count in SPRING_FESTIVAL_INCIDENTS:
         category = Category.objects.get(kind="grid_incident", name=name)
         handler = (
@@ -486,6 +496,8 @@ def _spring_festival_incidents(rng, workdays):
             )  # fmt: skip
             case.number = f"ZQ{day:%Y}{case.pk:06d}"
             case.save(update_fields=["number"])
+            if city and category.department_id != city.pk:
+                case.assisting_departments.add(city)
             CaseEvent.objects.bulk_create([
                 CaseEvent(case=case, action="raise", actor=grid.member, actor_part="reporter", to_status=Status.PENDING, at=raised),
                 CaseEvent(case=case, action="route", actor=grid.member, actor_part="reporter", from_status=Status.PENDING, to_status=Status.ASSIGNED, at=raised + datetime.timedelta(minutes=1)),
@@ -528,7 +540,7 @@ def load_demo_inspections(*, seed: int = 2024, today: datetime.date | None = Non
     gas = checklists["燃气安全检查表"].versions.get(number=1)
     for _n in range(history):
         day = today - datetime.timedelta(days=rng.randint(1, 700))
-        if datetime.date(2024, 2, 10) <= day <= datetime.date(2024, 3, 10):
+        if datetime.date(2024, 2, 1) <= day <= datetime.date(2024, 3, 10):
             continue
         roll = rng.random()
         if roll < 0.45:

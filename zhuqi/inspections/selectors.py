@@ -315,3 +315,78 @@ def counted_facts(*, enterprise_ids: list[int], period: str, today: datetime.dat
         facts[pk] = {"open_major_hazards": open_major, "overdue_hazards": overdue,
                      "major_hazards_in_period": major_in_period}  # fmt: skip
     return facts
+
+
+# -- for the briefs (registered as "brief.figures.inspections" and "brief.subjects.inspections") --------------------
+
+
+def _zone_office():
+    return get_user_model()(role=Role.ZONE_COORDINATOR, is_active=True)
+
+
+def brief_figures(
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    department: int | None = None,
+    park: int | None = None,
+    campaign: int | None = None,
+) -> dict:
+    """A unit's (or a campaign's) inspections in a period as the bureau reports them: the report's figures
+    (出动人次, 检查家次, 涉及企业, 隐患), the campaigns under way with their teams and people, and the list's address
+    with the same filters — read with the zone office's scope, the brief's page having checked the unit."""
+    from django.urls import reverse
+
+    f = InspectionFilters(date_from=start, date_to=end, department=department, park=park, campaign=campaign)
+    report = inspection_report(user=_zone_office(), filters=f, today=end)
+    campaigns = Campaign.objects.all()
+    if campaign:
+        campaigns = campaigns.filter(pk=campaign)
+    else:
+        campaigns = campaigns.filter(department_id=department) if department else campaigns.none()
+        if start:
+            campaigns = campaigns.filter(ends_on__gte=start)
+        if end:
+            campaigns = campaigns.filter(starts_on__lte=end)
+    rows = campaigns.annotate(
+        team_count=Count("teams", distinct=True), people=Count("teams__members", distinct=True)
+    ).select_related("department")
+    query = urlencode(f.as_query())
+    return {
+        **report,
+        "url": f"{reverse('inspection-list')}?{query}",
+        "hazards_url": f"{reverse('case-list')}?{urlencode(f.case_filters().as_query())}",
+        "campaigns": [
+            {
+                "id": c.pk,
+                "name": c.name,
+                "department": c.department.name,
+                "department_id": c.department_id,
+                "starts_on": c.starts_on,
+                "ends_on": c.ends_on,
+                "teams": c.team_count,
+                "people": c.people,
+                "per_team": _per_team(c),
+            }  # fmt: skip
+            for c in rows
+        ],
+    }
+
+
+def _per_team(campaign: Campaign) -> list[tuple[str, int]]:
+    """检查家次 per team: the campaign's records whose inspectors include the team's members."""
+    submitted = Inspection.objects.filter(campaign=campaign, status=Inspection.Status.SUBMITTED)
+    return [
+        (team.name, submitted.filter(inspectors__campaign_teams=team).distinct().count())
+        for team in campaign.teams.order_by("pk")
+    ]
+
+
+def brief_subjects() -> list[dict]:
+    """The campaigns a campaign summary may be written about."""
+    return [
+        {"id": c["pk"], "label": f"{c['name']}（{c['department__name']}）", "department_id": c["department_id"]}
+        for c in Campaign.objects.order_by("-starts_on", "-pk").values(
+            "pk", "name", "department_id", "department__name"
+        )
+    ]

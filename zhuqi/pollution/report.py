@@ -13,21 +13,13 @@ def alert_report_docx(*, user, alert) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
-    figures = selectors.alert_figures(user=user, alert=alert, group="park")
-    c = figures["counts"]
+    summary = selectors.alert_summary(user=user, alert=alert)
+    figures = summary["figures"]
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name, style.font.size = "FangSong", Pt(14)
     doc.add_heading(f"平顶山高新区重污染天气{alert.get_level_display()}应急响应情况报告", level=1)
-    start = timezone.localtime(alert.activated_at or alert.starts_at)
-    end = timezone.localtime(alert.lifted_at) if alert.lifted_at else None
-    doc.add_paragraph(
-        f"根据{alert.document}，{alert.region}于{start:%Y年%m月%d日%H时}启动重污染天气{alert.get_level_display()}"
-        + (f"，{end:%Y年%m月%d日%H时}解除。" if end else "，目前仍在响应中。")
-        + f"高新区纳入应急减排清单企业 {c['firms']} 家，已通知 {c['notified']} 家，确认 {c['confirmed']} 家；"
-        f"已落实 {c['complying']} 家、部分落实 {c['partial']} 家、未落实 {c['not_done']} 家、待核查 {c['pending']} 家；"
-        f"现场抽查 {c['checked']} 家，立案 {c['cases']} 件。"
-    )
+    doc.add_paragraph(summary["sentence"])
     doc.add_heading("减排成效", level=2)
     names = {"so2": "二氧化硫", "nox": "氮氧化物", "pm": "颗粒物", "vocs": "挥发性有机物"}
     table = doc.add_table(rows=1, cols=5)

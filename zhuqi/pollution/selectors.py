@@ -307,3 +307,44 @@ def _period_end(kind, start: datetime.date) -> datetime.date:
 
 def case_of_task(task) -> int | None:
     return PollutionCase.objects.filter(task=task).values_list("case_id", flat=True).first()
+
+
+def alert_summary(*, user, alert: Alert) -> dict:
+    """The alert report's opening sentence and figures, for the report written when an alert is lifted and for the
+    briefs (registered as "brief.figures.pollution", read with the zone office's scope)."""
+    figures = alert_figures(user=user, alert=alert, group="park")
+    c = figures["counts"]
+    start = timezone.localtime(alert.activated_at or alert.starts_at)
+    end = timezone.localtime(alert.lifted_at) if alert.lifted_at else None
+
+    def when(t):
+        return f"{t.year}年{t.month}月{t.day}日{t.hour}时"
+
+    sentence = (
+        f"根据{alert.document}，{alert.region}于{when(start)}启动重污染天气{alert.get_level_display()}"
+        + (f"，{when(end)}解除。" if end else "，目前仍在响应中。")
+        + f"高新区纳入应急减排清单企业 {c['firms']} 家，已通知 {c['notified']} 家，确认 {c['confirmed']} 家；"
+        f"已落实 {c['complying']} 家、部分落实 {c['partial']} 家、未落实 {c['not_done']} 家、待核查 {c['pending']} 家；"
+        f"现场抽查 {c['checked']} 家，立案 {c['cases']} 件。"
+    )
+    return {"sentence": sentence, "figures": figures, "level": alert.get_level_display(), "start": start, "end": end}
+
+
+def brief_figures(*, alert: int) -> dict | None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    found = Alert.objects.filter(pk=alert).first()
+    if found is None:
+        return None
+    office = get_user_model()(role=Role.ZONE_COORDINATOR, is_active=True)
+    return alert_summary(user=office, alert=found) | {"url": reverse("pollution-alert", args=[found.pk])}
+
+
+def brief_subjects() -> list[dict]:
+    """The alerts an alert report may be written about: those activated."""
+    return [
+        {"id": a.pk, "label": f"{timezone.localtime(a.activated_at or a.starts_at):%Y-%m-%d} {a.get_level_display()}",
+         "department_id": None}
+        for a in Alert.objects.exclude(activated_at=None).order_by("-starts_at")
+    ]  # fmt: skip

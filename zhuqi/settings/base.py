@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhuqi.policies",
     "zhuqi.evaluations",
     "zhuqi.assessments",
+    "zhuqi.briefs",
 ]
 
 MIDDLEWARE = [

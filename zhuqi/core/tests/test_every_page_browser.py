@@ -47,6 +47,7 @@ NOT_PAGES = {
     "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
     "pollution-task-confirm", "pollution-task-case",
     "assessment-month-close", "assessment-adjust", "assessment-report",
+    "brief-issue", "brief-redraft", "brief-docx", "brief-version-docx",
 }  # fmt: skip
 # pages that need an object the demo zone does not have, each with the reason
 NOT_IN_THE_DEMO: dict[str, str] = {

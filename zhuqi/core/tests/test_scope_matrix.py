@@ -83,6 +83,8 @@ LIST_PAGES = {
     "recycle-bin": {"coordinator"},
     "return-list": {"coordinator", "department", "officer_a", "officer_b", "enterprise_a", "enterprise_b"},
     "stats-campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
+    "brief-list": {"coordinator", "department", "officer_a", "officer_b"},
+    "brief-new": {"coordinator", "department", "officer_a", "officer_b"},
 }
 
 
