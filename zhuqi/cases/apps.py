@@ -26,6 +26,7 @@ class CasesConfig(AppConfig):
         registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)
         registry.deletion_guard_register("enterprise", services.enterprise_open_cases)
         registry.selector_register("indicators.counted.cases", selectors.counted_facts)
+        registry.selector_register("cockpit.cases", selectors.cockpit_figures)
         registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
         registry.urls_register("q/", "zhuqi.cases.board_urls", order=21)

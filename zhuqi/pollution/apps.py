@@ -27,6 +27,7 @@ class PollutionConfig(AppConfig):
         registry.timeline_kind_register(TIMELINE_KIND, _("Heavy-pollution alert"), key="pollution_task",
                                         visible_to=selectors.tasks_visible_to)  # fmt: skip
         registry.selector_register("indicators.counted.pollution", selectors.counted)
+        registry.selector_register("cockpit.pollution", selectors.cockpit_alert)
         registry.periodic_task_register(tasks.days_open, minutes=60)
         registry.workbench_card_register("pollution", template="pollution/workbench_card.html", context=workbench.card,
                                          order=4, roles={*staff, Role.ENTERPRISE_CONTACT})  # fmt: skip

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zhuqi.projects",
     "zhuqi.policies",
     "zhuqi.evaluations",
+    "zhuqi.cockpit",
 ]
 
 MIDDLEWARE = [
