@@ -10,14 +10,16 @@
   var esc = echarts.format.encodeHTML;
   var big = document.body.classList.contains("cockpit-wall") && window.innerWidth >= 1200;
   var font = big ? 14 : 12;
+  var family = window.getComputedStyle(document.body).fontFamily;
 
   var build = {
-    grid_map: function (d) {
+    grid_map: function (d, el) {
       var labels = {};
       d.grids.forEach(function (g) { labels[g.name] = g.label; });
       var mid = Math.max(1, Math.ceil(d.most / 2));
-      var pieces = [{ value: 0, label: "0", color: dark ? "#2b8a3e" : "#b2f2bb" }, { min: 1, max: mid, color: "#fdae61" }];
-      if (d.most > mid) { pieces.push({ min: mid + 1, color: "#e03131" }); }
+      var pieces = [{ value: 0, label: "0", color: dark ? "#2b8a3e" : "#b2f2bb" },
+                    { gte: 1, lte: mid, label: mid > 1 ? "1–" + mid : "1", color: "#fdae61" }];
+      if (d.most > mid) { pieces.push({ gte: mid + 1, label: "≥ " + (mid + 1), color: "#e03131" }); }
       var values = d.grids.map(function (g) { return { name: g.name, value: g.value }; });
       if (d.kind !== "map") {
         var top = d.grids.filter(function (g) { return g.value > 0; }).sort(function (a, b) { return b.value - a.value; }).slice(0, 10);
@@ -31,6 +33,10 @@
         };
       }
       echarts.registerMap("zone-grids", { type: "FeatureCollection", features: d.features });
+      var narrow = el.clientWidth < 600;
+      var box = { left: narrow ? 8 : 96, top: 8 };
+      box.width = el.clientWidth - box.left - 8;
+      box.height = el.clientHeight - box.top - (narrow ? 32 : 8);
       return {
         tooltip: {
           trigger: "item",
@@ -39,13 +45,18 @@
             return esc(labels[p.name] || p.name) + "<br>" + esc(L.open) + "：" + (p.value || 0);
           }
         },
+        // on a phone the legend goes under the map, beside it elsewhere; the map keeps its shape in the space left
         visualMap: {
-          type: "piecewise", seriesIndex: 0, pieces: pieces, left: 0, bottom: 0, orient: "vertical",
+          type: "piecewise", seriesIndex: 0, pieces: pieces, left: 0, bottom: 0, orient: narrow ? "horizontal" : "vertical",
           itemWidth: 14, itemHeight: 10, textStyle: { color: text, fontSize: font }
         },
         geo: {
-          map: "zone-grids", roam: false, layoutCenter: ["55%", "50%"], layoutSize: "95%",
-          label: { show: true, color: dark ? "#f1f3f5" : "#212529", fontSize: font - 1, formatter: function (p) { return labels[p.name] || ""; } },
+          map: "zone-grids", roam: false, layoutCenter: [box.left + box.width / 2, box.top + box.height / 2],
+          layoutSize: Math.min(box.width, box.height),  // the grids keep their shape (a square holds the map)
+          label: {
+            show: !narrow, color: dark ? "#f1f3f5" : "#212529", fontSize: big ? font - 1 : font - 2, lineHeight: font + 2,
+            formatter: function (p) { return (labels[p.name] || "").replace(/(第\d+网格)$/, "\n$1"); }
+          },
           itemStyle: { borderColor: dark ? "#0b1220" : "#495057", borderWidth: 1 },
           emphasis: { label: { color: "#fff" }, itemStyle: { areaColor: "#4dabf7" } }
         },
@@ -66,18 +77,19 @@
         tooltip: { trigger: "item" },
         legend: { orient: "vertical", right: 0, top: "middle", textStyle: { color: text, fontSize: font } },
         series: [{ type: "pie", radius: ["45%", "75%"], center: ["35%", "50%"], data: data,
-                   label: { show: true, position: "inside", formatter: "{c}", color: "#fff", fontSize: font } }]
+                   label: { show: true, position: "inside", formatter: "{c}", color: "#fff", fontSize: font + 2, fontWeight: 700 } }]
       };
     },
-    cases: function (d) {
+    cases: function (d, el) {
+      var radius = Math.max(30, Math.floor(Math.min(el.clientWidth / 4, el.clientHeight / 2) * 0.9));
       function gauge(value, name, centre, colour) {
         return {
-          type: "gauge", center: [centre, "58%"], radius: "85%", min: 0, max: 100, startAngle: 200, endAngle: -20,
+          type: "gauge", center: [centre, "55%"], radius: radius, min: 0, max: 100, startAngle: 200, endAngle: -20,
           progress: { show: true, width: 10, itemStyle: { color: colour } },
           axisLine: { lineStyle: { width: 10, color: [[1, dark ? "#2c3a4f" : "#e9ecef"]] } },
           axisTick: { show: false }, splitLine: { show: false }, axisLabel: { show: false }, pointer: { show: false },
           title: { offsetCenter: [0, "45%"], color: muted, fontSize: font },
-          detail: { offsetCenter: [0, "0%"], valueAnimation: false, fontSize: big ? 28 : 20, fontWeight: 700, color: text,
+          detail: { offsetCenter: [0, "0%"], valueAnimation: false, fontSize: Math.max(16, Math.round(radius / 2.6)), fontWeight: 700, color: text,
                     formatter: function (v) { return value === null ? "—" : v + "%"; } },
           data: [{ value: value === null ? 0 : value, name: name }]
         };
@@ -107,10 +119,10 @@
     if (!source || !builder) { return; }
     var old = echarts.getInstanceByDom(el);
     if (old) { old.dispose(); }
-    var option = builder(JSON.parse(source.textContent));
+    var option = builder(JSON.parse(source.textContent), el);
     if (!option) { el.hidden = true; return; }
     option.backgroundColor = "transparent";
-    option.textStyle = { fontFamily: "inherit" };
+    option.textStyle = { fontFamily: family };  // the page's own (a canvas knows no "inherit")
     echarts.init(el, dark ? "dark" : null).setOption(option);
   }
 
