@@ -73,9 +73,9 @@ def cockpit_map(*, points: int = 500) -> dict:
     ]  # fmt: skip
     positions = [
         {"name": c["number"], "value": [float(c["longitude"]), float(c["latitude"])]}
-        for c in open_incidents.filter(latitude__isnull=False).order_by("-created_at").values(
-            "number", "longitude", "latitude"
-        )[:points]
+        for c in open_incidents.filter(latitude__isnull=False)
+        .order_by("-created_at")
+        .values("number", "longitude", "latitude")[:points]
     ]
     # incidents reported outside any grid count in the zone's total though no grid shows them
     return {"grids": rows, "points": positions, "open": open_incidents.count()}

@@ -462,6 +462,13 @@ def cockpit_pipeline(*, year: int, on: datetime.date | None = None) -> dict:
     found = {r["kind"]: r for r in rows}
     return {
         "year": year,
-        "stages": [{"kind": kind, "label": label, "firms": found.get(kind, {}).get("firms", 0),
-                    "new": found.get(kind, {}).get("new", 0)} for kind, label in StageKind.choices],  # fmt: skip
+        "stages": [
+            {
+                "kind": kind,
+                "label": label,
+                "firms": found.get(kind, {}).get("firms", 0),
+                "new": found.get(kind, {}).get("new", 0),
+            }
+            for kind, label in StageKind.choices
+        ],  # fmt: skip
     }

@@ -9,9 +9,9 @@ from django.utils import timezone
 from zhuqi.cases.models import Category, Rating, Result, Source
 from zhuqi.cases.tests.factories import CaseFactory
 from zhuqi.cases.workflow import Status
+from zhuqi.grids.models import INCIDENT_KIND
 from zhuqi.growth.models import StageKind
 from zhuqi.growth.services import stage_grant
-from zhuqi.grids.models import INCIDENT_KIND
 from zhuqi.monitoring.models import Alarm, AlarmLevel, AlarmStatus, MonitoringPoint, Quantity
 from zhuqi.policies.models import Category as PolicyCategory
 from zhuqi.policies.models import Mode, Policy, PolicyPayment
@@ -30,8 +30,13 @@ def cases(zone, *, open_=0, overdue=0, on_time=0, late=0, satisfied=0, dissatisf
     time or late; `satisfied`/`dissatisfied` among the closed on time are rated so."""
     today = timezone.localdate()
     department = zone.users["department"].department
-    base = {"enterprise": zone.enterprise_a, "park": zone.park_a, "lead_department": department,
-            "reporter": zone.users["enterprise_a"], "deadline": today}
+    base = {
+        "enterprise": zone.enterprise_a,
+        "park": zone.park_a,
+        "lead_department": department,
+        "reporter": zone.users["enterprise_a"],
+        "deadline": today,
+    }
     for _ in range(open_):
         CaseFactory(**base | {"deadline": today + datetime.timedelta(days=10)}, status=Status.IN_PROGRESS)
     for _ in range(overdue):
@@ -86,5 +91,11 @@ def payments(zone, amounts, *, automatic=(), year=None):
 def stages(firms, kind=StageKind.HIGH_TECH, on=None):
     on = on or timezone.localdate()
     for firm in firms:
-        stage_grant(by=None, enterprise=firm, kind=kind, granted_on=on, number=f"GR{next(_n):06d}",
-                    plan="辅导研发费用归集" if kind == StageKind.POOL else "")
+        stage_grant(
+            by=None,
+            enterprise=firm,
+            kind=kind,
+            granted_on=on,
+            number=f"GR{next(_n):06d}",
+            plan="辅导研发费用归集" if kind == StageKind.POOL else "",
+        )

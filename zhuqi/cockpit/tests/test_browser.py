@@ -97,7 +97,9 @@ def test_the_cockpit_on_a_phone_in_one_column_and_a_tile_opens_its_page(busy_zon
     page.wait_for_timeout(500)
     assert charts_drawn(page) == {"grid_map": True, "alarms": True, "cases": True, "growth": True}
     assert no_sideways_scroll(page)
-    lefts = page.evaluate("[...document.querySelectorAll('.cockpit-tile')].map((t) => Math.round(t.getBoundingClientRect().left))")
+    lefts = page.evaluate(
+        "[...document.querySelectorAll('.cockpit-tile')].map((t) => Math.round(t.getBoundingClientRect().left))"
+    )
     assert len(set(lefts)) == 1  # one column
     assert page.locator("#alarms-open").inner_text() == "3"
     page.click("#tile-growth-title a")

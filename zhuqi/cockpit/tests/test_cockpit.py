@@ -12,13 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from zhuqi.cases.selectors import CaseFilters, case_figures
 from zhuqi.cockpit import selectors
 from zhuqi.core import registry
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
+from zhuqi.grids.selectors import grid_map_data
 from zhuqi.growth.models import StageKind
 from zhuqi.growth.selectors import stage_counts
-from zhuqi.grids.selectors import grid_map_data
 from zhuqi.monitoring.models import AlarmLevel
 from zhuqi.monitoring.selectors import overview
 from zhuqi.org.tests.factories import GridFactory

@@ -83,6 +83,7 @@ LIST_PAGES = {
     "recycle-bin": {"coordinator"},
     "return-list": {"coordinator", "department", "officer_a", "officer_b", "enterprise_a", "enterprise_b"},
     "stats-campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
+    "cockpit": {"coordinator", "department"},  # the zone's figures: the zone office and the departments' heads
 }
 
 
