@@ -116,6 +116,13 @@ def test_the_key_figures_show_their_progress_against_the_targets(zone, client_as
     assert "1. 临港物流产业园区" in text and "↑2" in text and "↓1" in text
 
 
+def test_a_year_without_targets_is_said_so(zone, client_as, monkeypatch):
+    monkeypatch.setitem(registry._selectors, "assessments.progress", lambda *, year, unit_key: [])
+    monkeypatch.delitem(registry._selectors, "assessments.ranking", raising=False)
+    response = client_as(zone.users["coordinator"]).get(reverse("cockpit"))
+    assert f"{timezone.localdate().year} 年尚未录入目标任务。" in text_of(response)
+
+
 # -- each tile's figures -------------------------------------------------------------------------------------------
 
 
