@@ -31,6 +31,7 @@ class CasesConfig(AppConfig):
         registry.selector_register("assessment.figures.cases", assessment.assessment_figures)
         registry.selector_register("assessment.records.cases", assessment.assessment_records)
         registry.selector_register("brief.figures.cases", selectors.brief_figures)
+        registry.selector_register("cockpit.cases", selectors.cockpit_figures)
         registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.urls_register("cases/", "zhuqi.cases.urls", order=20)
         registry.urls_register("q/", "zhuqi.cases.board_urls", order=21)

@@ -220,6 +220,13 @@ def case_figures(
     the cases, and “overdue now” from the running cases; the counts are added per group and the rates worked out
     from them. Where the rollup cannot answer (a department's scope includes the cases it assists; filters
     beyond period, department, park and category), everything comes from the cases."""
+    rollup_scope = {Role.ZONE_COORDINATOR: {}, Role.PARK_OFFICER: {"park_key": user.park_id}}.get(user.role)
+    return _figures(scopes.cases_visible_to(user), rollup_scope, filters=filters, group_by=group_by, today=today)
+
+
+def _figures(visible: QuerySet, rollup_scope: dict | None, *, filters, group_by, today) -> dict:
+    """case_figures over the cases `visible` (a user's scope), with the rollup rows of `rollup_scope` where the rollup
+    can answer for that scope (None: it cannot)."""
     today = today or timezone.localdate()
     filters = filters or CaseFilters()
     key = GROUPS.get(group_by, "lead_department")
@@ -228,11 +235,10 @@ def case_figures(
     counts["workdays_sum"] = Sum("handling_workdays", filter=conditions["finished"])
     counts["workdays_n"] = Count("handling_workdays", filter=conditions["finished"])
     plain = CaseFilters(kind=filters.kind, department=filters.department, park=filters.park, category=filters.category)
-    rollup_scope = {Role.ZONE_COORDINATOR: {}, Role.PARK_OFFICER: {"park_key": user.park_id}}.get(user.role)
     months, edges = _split_period(filters.date_from, filters.date_to)
     if rollup_scope is None or plain != dataclasses.replace(filters, date_from=None, date_to=None):
         months, edges = None, [(filters.date_from, filters.date_to)]
-    cases = _filtered(scopes.cases_visible_to(user), dataclasses.replace(filters, date_from=None, date_to=None), today)
+    cases = _filtered(visible, dataclasses.replace(filters, date_from=None, date_to=None), today)
     # counted over created_at and grouped by the id alone, so that PostgreSQL answers from the covering index
     # without touching the table or joining; the names come from their own small table
     rows = {}
@@ -270,6 +276,25 @@ def case_figures(
         _rates(row)
     result.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), -r["received"]))
     return {"rows": result, "total": total, "group_by": key}
+
+
+def cockpit_figures(*, year: int, today: datetime.date | None = None) -> dict:
+    """Registered as `cockpit.cases`: the zone's closed loop for the leaders' cockpit — the year's figures to date, as
+    the figures page shows them to the zone office (the same computation over the same cases), and the cases open
+    now and overdue now whatever the year they came in."""
+    today = today or timezone.localdate()
+    first, last = datetime.date(year, 1, 1), min(today, datetime.date(year, 12, 31))
+    total = _figures(Case.objects.all(), {}, filters=CaseFilters(date_from=first, date_to=last), group_by="department",
+                     today=today)["total"]  # fmt: skip
+    conditions = figure_conditions(today)
+    now = Case.objects.aggregate(
+        open=Count("pk", filter=conditions["open"]),
+        overdue=Count("pk", filter=Q(status__in=CLOCK_RUNNING, deadline__lt=today)),
+    )
+    return {"year": year, "date_from": first, "date_to": last, "received": total["received"],
+            "finished": total["finished"], "on_time_rate": total["on_time_rate"],
+            "satisfaction_rate": total["satisfaction_rate"], "overdue_in_year": total["overdue"],
+            "open": now["open"], "overdue": now["overdue"]}  # fmt: skip
 
 
 def _ratio(part, whole):

@@ -17,6 +17,7 @@ class DispatchConfig(AppConfig):
         registry.scope_register("dispatch.periods", visible_to=selectors.periods_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Daily dispatch report"), key="dispatch_report",
                                         visible_to=selectors.reports_visible_to)  # fmt: skip
+        registry.selector_register("cockpit.dispatch", selectors.cockpit_dispatch)
         registry.periodic_task_register(tasks.reminders_send, minutes=5)
         registry.workbench_card_register("dispatch", template="dispatch/workbench_card.html", context=workbench.card,
                                          order=5, roles={Role.ZONE_COORDINATOR, Role.PARK_OFFICER,

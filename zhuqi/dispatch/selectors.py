@@ -220,3 +220,18 @@ def missing_for_officer(*, officer, now: datetime.datetime | None = None) -> lis
         .select_related("period", "enterprise")
         .order_by("period_id", "enterprise__name")[:50]
     )  # fmt: skip
+
+
+def cockpit_dispatch(*, today: datetime.date | None = None) -> dict | None:
+    """Registered as `cockpit.dispatch`: the dispatch in progress (the latest opened and not yet ended) with the
+    zone's figures of its latest day so far, as its page shows them to the zone office; else the last one that ran
+    (its name and dates only), or None. Three small queries."""
+    today = today or timezone.localdate()
+    period = DispatchPeriod.objects.filter(status=PeriodStatus.OPEN).order_by("-starts_on", "-id").first()
+    if period is None:
+        last = DispatchPeriod.objects.filter(status=PeriodStatus.CLOSED).order_by("-ends_on", "-id").first()
+        return None if last is None else {"period": last, "in_progress": False}
+    days = [d for d in period.days() if d <= today] or period.days()[:1]
+    targets = DispatchTarget.objects.filter(period=period, enterprise__deleted_at__isnull=True)
+    row = DailyReport.objects.filter(target__in=targets, day=days[-1]).aggregate(**TOTALS)
+    return {"period": period, "in_progress": True, "day": days[-1], "figures": _figures(row, targets.count())}

@@ -14,7 +14,7 @@ class GridsConfig(AppConfig):
         from zhuqi.core import registry
         from zhuqi.org.models import Role
 
-        from . import workbench
+        from . import selectors, workbench
         from .basemap import check_basemap
         from .models import INCIDENT_KIND
 
@@ -24,6 +24,7 @@ class GridsConfig(AppConfig):
         case_kind_register(INCIDENT_KIND, _("Grid incident"), transitions=[*LOOP, *COMMON],
                            turns=[*LOOP_TURNS, *COMMON_TURNS], raised_by={Source.PATROL})  # fmt: skip
         registry.urls_register("grids/", "zhuqi.grids.urls", order=40)
+        registry.selector_register("cockpit.grids", selectors.cockpit_map)
         registry.demo_loader_register("grids", "zhuqi.grids.demo.load_demo_patrols", summary="网格巡查 {} 次", order=25)
         registry.workbench_card_register("grids.actions", template="grids/workbench_actions.html",
                                          context=workbench.actions, order=10, roles={Role.GRID_MEMBER})  # fmt: skip

@@ -17,6 +17,7 @@ class GrowthConfig(AppConfig):
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
         registry.scope_register("growth.stages", visible_to=selectors.stages_visible_to)
         registry.selector_register("indicators.counted.growth", selectors.counted_facts)
+        registry.selector_register("cockpit.growth", selectors.cockpit_pipeline)
         registry.periodic_task_register(tasks.growth_remind, minutes=24 * 60)
         registry.workbench_card_register("growth.firm", template="growth/card_firm.html", context=workbench.firm_card,
                                          order=20, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip

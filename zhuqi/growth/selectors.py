@@ -449,3 +449,26 @@ def stage_counts_of(*, enterprise, on: datetime.date) -> list:
 def enterprise_for_growth(*, user, pk: int):
     """A firm the user may see (404 otherwise, as everywhere)."""
     return enterprises_visible_to(user).select_related("park").get(pk=pk)
+
+
+def cockpit_pipeline(*, year: int, on: datetime.date | None = None) -> dict:
+    """Registered as `cockpit.growth`: the zone's 梯度培育 for the leaders' cockpit — per stage, the firms holding it on
+    `on` (as the pool board counts them for the zone office) and those that reached it in `year`; one GROUP BY."""
+    on = on or timezone.localdate()
+    rows = (Stage.objects.filter(enterprise__deleted_at__isnull=True).values("kind")
+            .annotate(firms=Count("enterprise", distinct=True, filter=in_force_q(on)),
+                      new=Count("enterprise", distinct=True, filter=Q(granted_on__year=year)))
+            .order_by())  # fmt: skip
+    found = {r["kind"]: r for r in rows}
+    return {
+        "year": year,
+        "stages": [
+            {
+                "kind": kind,
+                "label": label,
+                "firms": found.get(kind, {}).get("firms", 0),
+                "new": found.get(kind, {}).get("new", 0),
+            }
+            for kind, label in StageKind.choices
+        ],  # fmt: skip
+    }

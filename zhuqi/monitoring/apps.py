@@ -16,6 +16,7 @@ class MonitoringConfig(AppConfig):
         from .models import ALARM_KIND, TIMELINE_KIND
         from .selectors import (
             alarms_visible_to,
+            cockpit_alarms,
             counted_facts,
             enterprise_monitoring_panel,
             has_points,
@@ -35,6 +36,7 @@ class MonitoringConfig(AppConfig):
         registry.selector_register("assessment.figures.monitoring", assessment.assessment_figures)
         registry.selector_register("assessment.records.monitoring", assessment.assessment_records)
         registry.selector_register("monitoring.latest_by_firm", latest_by_firm)
+        registry.selector_register("cockpit.monitoring", cockpit_alarms)
         registry.timeline_kind_register(TIMELINE_KIND, _("Monitoring alarm"), key="alarm", visible_to=alarms_visible_to)
         registry.periodic_task_register(tasks.alarms_sweep, minutes=1)
         registry.periodic_task_register(tasks.housekeeping, minutes=5)

@@ -29,6 +29,7 @@ class PollutionConfig(AppConfig):
         registry.selector_register("indicators.counted.pollution", selectors.counted)
         registry.selector_register("brief.figures.pollution", selectors.brief_figures)
         registry.selector_register("brief.subjects.pollution", selectors.brief_subjects)
+        registry.selector_register("cockpit.pollution", selectors.cockpit_alert)
         registry.periodic_task_register(tasks.days_open, minutes=60)
         registry.workbench_card_register("pollution", template="pollution/workbench_card.html", context=workbench.card,
                                          order=4, roles={*staff, Role.ENTERPRISE_CONTACT})  # fmt: skip

@@ -348,3 +348,22 @@ def brief_subjects() -> list[dict]:
          "department_id": None}
         for a in Alert.objects.exclude(activated_at=None).order_by("-starts_at")
     ]  # fmt: skip
+def cockpit_alert(*, now: datetime.datetime | None = None) -> dict | None:
+    """Registered as `cockpit.pollution`: the heavy-pollution alert in force (issued or active, the latest) with its
+    firms told, confirmed and complying, as its page counts them for the zone office; else the last one lifted (no
+    figures), or None. Two small queries."""
+    now = now or timezone.now()
+    alert = Alert.objects.exclude(status=AlertStatus.LIFTED).order_by("-starts_at", "-id").first()
+    if alert is None:
+        last = Alert.objects.filter(status=AlertStatus.LIFTED).order_by("-starts_at", "-id").first()
+        return None if last is None else {"alert": last, "in_progress": False}
+    tasks = AlertTask.objects.filter(alert=alert, enterprise__deleted_at__isnull=True)
+    counts = tasks.aggregate(
+        firms=Count("pk"),
+        confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        unconfirmed_late=Count("pk", filter=Q(confirmed_at__isnull=True, notified_at__lt=now - UNCONFIRMED_AFTER,
+                                              closed_at__isnull=True)),
+        complying=Count("pk", filter=Q(compliance=Compliance.DONE)),
+        not_done=Count("pk", filter=Q(compliance=Compliance.NOT_DONE)),
+    )  # fmt: skip
+    return {"alert": alert, "in_progress": True, "counts": counts}

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhuqi.evaluations",
     "zhuqi.assessments",
     "zhuqi.briefs",
+    "zhuqi.cockpit",
 ]
 
 MIDDLEWARE = [

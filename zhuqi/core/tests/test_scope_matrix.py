@@ -85,6 +85,7 @@ LIST_PAGES = {
     "stats-campaign-list": {"coordinator", "department", "officer_a", "officer_b"},
     "brief-list": {"coordinator", "department", "officer_a", "officer_b"},
     "brief-new": {"coordinator", "department", "officer_a", "officer_b"},
+    "cockpit": {"coordinator", "department"},  # the zone's figures: the zone office and the departments' heads
 }
 
 
