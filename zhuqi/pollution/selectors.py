@@ -348,6 +348,8 @@ def brief_subjects() -> list[dict]:
          "department_id": None}
         for a in Alert.objects.exclude(activated_at=None).order_by("-starts_at")
     ]  # fmt: skip
+
+
 def cockpit_alert(*, now: datetime.datetime | None = None) -> dict | None:
     """Registered as `cockpit.pollution`: the heavy-pollution alert in force (issued or active, the latest) with its
     firms told, confirmed and complying, as its page counts them for the zone office; else the last one lifted (no
