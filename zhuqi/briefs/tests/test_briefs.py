@@ -117,7 +117,7 @@ def stand_ins(monkeypatch, ranking, scores):
 
 
 def test_the_monthly_bulletin_reads_the_assessments_ranking(demo, monkeypatch):
-    assert not [k for k in selectors.kinds_for(demo) if k["value"] == "bulletin" and k["available"]]
+    assert [k for k in selectors.kinds_for(demo) if k["value"] == "bulletin" and k["available"]]
     ranking = [
         {"unit_key": "park:1", "unit_name": "创新创业服务园区", "unit_kind": "park", "score": Decimal("96.50"), "rank": 1,
          "previous_rank": 3, "movement": 2, "frozen": True, "url": "/assessments/1/"},
@@ -258,3 +258,9 @@ def test_a_chart_without_a_chinese_font_numbers_its_bars_and_the_caption_names_t
     png, named = charts.bar_chart(items)
     assert not named and Image.open(io.BytesIO(png)).format == "PNG"
     assert charts.caption_for("查处问题分类（宗）", items, named) == "查处问题分类（宗）（1. 乱拉挂；2. 乱堆放）"
+
+
+def test_without_an_assessment_module_the_bulletin_is_said_to_be_unavailable(demo, monkeypatch):
+    table = {k: v for k, v in registry.selectors().items() if not k.startswith("assessments.")}
+    monkeypatch.setattr(registry, "_selectors", table)
+    assert [k for k in selectors.kinds_for(demo) if k["value"] == "bulletin" and not k["available"]]
