@@ -59,14 +59,16 @@ def load_demo_assessments(*, seed: int = 2024, today: datetime.date | None = Non
                 share = Decimal(value) / len(parks) if parks else Decimal(0)
                 if code == "industry_value_growth":
                     share = Decimal(value)
+                whole = code in ("new_market_entities", "four_above_firms", "high_tech_firms")
+                share = share.quantize(Decimal(1) if whole else Decimal("0.01"))
                 services.target_set(year=year, unit_key=f"park:{p.pk}", indicator_code=code,
-                                    value=share.quantize(Decimal("0.01")), by=office)  # fmt: skip
+                                    value=share, by=office)  # fmt: skip
                 count += 1
                 if code in ("new_market_entities", "fixed_asset_investment", "investment_in_place"):
                     for month in range(1, last_month + 1):
                         services.reported_value_record(
                             year=year, month=month, unit_key=f"park:{p.pk}", indicator_code=code, by=office,
-                            value=(share / 12 * Decimal(rng.uniform(0.7, 1.3))).quantize(Decimal("0.01")),
+                            value=(share / 12 * Decimal(rng.uniform(0.7, 1.3))).quantize(Decimal(1) if whole else Decimal("0.01")),
                         )  # fmt: skip
         services.target_set(year=year, unit_key=ZONE, indicator_code="on_time_rate", value=95, by=office)
         services.target_set(year=year, unit_key=ZONE, indicator_code="visit_coverage", value=30, by=office)

@@ -49,12 +49,27 @@ def _unit_known(unit_key: str) -> None:
         _refuse(AssessmentError.UNKNOWN_UNIT, _("No such unit"), "unit_key")
 
 
-def _indicator_known(code: str, kind: str | None = None) -> None:
+# figures counted in whole things: 252.5 家 is a typing error, not a figure
+WHOLE_UNITS = {"家", "个", "人", "件", "项", "宗"}
+
+
+def _indicator_known(code: str, kind: str | None = None):
     rows = selectors.indicator_versions().filter(code=code)
     if kind:
         rows = rows.filter(kind=kind)
-    if not rows.exists():
+    indicator = rows.order_by("-valid_from").first()
+    if indicator is None:
         _refuse(AssessmentError.UNKNOWN_INDICATOR, _("No such indicator"), "indicator_code")
+    return indicator
+
+
+def _figure(indicator, value) -> Decimal:
+    number = _number(value, "value")
+    if indicator.unit in WHOLE_UNITS and number != number.to_integral_value():
+        _refuse(AssessmentError.BAD_NUMBER,
+                _("%(name)s is counted in %(unit)s: enter a whole number") % {"name": indicator.name,
+                                                                               "unit": indicator.unit}, "value")  # fmt: skip
+    return number
 
 
 @transaction.atomic
@@ -64,8 +79,7 @@ def target_set(*, year: int, unit_key: str, indicator_code: str, value, by, phas
     if not selectors.can_manage(by):
         _refuse(AssessmentError.NOT_ALLOWED, _("Only the zone office sets targets"))
     _unit_known(unit_key)
-    _indicator_known(indicator_code)
-    number = _number(value, "value")
+    number = _figure(_indicator_known(indicator_code), value)
     phases = [float(_number(p, "phases")) for p in (phases or [])]
     if phasing not in Phasing.values:
         phasing = Phasing.MONTHLY
@@ -92,11 +106,11 @@ def reported_value_record(*, year: int, month: int, unit_key: str, indicator_cod
     if not (selectors.can_manage(by) or selectors.own_unit(by) == unit_key):
         _refuse(AssessmentError.NOT_ALLOWED, _("A unit reports its own values; the zone office any unit's"))
     _unit_known(unit_key)
-    _indicator_known(indicator_code, Kind.EXPECTED)
+    indicator = _indicator_known(indicator_code, Kind.EXPECTED)
     if not 1 <= month <= 12:
         _refuse(AssessmentError.BAD_NUMBER, _("Enter a number"), "month")
     row = ReportedValue.objects.create(year=year, month=month, unit_key=unit_key, indicator_code=indicator_code,
-                                       value=_number(value, "value"), note=note[:200], entered_by=by)  # fmt: skip
+                                       value=_figure(indicator, value), note=note[:200], entered_by=by)  # fmt: skip
     audit_record(actor=by, event=AuditEvent.CREATE, obj=row)
     return row
 

@@ -10,8 +10,8 @@ from .models import BriefKind
 class DraftForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BriefKind.choices)
     unit = forms.ChoiceField(label=_("Unit"))
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     subject = forms.TypedChoiceField(label=_("Campaign or alert"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, units, kinds, subjects, **kwargs):

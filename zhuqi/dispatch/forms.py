@@ -16,8 +16,8 @@ class PeriodForm(forms.ModelForm):
         fields = ["name", "kind", "starts_on", "ends_on", "cutoff", "target_scale", "target_parks", "target_tags",
                   "target_list"]  # fmt: skip
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "cutoff": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "target_parks": forms.CheckboxSelectMultiple,
             "target_tags": forms.CheckboxSelectMultiple,

@@ -15,7 +15,7 @@ EXPECT = {"成立": Verdict.TRUE, "不成立": Verdict.FALSE, "无法判断": Ve
           "true": Verdict.TRUE, "false": Verdict.FALSE, "unknown": Verdict.UNKNOWN}  # fmt: skip
 EXPECT_WORD = {Verdict.TRUE: "成立", Verdict.FALSE: "不成立", Verdict.UNKNOWN: "无法判断"}
 _PAIR = re.compile(r"^((?:last\.)?[a-z][a-z0-9_]*)\s*=\s*(.+)$")
-DATE = {"type": "date"}
+DATE = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
 def _value(text: str):
@@ -117,8 +117,8 @@ class RuleForm(forms.Form):
                                  choices=[("", gettext_lazy("Every industry")), *Industry.choices])  # fmt: skip
     replaces = forms.CharField(label=gettext_lazy("Replaces for this industry"), max_length=60, required=False,
                                help_text=gettext_lazy("The code of the set's rule for every industry that this one takes the place of"))  # fmt: skip
-    valid_from = forms.DateField(label=gettext_lazy("Valid from"), required=False, widget=forms.DateInput(DATE))
-    valid_to = forms.DateField(label=gettext_lazy("Valid to"), required=False, widget=forms.DateInput(DATE))
+    valid_from = forms.DateField(label=gettext_lazy("Valid from"), required=False, widget=forms.DateInput(**DATE))
+    valid_to = forms.DateField(label=gettext_lazy("Valid to"), required=False, widget=forms.DateInput(**DATE))
     source_document = forms.CharField(label=gettext_lazy("Source document (文号)"), max_length=120, required=False)
     samples = forms.CharField(
         label=gettext_lazy("Sample data"), required=False,

@@ -116,7 +116,7 @@ FIVE_IN_PLACE_FIELDS = {
     "funds": forms.DecimalField(label=gettext_lazy("Funds (10,000 yuan)"), required=False, min_value=0, max_digits=10,
                                 decimal_places=2),
     "time_limit": forms.DateField(label=gettext_lazy("Rectification finished by"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"})),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")),
     "plan": forms.CharField(label=gettext_lazy("Contingency plan"), required=False, max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 2})),
 }  # fmt: skip

@@ -36,5 +36,5 @@ class SpotCheckForm(forms.Form):
 
 class GradeForm(forms.Form):
     grade = forms.ChoiceField(label=_("Performance grade"), choices=Grade.choices)
-    graded_on = forms.DateField(label=_("Graded on"), widget=forms.DateInput(attrs={"type": "date"}))
+    graded_on = forms.DateField(label=_("Graded on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     document = forms.CharField(label=_("Grading document"), max_length=120)

@@ -11,9 +11,9 @@ class CampaignForm(forms.Form):
     version = forms.ModelChoiceField(FormVersion.objects.select_related("form"), label=_("Form version"))
     period = forms.CharField(label=_("Period"), max_length=10, help_text=_("For a yearly form: 2024"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     parks = forms.ModelMultipleChoiceField(Park.objects.all(), label=_("Parks"), required=False,
                                            widget=forms.CheckboxSelectMultiple)  # fmt: skip
     tags = forms.ModelMultipleChoiceField(Tag.objects.all(), label=_("Tags"), required=False,

@@ -117,3 +117,14 @@ def test_a_month_not_over_cannot_be_closed(zone):
     today = datetime.date.today()
     with pytest.raises(DomainError):
         services.month_close(year=today.year, month=today.month, by=zone.users["coordinator"])
+
+
+def test_a_count_of_firms_must_be_a_whole_number(september, zone):
+    office = zone.users["coordinator"]
+    with pytest.raises(DomainError) as refused:
+        services.reported_value_record(year=YEAR, month=MONTH, unit_key="zone", indicator_code="new_market_entities",
+                                       value="25.5", by=office)  # fmt: skip
+    assert "新增市场主体以家计，请填写整数" in str(refused.value.message)
+    with pytest.raises(DomainError):
+        services.target_set(year=YEAR, unit_key="zone", indicator_code="new_market_entities", value="200.4", by=office)
+    services.target_set(year=YEAR, unit_key="zone", indicator_code="fixed_asset_investment", value="95.5", by=office)
