@@ -42,4 +42,3 @@ def test_chinese_text_uses_chinese_punctuation():
     pages = [*PACKAGE.glob("templates/**/*.html"), *PACKAGE.glob("*/templates/**/*.html")]
     found = [str(p) for p in pages if label_colon.search(p.read_text(encoding="utf-8"))]
     assert found == []
-
