@@ -68,9 +68,12 @@ def _serve(hashers: str) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
-            if requests.get(f"{base}/login/", timeout=5).status_code == 200:
+            if requests.get(f"{base}/login/", timeout=30).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+        ):  # still starting: a worker loading the apps on a busy machine
             pass
         time.sleep(0.5)
     server.terminate()
