@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         registry.selector_register("assessments.ranking", selectors.ranking)
         registry.selector_register("assessments.unit_scores", selectors.unit_scores)
         registry.selector_register("assessments.progress", selectors.progress)
+        registry.selector_register("assessments.may_see_unit", selectors.may_see_unit)
         registry.urls_register("assessments/", "zhuqi.assessments.urls", order=85)
         registry.api_router_register("/assessments", "zhuqi.assessments.api.router", order=85)
         # after every module whose records the scores read

@@ -45,6 +45,11 @@ def targets_tile(*, user, today: datetime.date) -> dict:
     if rank is not None:
         year, month = _previous_month(today)
         ranking = list(rank(year=year, month=month))[:5]
+        # a unit's drill-down opens for those who may see it (a department its own); the others read the line only
+        may_see = _registered("assessments.may_see_unit")
+        for row in ranking:
+            if may_see is None or not may_see(user, row["unit_key"]):
+                row["url"] = None
     # the assessment's own page, as its navigation entry names it for this user
     page = next((e for e in registry.nav_entries(user) if e.name.startswith("assessments")), None)
     return {"set_up": True, "year": today.year, "rows": rows, "ranking": ranking, "ranking_month": month,

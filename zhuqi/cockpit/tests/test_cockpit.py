@@ -41,20 +41,29 @@ def progress_stand_in(*, year, unit_key):
 
 
 def ranking_stand_in(*, year, month):
-    return [{"unit_name": "临港物流产业园区", "score": Decimal("96.5"), "rank": 1, "movement": 2, "url": "/"},
-            {"unit_name": "应急管理局", "score": Decimal("91.0"), "rank": 2, "movement": -1, "url": "/"}]  # fmt: skip
+    return [{"unit_key": "park:1", "unit_name": "临港物流产业园区", "score": Decimal("96.5"), "rank": 1, "movement": 2,
+             "url": "/assessments/units/park:1/"},
+            {"unit_key": "department:1", "unit_name": "应急管理局", "score": Decimal("91.0"), "rank": 2,
+             "movement": -1, "url": "/assessments/units/department:1/"}]  # fmt: skip
+
+
+def may_see_unit_stand_in(user, unit_key):
+    """The zone office every unit, a department its own (as `assessments.may_see_unit` says)."""
+    return user.role == "zone_coordinator" or unit_key == f"department:{user.department_id}"
 
 
 @pytest.fixture
 def assessment(monkeypatch):
     monkeypatch.setitem(registry._selectors, "assessments.progress", progress_stand_in)
     monkeypatch.setitem(registry._selectors, "assessments.ranking", ranking_stand_in)
+    monkeypatch.setitem(registry._selectors, "assessments.may_see_unit", may_see_unit_stand_in)
 
 
 @pytest.fixture
 def no_assessment(monkeypatch):
     monkeypatch.delitem(registry._selectors, "assessments.progress", raising=False)
     monkeypatch.delitem(registry._selectors, "assessments.ranking", raising=False)
+    monkeypatch.delitem(registry._selectors, "assessments.may_see_unit", raising=False)
 
 
 def text_of(response) -> str:
@@ -114,6 +123,22 @@ def test_the_key_figures_show_their_progress_against_the_targets(zone, client_as
     assert "高新技术企业数 — / 60 家 —" in text  # no actual yet: said so, not zero
     assert 'href="/enterprises/?registered_from=2024-01-01"' in response.content.decode()
     assert "1. 临港物流产业园区" in text and "↑2" in text and "↓1" in text
+
+
+def test_a_department_opens_its_own_line_of_the_ranking_and_reads_the_others(zone, client_as, assessment,
+                                                                             monkeypatch):  # fmt: skip
+    department = zone.users["department"]
+    own = f"department:{department.department_id}"
+    rows = [{"unit_key": "park:1", "unit_name": "临港物流产业园区", "score": Decimal("96.5"), "rank": 1, "movement": 0,
+             "url": "/assessments/units/park:1/"},
+            {"unit_key": own, "unit_name": "应急管理局", "score": Decimal("91.0"), "rank": 2, "movement": 0,
+             "url": f"/assessments/units/{own}/"}]  # fmt: skip
+    monkeypatch.setitem(registry._selectors, "assessments.ranking", lambda *, year, month: [dict(r) for r in rows])
+    page = client_as(department).get(reverse("cockpit")).content.decode()
+    assert "/assessments/units/park:1/" not in page and "1. 临港物流产业园区" in page
+    assert f'href="/assessments/units/{own}/"' in page
+    office = client_as(zone.users["coordinator"]).get(reverse("cockpit")).content.decode()
+    assert 'href="/assessments/units/park:1/"' in office and f'href="/assessments/units/{own}/"' in office
 
 
 def test_a_year_without_targets_is_said_so(zone, client_as, monkeypatch):
