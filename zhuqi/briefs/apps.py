@@ -16,5 +16,7 @@ class BriefsConfig(AppConfig):
 
         registry.scope_register("briefs", visible_to=selectors.briefs_visible_to)
         registry.urls_register("briefs/", "zhuqi.briefs.urls", order=85)
+        # after the assessment, whose month the bulletin reads
+        registry.demo_loader_register("briefs", "zhuqi.briefs.demo.load_demo_briefs", summary="简报 {} 份", order=95)
         registry.nav_register("briefs", _("Briefs"), "brief-list", order=90, area="assessment", icon="file-earmark-text",
                               roles={Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER})  # fmt: skip

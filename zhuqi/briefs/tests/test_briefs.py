@@ -6,12 +6,14 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from zhuqi.briefs import layout, selectors, services, wording
+from zhuqi.briefs.demo import load_demo_briefs
 from zhuqi.briefs.models import Brief, BriefStatus, BriefVersion
 from zhuqi.briefs.templates_docx import KINDS, build, template_path
 from zhuqi.cases.demo import categories_load, load_demo_seed_figures
@@ -29,12 +31,21 @@ def text_of(content: bytes) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
+@pytest.fixture(scope="module")
+def demo_records(django_db_setup, django_db_blocker):
+    """The demo zone's records, loaded once for the module in a transaction undone at its end; each test runs in a
+    savepoint of it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo_zone(seed=2024, today=TODAY)
+        categories_load()
+        load_demo_inspections(seed=2024, today=TODAY, history=10)
+        load_demo_seed_figures(seed=2024)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    load_demo_zone(seed=2024, today=TODAY)
-    categories_load()
-    load_demo_inspections(seed=2024, today=TODAY, history=10)
-    load_demo_seed_figures(seed=2024)
+def demo(demo_records, db):
     return User.objects.get(username="zone")
 
 
@@ -264,3 +275,19 @@ def test_without_an_assessment_module_the_bulletin_is_said_to_be_unavailable(dem
     table = {k: v for k, v in registry.selectors().items() if not k.startswith("assessments.")}
     monkeypatch.setattr(registry, "_selectors", table)
     assert [k for k in selectors.kinds_for(demo) if k["value"] == "bulletin" and not k["available"]]
+
+
+def test_the_demo_has_last_months_bulletin_issued_and_a_bureaus_weekly_brief_in_draft(demo, client_as):
+    assert load_demo_briefs(today=TODAY) == 2
+    bulletin = Brief.objects.get(kind="bulletin")
+    assert (bulletin.status, bulletin.period_start, bulletin.period_end) == (
+        BriefStatus.ISSUED,
+        datetime.date(2026, 10, 1),
+        datetime.date(2026, 10, 31),
+    )
+    assert BriefVersion.objects.filter(brief=bulletin, number=1).exists()
+    weekly = Brief.objects.get(kind="weekly")
+    assert weekly.status == BriefStatus.DRAFT and weekly.department.name == "应急管理局"
+    assert load_demo_briefs(today=TODAY) == 0  # loaded once
+    page = client_as(User.objects.get(username="yingji")).get(reverse("brief-list")).content.decode()
+    assert reverse("brief-detail", args=[weekly.pk]) in page
