@@ -76,9 +76,13 @@ def policy_detail(request, pk):
 
 @allowed_if(selectors.can_see_own_matches)
 def policy_mine(request):
+    groups = selectors.firm_matches(user=request.user, enterprise_id=request.user.enterprise_id)
+    # a policy the firm qualifies for and applies for online: 申报 from the list, unless an application is under way
+    applied = set(selectors.applications_list(user=request.user).values_list("policy_id", flat=True))
+    for match in groups["qualifies"]:
+        match.may_apply = match.policy_id not in applied and applications.can_apply(request.user, match.policy)
     return render(request, "policies/policy_mine.html", {
-        "groups": selectors.firm_matches(user=request.user, enterprise_id=request.user.enterprise_id),
-        "grants": selectors.grants_waiting(user=request.user),
+        "groups": groups, "grants": selectors.grants_waiting(user=request.user),
     })  # fmt: skip
 
 

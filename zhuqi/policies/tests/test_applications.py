@@ -19,10 +19,12 @@ from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.inspections.tests.factories import photo
 from zhuqi.notifications.models import Notification
 from zhuqi.org.tests.factories import UserFactory
-from zhuqi.policies import selectors
+from zhuqi.policies import matching, selectors
 from zhuqi.policies.applications import ApplicationAction as P
 from zhuqi.policies.applications import application_act, application_submit, step_label
 from zhuqi.policies.models import Application, PolicyPayment
+
+from .conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,14 @@ def test_the_park_officer_acts_from_the_application_page(fast, client):
     other = UserFactory(username="officer_b2", role="park_officer", park=fast.park_b)
     client.force_login(other)
     assert client.post(reverse("policy-application-act", args=[application.pk, P.APPROVE])).status_code == 404
+
+
+def test_a_firm_applies_from_its_list_of_policies_it_qualifies_for_until_it_has_applied(fast, client_as):
+    matching.match_run(on=TODAY)
+    apply_url = reverse("policy-apply", args=[fast.fast.pk])
+    mine = client_as(fast.users["enterprise_a"]).get(reverse("policy-mine")).content.decode()
+    assert f'href="{apply_url}"' in mine
+    assert f'href="{reverse("policy-apply", args=[fast.award.pk])}"' not in mine  # 免申即享: nothing to apply for
+    submit(fast)
+    mine = client_as(fast.users["enterprise_a"]).get(reverse("policy-mine")).content.decode()
+    assert f'href="{apply_url}"' not in mine and "满负荷生产奖补" in mine
