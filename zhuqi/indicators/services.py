@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,6 +111,13 @@ def indicator_values_record(*, enterprise, period: str, values: Mapping[str, Any
             enterprise=enterprise, period=period, is_current=True, indicator__in=[indicators[c] for c in cleaned]
         )
     }
+    # a value with no current version may have had one (withdrawn): its next number, in one query for all of them
+    last = dict(
+        IndicatorValue.objects.filter(
+            enterprise=enterprise, period=period,
+            indicator__in=[indicators[c] for c in cleaned if indicators[c].pk not in current],
+        ).values_list("indicator_id").annotate(Max("version"))
+    ) if len(current) < len(cleaned) else {}  # fmt: skip
     now, added, superseded = timezone.now(), [], []
     actor = by if getattr(by, "is_authenticated", False) else None
     for code, (number, text) in cleaned.items():
@@ -122,7 +130,7 @@ def indicator_values_record(*, enterprise, period: str, values: Mapping[str, Any
             superseded.append(old)
         added.append(IndicatorValue(
             enterprise=enterprise, indicator=indicator, period=period, number=number, text=text,
-            version=(old.version + 1) if old else _next_version(enterprise, indicator, period), is_current=True,
+            version=(old.version if old else last.get(indicator.pk, 0)) + 1, is_current=True,
             origin=origin, origin_ref=origin_ref[:60], origin_version=origin_version[:60], reason=reason[:300],
             recorded_by=actor, recorded_at=now,
         ))  # fmt: skip
@@ -147,15 +155,6 @@ def _computed_refresh_later(enterprise_id: int, period: str, codes: list[str]) -
     dependent = computed_reading(codes, period)
     if dependent:
         run_in_background(tasks.computed_refresh, [enterprise_id], period, dependent)
-
-
-def _next_version(enterprise, indicator, period) -> int:
-    last = (
-        IndicatorValue.objects.filter(enterprise=enterprise, indicator=indicator, period=period)
-        .order_by("-version")
-        .first()
-    )
-    return last.version + 1 if last else 1
 
 
 def indicator_value_record(*, enterprise, code: str, period: str, value: Any, by, origin: str = Origin.RETURN,
