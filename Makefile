@@ -5,8 +5,9 @@ PIP := .venv/bin/pip
 export DJANGO_SETTINGS_MODULE ?= zhuqi.settings.dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/zhuqi
-# the suite on every core (pytest-xdist): each worker has its own test database; PYTEST_WORKERS= runs it in one process
-PYTEST_WORKERS ?= -n auto
+# the suite on every core (pytest-xdist): each worker has its own test database, the long tests are dealt among the
+# workers first (conftest.py) and an idle worker takes work from a busy one; PYTEST_WORKERS= runs it in one process
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 .PHONY: run test test-sqlite test-postgres bench lint check check-code audit install install-test static postgres chromium mosquitto migrate demo clean
 

@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests: a small zone with two parks, one enterprise in each, and
 one account of every role, so that every test can ask "and the other park?"."""
 
+import itertools
+import os
 import threading
 from dataclasses import dataclass
 
@@ -38,6 +40,29 @@ class _TurnTakingWSGIServer(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = _TurnTakingWSGIServer
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long tests first, dealt longest first to the worker with the least so far: pytest-xdist's work-stealing
+    scheduler gives each worker the next contiguous share of the collection, and the idle ones later take the
+    ordinary tests from the tail of the busy ones, so the run ends when the longest test does, not after it."""
+    long = sorted((i for i in items if i.get_closest_marker("long")),
+                  key=lambda i: -i.get_closest_marker("long").kwargs.get("minutes", 1))  # fmt: skip
+    if not long:
+        return
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    shares, loads = [[] for _ in range(workers)], [0.0] * workers
+    for item in long:
+        least = loads.index(min(loads))
+        shares[least].append(item)
+        loads[least] += item.get_closest_marker("long").kwargs.get("minutes", 1)
+    marked = set(long)
+    rest = iter([i for i in items if i not in marked])
+    order = []
+    for k, share in enumerate(shares):
+        size = (len(items) - len(order)) // (workers - k)  # as the scheduler divides what is pending
+        order += share + list(itertools.islice(rest, max(0, size - len(share))))
+    items[:] = order + list(rest)
 
 
 @dataclass

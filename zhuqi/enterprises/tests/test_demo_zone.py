@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
@@ -38,13 +39,6 @@ def test_every_demo_login_lands_somewhere_useful(db, client):
             assert scopes.enterprises_visible_to(user).exists(), username
 
 
-def test_loading_twice_keeps_one_zone(db, capsys):
-    call_command("load_demo_zone")
-    call_command("load_demo_zone")
-    assert Enterprise.objects.count() == 300
-    assert "演示数据已存在" in capsys.readouterr().out
-
-
 def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_pages_do(db):
     import random
 
@@ -68,12 +62,18 @@ def test_staff_names_are_the_persons_own_and_the_login_table_names_units_as_the_
     assert "陈环保（应急管理局），重污染天气应急" in demo_logins_table()
 
 
-def test_a_module_arriving_after_the_zone_was_loaded_brings_its_demo_data_once(db, capsys, monkeypatch):
+@pytest.mark.long(minutes=1.5)
+@pytest.mark.whole_demo
+def test_loading_twice_keeps_one_zone_and_a_module_arriving_later_brings_its_demo_data_once(db, capsys, monkeypatch):
     from zhuqi.core import registry
     from zhuqi.enterprises.models import DemoDataLoad
 
     call_command("load_demo_zone")
     assert set(DemoDataLoad.objects.values_list("name", flat=True)) == {d.name for d in registry.demo_loaders()}
+    capsys.readouterr()
+    call_command("load_demo_zone")
+    assert Enterprise.objects.count() == 300
+    assert "演示数据已存在" in capsys.readouterr().out
     calls = []
     monkeypatch.setitem(
         registry._demo,

@@ -5,6 +5,8 @@ from zhuqi.evaluations import selectors
 from zhuqi.evaluations.models import Objection, Run, RunStatus
 
 
+@pytest.mark.long(minutes=1.5)
+@pytest.mark.whole_demo
 @pytest.mark.django_db(transaction=False)
 def test_the_demo_zone_has_huojuyuans_final_2023_evaluation_and_the_index_since_2020(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

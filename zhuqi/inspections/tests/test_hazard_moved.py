@@ -28,6 +28,7 @@ def migrate_to_the_end():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+@pytest.mark.long(minutes=0.7)
 @pytest.mark.django_db(transaction=True)
 def test_a_hazard_recorded_by_the_engine_is_the_inspections_after_migrating():
     try:

@@ -379,6 +379,7 @@ def test_with_the_database_down_the_ingester_stops_reading_at_its_bound_and_resu
 
 
 @needs_broker
+@pytest.mark.long(minutes=1.2)
 @pytest.mark.django_db(transaction=True)
 def test_an_ingester_stopped_for_a_minute_at_1000_messages_a_second_loses_nothing_acknowledged(zone, zone_broker):
     """The broker keeps the stopped ingester's session and its queue (Mosquitto's default of 1,000 queued
