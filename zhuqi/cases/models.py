@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuqi.core.fields import BlindIndexField, EncryptedCharField
 from zhuqi.core.models import AppendOnlyModel, SoftDeletable
 
+from . import workflow
 from .workflow import CLOCK_RUNNING, FINISHED, Actor, Kind, Source, Status, action_choices, kind_choices
 
 # this module's kind of entry in the enterprise file (registered in apps.py)
@@ -207,6 +208,10 @@ class Case(SoftDeletable):
 
     def __str__(self):
         return f"{self.number} {self.description[:30]}"
+
+    def get_status_display(self):
+        """The status as the case's kind names its step (an application's 园区初审), wherever a case is shown."""
+        return workflow.status_label(self.kind, self.status)
 
 
 class CaseEvent(AppendOnlyModel):

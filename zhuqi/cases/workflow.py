@@ -253,6 +253,7 @@ class Part:
 
 
 KINDS: dict[str, Any] = {}  # value -> label, of every registered kind
+STATUS_NAMES: dict[str, dict[str, Any]] = {}  # kind -> {status: what the kind calls it} (case_kind_register(statuses=))
 ACTION_LABELS: dict[str, Any] = {}  # value -> label, of every action a kind's table holds
 EFFECTS: dict[str, Callable] = {}  # action -> (case, action, by, comment, details, today) -> what the event keeps
 # a module's action -> {name: django form field}: what its form asks for beyond the comment; the case page renders
@@ -322,11 +323,15 @@ def case_kind_register(
     turns: list[Turn],
     parts: Callable | None = None,
     raised_by=(),
+    statuses: dict[str, Any] | None = None,
 ) -> None:
     """A kind of case: its transition table, and whose turn it is in which status (said once: the 待办, the 工作台 and
     the notices all read it). Rows shared with other kinds (the loop, COMMON) must be the same row; a kind that
-    needs an action to behave otherwise registers an action of its own."""
+    needs an action to behave otherwise registers an action of its own. `statuses` names the engine's statuses as
+    the kind's users call its steps (an application's 已交办 is its 园区初审), wherever a case of it is shown."""
     KINDS[kind] = label
+    if statuses:
+        STATUS_NAMES[kind] = dict(statuses)
     for its_turn in turns:
         for part in its_turn.acts | its_turn.watches:
             if part not in PART_PEOPLE:
@@ -379,6 +384,12 @@ def action_choices() -> list[tuple[str, Any]]:
 
 def kind_label(kind: str):
     return KINDS.get(kind, kind)
+
+
+def status_label(kind: str, status: str):
+    """A case's status as its kind names it, else the engine's name."""
+    named = STATUS_NAMES.get(kind, {}).get(status)
+    return named if named is not None else (Status(status).label if status in Status.values else status)
 
 
 def action_label(action: str):

@@ -321,5 +321,5 @@ def register() -> None:
                     comment_label=reason)  # fmt: skip
     action_register(P.SUPPLEMENT, P.SUPPLEMENT.label, effect=_supplement, attachments=True)
     action_register(P.PAY, P.PAY.label, effect=_pay, informs=(W.ENTERPRISE, W.COORDINATOR))
-    case_kind_register(KIND, gettext_lazy("Policy application"), transitions=TRANSITIONS, turns=TURNS,
+    case_kind_register(KIND, gettext_lazy("Policy application"), transitions=TRANSITIONS, turns=TURNS, statuses=STEPS,
                        raised_by={Source.ENTERPRISE})  # fmt: skip

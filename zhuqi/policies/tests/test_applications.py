@@ -205,3 +205,14 @@ def test_a_firm_applies_from_its_list_of_policies_it_qualifies_for_until_it_has_
     submit(fast)
     mine = client_as(fast.users["enterprise_a"]).get(reverse("policy-mine")).content.decode()
     assert f'href="{apply_url}"' not in mine and "满负荷生产奖补" in mine
+
+
+def test_the_case_pages_call_an_applications_status_by_its_step(fast, client_as):
+    application = submit(fast)
+    assert application.case.get_status_display() == "园区初审"
+    page = client_as(fast.users["officer_a"]).get(reverse("case-detail", args=[application.case_id]))
+    assert 'id="case-status">园区初审<' in page.content.decode()
+    # the application's panel on the case page opens the application
+    assert f'href="{reverse("policy-application", args=[application.pk])}">满负荷生产奖补<' in page.content.decode()
+    rows = client_as(fast.users["officer_a"]).get(reverse("case-list")).content.decode()
+    assert "园区初审" in rows
