@@ -17,9 +17,11 @@ class CoreConfig(AppConfig):
             tasks,
         )
         from .background import worker_process_mark
+        from .reference_data import reference_data_restore
         from .schedules import schedules_ensure
 
         post_migrate.connect(schedules_ensure, sender=self, dispatch_uid="zhuqi-schedules")
+        post_migrate.connect(reference_data_restore, sender=self, dispatch_uid="zhuqi-reference-data")
         pre_execute.connect(worker_process_mark, dispatch_uid="zhuqi-worker-process")
         registry.periodic_task_register(tasks.idempotency_purge, minutes=60)
         registry.periodic_task_register(tasks.personal_data_purge, minutes=24 * 60)

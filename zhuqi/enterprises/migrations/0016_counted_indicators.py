@@ -32,6 +32,9 @@ def declare(apps, schema_editor):
         )  # fmt: skip
 
 
+declare.reference_data = True  # run again after a flush (core/reference_data.py)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("enterprises", "0015_registry_establishment_and_serious_breach"),

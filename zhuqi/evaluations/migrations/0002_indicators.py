@@ -15,6 +15,9 @@ def forwards(apps, schema_editor):
                                                              "obtained": obtained})  # fmt: skip
 
 
+forwards.reference_data = True  # run again after a flush (core/reference_data.py)
+
+
 class Migration(migrations.Migration):
     dependencies = [("evaluations", "0001_initial"), ("indicators", "0001_initial")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

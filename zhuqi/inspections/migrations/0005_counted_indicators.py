@@ -39,6 +39,9 @@ def declare(apps, schema_editor):
         )  # fmt: skip
 
 
+declare.reference_data = True  # run again after a flush (core/reference_data.py)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("inspections", "0004_hazard_moves_to_inspections"),

@@ -25,6 +25,9 @@ def declare(apps, schema_editor):
         )  # fmt: skip
 
 
+declare.reference_data = True  # run again after a flush (core/reference_data.py)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("monitoring", "0007_outages"),

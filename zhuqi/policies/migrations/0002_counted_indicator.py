@@ -16,6 +16,9 @@ def create(apps, schema_editor):
                                                              "definition": definition})  # fmt: skip
 
 
+create.reference_data = True  # run again after a flush (core/reference_data.py)
+
+
 class Migration(migrations.Migration):
     dependencies = [("policies", "0001_initial"), ("indicators", "0001_initial")]
 
