@@ -156,35 +156,3 @@ def phone_page(live_server, monkeypatch, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _indicators_declared_by_migrations(request):
-    """A transactional test (a browser test's live server) ends by emptying every table, which takes the indicators
-    the modules' migrations declare (the counted facts, the dispatch's figures) with it; the next transactional test
-    gets them back as a migrated database has them."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
-    if not transactional:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    for declare in _indicator_declarations():
-        declare(apps, None)
-
-
-def _indicator_declarations():
-    from django.db.migrations import RunPython
-    from django.db.migrations.loader import MigrationLoader
-
-    if not hasattr(_indicator_declarations, "found"):
-        loader = MigrationLoader(None, ignore_no_migrations=True)
-        _indicator_declarations.found = [
-            op.code
-            for (_app, name), migration in sorted(loader.disk_migrations.items())
-            if "indicator" in name
-            for op in migration.operations
-            if isinstance(op, RunPython)
-        ]
-    return _indicator_declarations.found
