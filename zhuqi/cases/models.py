@@ -211,7 +211,7 @@ class Case(SoftDeletable):
 
     def get_status_display(self):
         """The status as the case's kind names its step (an application's 园区初审), wherever a case is shown."""
-        return workflow.status_label(self.kind, self.status)
+        return str(workflow.status_label(self.kind, self.status))
 
 
 class CaseEvent(AppendOnlyModel):
