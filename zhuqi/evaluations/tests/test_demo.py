@@ -1,16 +1,11 @@
-import pytest
-from django.core.management import call_command
+"""The evaluations' demo data, checked by the whole demo zone's test (enterprises/tests/test_demo_zone.py), which loads
+every module's demo once."""
 
 from zhuqi.evaluations import selectors
 from zhuqi.evaluations.models import Objection, Run, RunStatus
 
 
-@pytest.mark.long(minutes=1.5)
-@pytest.mark.whole_demo
-@pytest.mark.django_db(transaction=False)
-def test_the_demo_zone_has_huojuyuans_final_2023_evaluation_and_the_index_since_2020(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    call_command("load_demo_zone", verbosity=0)
+def huojuyuans_2023_evaluation_and_the_index_since_2020():
     run = Run.objects.get(park__name="创新创业服务园区", year=2023)
     assert run.status == RunStatus.FINAL
     grades = dict(selectors.run_figures(run)["grades"])
