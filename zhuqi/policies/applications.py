@@ -33,6 +33,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.roles import Role
 from zhuqi.core.workdays import add_workdays, workdays_between
+from zhuqi.indicators.services import ruleset_freeze
 
 from . import matching
 from .models import (
@@ -277,6 +278,7 @@ def application_submit(*, by, policy, amount, materials: dict | None = None, not
                                              fast=policy.mode == Mode.FAST, amount_requested=amount,
                                              submitted_on=today)  # fmt: skip
     _materials_store(application, materials, by)
+    ruleset_freeze(ruleset=version[0].conditions)  # applied under these rules: a change is now a revision
     case_act(case=case, action=P.SUBMIT, by=by)
     audit_record(actor=by, event=AuditEvent.CREATE, obj=application)
     application.refresh_from_db()

@@ -429,3 +429,25 @@ def missing_data(*, user, policy: Policy) -> dict:
     form = registry.selector("reporting.data_request_form")(codes=codes) if codes else None
     return {"enterprise_ids": [e for e, _m, _p in rows], "codes": codes, "form": form,
             "period": periods.most_common(1)[0][0] if periods else ""}  # fmt: skip
+
+
+def condition_get(*, policy: Policy, code: str):
+    """A condition in effect of the policy's current version."""
+    from zhuqi.indicators.models import Rule, RuleStatus
+
+    version = policy.versions.order_by("-number").first()
+    if version is None:
+        return None
+    return Rule.objects.filter(ruleset_id=version.conditions_id, code=code, status=RuleStatus.ACTIVE).first()
+
+
+def policy_versions(*, policy: Policy) -> list:
+    """A policy's versions, newest first, each with its conditions in effect (`conditions.in_effect`)."""
+    from django.db.models import Prefetch
+
+    from zhuqi.indicators.models import Rule, RuleStatus
+
+    in_effect = Prefetch(
+        "conditions__rules", queryset=Rule.objects.filter(status=RuleStatus.ACTIVE), to_attr="in_effect"
+    )
+    return list(policy.versions.select_related("conditions", "exclusions").prefetch_related(in_effect))

@@ -19,7 +19,8 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import TimelineEntry
-from zhuqi.indicators.services import rule_activate, rule_save, ruleset_ensure
+from zhuqi.indicators.models import Rule, RuleStatus
+from zhuqi.indicators.services import rule_activate, rule_save, ruleset_ensure, ruleset_freeze
 from zhuqi.notifications.services import notify
 
 from . import matching
@@ -128,6 +129,112 @@ def policy_revise(*, policy: Policy, by, valid_from: datetime.date, conditions: 
     return version
 
 
+def can_edit_policy(user, policy: Policy) -> bool:
+    """The zone office edits every policy; a department the policies it is in charge of."""
+    role = getattr(user, "role", None)
+    if role == Role.ZONE_COORDINATOR:
+        return True
+    return role == Role.DEPARTMENT_HANDLER and policy.department_id is not None and (
+        policy.department_id == getattr(user, "department_id", None))  # fmt: skip
+
+
+CATALOGUE_FIELDS = ["title", "doc_number", "issuer", "department", "level", "category", "mode", "summary",
+                    "full_text", "contacts", "materials", "tags", "budget", "valid_from", "valid_to"]  # fmt: skip
+
+
+@transaction.atomic
+def policy_update(*, policy: Policy, by, **fields) -> Policy:
+    """The catalogue entry (title, text, contacts, budget …); what a firm qualifies for changes only by its
+    conditions and benefit, which a revision dates."""
+    _require(can_edit_policy(by, policy))
+    before = {name: getattr(policy, name) for name in fields}
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    changes = {name: [str(before[name]), str(value)] for name, value in fields.items() if before[name] != value}
+    if changes:
+        audit_record(actor=by, event=AuditEvent.UPDATE, obj=policy, changes=changes)
+    return policy
+
+
+def version_current(policy: Policy) -> PolicyVersion | None:
+    return policy.versions.order_by("-number").first()
+
+
+def version_in_use(version: PolicyVersion) -> bool:
+    """A version some firm has applied under or been granted under: its rules no longer change."""
+    from .models import Application
+
+    return (version.conditions.frozen_at is not None or Round.objects.filter(version=version).exists()
+            or Application.objects.filter(version=version).exists())  # fmt: skip
+
+
+def version_freeze(version: PolicyVersion) -> None:
+    ruleset_freeze(ruleset=version.conditions)
+    if version.exclusions_id:
+        ruleset_freeze(ruleset=version.exclusions)
+
+
+def _rematch_after_commit(policy: Policy) -> None:
+    transaction.on_commit(lambda: run_in_background(matching.policy_rematch, policy.pk))
+
+
+@transaction.atomic
+def policy_condition_save(*, policy: Policy, by, name: str, expression: str, message: str, samples: list,
+                          source_document: str = "", values: dict | None = None, code: str = "") -> Rule:  # fmt: skip
+    """A condition of the policy's current version written or changed, checked and brought into effect at once:
+    its samples must give what they say (one met, one not), or nothing is saved. A version firms have applied or
+    been granted under keeps its rules: the change is then a revision from a date."""
+    _require(can_edit_policy(by, policy))
+    version = PolicyVersion.objects.select_for_update().select_related("conditions").get(pk=version_current(policy).pk)
+    if version_in_use(version):
+        version_freeze(version)
+        raise DomainError(PolicyError.STATE, _("Firms have applied or been granted under this version: revise the "
+                                               "policy to change its conditions from a date"))  # fmt: skip
+    rules = Rule.objects.filter(ruleset=version.conditions)
+    if not code:
+        taken = set(rules.values_list("code", flat=True))
+        code = next(f"c{n}" for n in range(1, len(taken) + 2) if f"c{n}" not in taken)
+        order = rules.count()
+    else:
+        existing = rules.filter(code=code).first()
+        if existing is None:
+            raise DomainError(PolicyError.STATE, _("No such condition"))
+        order = existing.order
+    rule = rule_save(ruleset=version.conditions, code=code, name=name, expression=expression, message=message,
+                     values=values, by=by, source_document=source_document, samples=samples,
+                     valid_from=version.valid_from, order=order)  # fmt: skip
+    rule_activate(rule=rule, by=by)
+    _rematch_after_commit(policy)
+    return rule
+
+
+@transaction.atomic
+def policy_condition_retire(*, policy: Policy, by, code: str) -> None:
+    _require(can_edit_policy(by, policy))
+    version = PolicyVersion.objects.select_for_update().select_related("conditions").get(pk=version_current(policy).pk)
+    if version_in_use(version):
+        version_freeze(version)
+        raise DomainError(PolicyError.STATE, _("Firms have applied or been granted under this version: revise the "
+                                               "policy to change its conditions from a date"))  # fmt: skip
+    rule = Rule.objects.filter(ruleset=version.conditions, code=code, status=RuleStatus.ACTIVE).first()
+    if rule is None:
+        raise DomainError(PolicyError.STATE, _("No such condition"))
+    if Rule.objects.filter(ruleset=version.conditions, status=RuleStatus.ACTIVE).count() == 1:
+        raise DomainError(PolicyError.STATE, _("A policy keeps at least one condition"))
+    Rule.objects.filter(pk=rule.pk).update(status=RuleStatus.RETIRED, updated_at=timezone.now())
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=rule, changes={"status": [RuleStatus.ACTIVE, "retired"]})
+    _rematch_after_commit(policy)
+
+
+def conditions_of(version: PolicyVersion) -> list[dict]:
+    """A version's conditions in effect as rule_save takes them: what a revision starts from."""
+    return [{"code": r.code, "name": r.name, "expression": r.expression, "message": r.message, "values": r.values,
+             "clause": r.source_document, "samples": r.samples}
+            for r in Rule.objects.filter(ruleset=version.conditions, status=RuleStatus.ACTIVE).order_by("order", "code")]  # fmt: skip
+
+
 # -- 免申即享 -------------------------------------------------------------------------------------------------------
 
 
@@ -157,6 +264,7 @@ def round_draw(*, policy: Policy, by, on: datetime.date | None = None) -> Round:
     if not version:
         raise DomainError(PolicyError.STATE, _("The policy is not in force"))
     version = version[0]
+    version_freeze(version)
     matching.match_run(policy_ids=[policy.pk], on=on, notify_new=False)
     rnd = Round.objects.create(policy=policy, version=version, period=matching.match_period(on), drawn_by=by)
     matches = list(Match.objects.filter(policy=policy, version=version, verdict=Verdict.QUALIFIES, received=False)

@@ -2,7 +2,7 @@ import contextlib
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +13,12 @@ from zhuqi.core.attachments import attachment_response
 from zhuqi.core.background import run_in_background
 from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
+from zhuqi.indicators.engine import RuleSpec
+from zhuqi.indicators.forms import TrialForm
+from zhuqi.indicators.selectors import rule_trial
 
 from . import applications, exports, matching, selectors, services
+from .forms import BenefitForm, ConditionForm, PolicyForm, RevisionForm
 from .models import Category, GrantStatus, Mode
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,14 +55,17 @@ def policy_list(request):
         "policies": policies, "categories": Category.choices, "modes": Mode.choices, "tags": selectors.policy_tags(),
         "q": q.get("q", ""), "category": category, "mode": mode, "tag": q.get("tag", ""),
         "rounds": selectors.rounds_recent(user=request.user),
+        "may_publish": services.can_manage_catalogue(request.user),
     })  # fmt: skip
 
 
 @allowed_if(selectors.can_read_catalogue)
 def policy_detail(request, pk):
     policy = _get(selectors.policy_get, pk=pk)
-    versions = list(policy.versions.select_related("conditions", "exclusions").prefetch_related("conditions__rules"))
+    versions = selectors.policy_versions(policy=policy)
+    may_edit = services.can_edit_policy(request.user, policy)
     context = {"policy": policy, "versions": versions, "version": versions[0] if versions else None,
+               "may_edit": may_edit, "may_change_rules": may_edit and versions and not services.version_in_use(versions[0]),
                "may_apply": applications.can_apply(request.user, policy),
                "applications": selectors.applications_list(user=request.user, policy_id=policy.pk)[:20]}  # fmt: skip
     if selectors.can_see_matches(request.user):
@@ -325,3 +332,148 @@ def data_request(request, pk):
         messages.success(request, _("Form request sent to %(n)d firms: %(title)s")
                          % {"n": len(chosen), "title": campaign.title})  # fmt: skip
     return redirect("policy-detail", pk=policy.pk)
+
+
+# -- the catalogue written by its officers -------------------------------------------------------------------------
+
+
+def _editable(request, pk):
+    policy = _get(selectors.policy_get, pk=pk)
+    if not services.can_edit_policy(request.user, policy):
+        raise Http404
+    return policy
+
+
+def _refused(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@allowed_if(services.can_manage_catalogue)
+def policy_new(request):
+    """A policy, its benefit and its first condition in one go: a policy without a condition would match every
+    firm in the zone."""
+    data = request.POST or None
+    form, benefit, condition = PolicyForm(data), BenefitForm(data), ConditionForm(data, prefix="c")
+    if request.method == "POST" and all([form.is_valid(), benefit.is_valid(), condition.is_valid()]):
+        c = condition.cleaned_data
+        first = {"code": "c1", "name": c["name"], "expression": c["expression"], "message": c["message"],
+                 "values": c["values"], "clause": c["source_document"], "samples": c["samples"]}  # fmt: skip
+        try:
+            policy = services.policy_create(by=request.user, conditions=[first], **benefit.cleaned_data,
+                                            **form.catalogue())  # fmt: skip
+        except DomainError as exc:
+            _refused(benefit if exc.field in benefit.fields else condition, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Published: %(title)s") % {"title": policy.title})
+            return redirect("policy-detail", pk=policy.pk)
+    return render(request, "policies/policy_form.html",
+                  {"form": form, "benefit": benefit, "condition": condition, "policy": None})  # fmt: skip
+
+
+@allowed_if(services.can_manage_catalogue)
+def policy_edit(request, pk):
+    policy = _editable(request, pk)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(policy=policy, by=request.user, **form.catalogue())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved"))
+            return redirect("policy-detail", pk=policy.pk)
+    return render(request, "policies/policy_form.html", {"form": form, "policy": policy})
+
+
+def _condition_page(request, policy, rule):
+    form = ConditionForm(request.POST or None, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.policy_condition_save(
+                policy=policy, by=request.user, code=rule.code if rule else "", name=c["name"],
+                expression=c["expression"], message=c["message"], values=c["values"], samples=c["samples"],
+                source_document=c["source_document"],
+            )  # fmt: skip
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("The condition is in effect; the firms are being matched again"))
+            return redirect("policy-detail", pk=policy.pk)
+    return render(request, "policies/condition_form.html", {
+        "form": form, "policy": policy, "rule": rule, "trial_form": TrialForm(),
+        "version": services.version_current(policy),
+    })  # fmt: skip
+
+
+@allowed_if(services.can_manage_catalogue)
+def policy_condition_new(request, pk):
+    return _condition_page(request, _editable(request, pk), None)
+
+
+@allowed_if(services.can_manage_catalogue)
+def policy_condition_edit(request, pk, code):
+    policy = _editable(request, pk)
+    rule = selectors.condition_get(policy=policy, code=code)
+    if rule is None:
+        raise Http404
+    return _condition_page(request, policy, rule)
+
+
+@require_POST
+@allowed_if(services.can_manage_catalogue)
+def policy_condition_try(request, pk):
+    """htmx: the condition as typed so far, checked and run on its samples and on a firm's real values."""
+    _editable(request, pk)
+    form = ConditionForm(request.POST)
+    form.is_valid()
+    trial_form = TrialForm(request.POST)
+    tried = trial_form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    spec = RuleSpec(code="condition", expression=request.POST.get("expression", ""),
+                    message=request.POST.get("message", ""), name=request.POST.get("name", ""),
+                    values=tuple((data.get("values") or {}).items()))  # fmt: skip
+    samples = data.get("samples") if isinstance(data.get("samples"), list) else []
+    trial = rule_trial(user=request.user, spec=spec, samples=samples,
+                       firm_text=trial_form.cleaned_data.get("firm", "") if tried else "",
+                       period=trial_form.cleaned_data.get("period", "") if tried else "")  # fmt: skip
+    return render(request, "indicators/_rule_trial.html", {
+        "trial": trial, "sample_problem": "; ".join(form.errors.get("samples", []) + form.errors.get("values", [])),
+    })  # fmt: skip
+
+
+@require_POST
+@allowed_if(services.can_manage_catalogue)
+def policy_condition_retire(request, pk, code):
+    policy = _editable(request, pk)
+    try:
+        services.policy_condition_retire(policy=policy, by=request.user, code=code)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The condition no longer applies; the firms are being matched again"))
+    return redirect("policy-detail", pk=policy.pk)
+
+
+@allowed_if(services.can_manage_catalogue)
+def policy_revise(request, pk):
+    """A new version from a date: the conditions in effect carried over (then written on its own page), the
+    benefit as given here; the version before keeps its firms' applications and grants."""
+    policy = _editable(request, pk)
+    current = services.version_current(policy)
+    initial = {"benefit_kind": current.benefit_kind, "benefit": current.benefit, "benefit_text": current.benefit_text,
+               "source_document": current.source_document}  # fmt: skip
+    form = RevisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.policy_revise(policy=policy, by=request.user, **form.cleaned_data,
+                                             conditions=services.conditions_of(current))  # fmt: skip
+        except DomainError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Version %(n)d applies from %(date)s; change its conditions below")
+                             % {"n": version.number, "date": version.valid_from.isoformat()})  # fmt: skip
+            return redirect("policy-detail", pk=policy.pk)
+    return render(request, "policies/revise_form.html", {"form": form, "policy": policy, "current": current})

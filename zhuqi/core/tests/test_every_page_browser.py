@@ -49,7 +49,7 @@ NOT_PAGES = {
     "growth-stage-new", "project-advance", "project-problem", "lead-move",
     "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
     "policy-round-ledger", "policy-handbook-docx", "policy-data-request", "policy-application-act",
-    "policy-application-material",
+    "policy-application-material", "policy-condition-try", "policy-condition-retire",
     "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
     "evaluation-objection-evidence",
     "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
