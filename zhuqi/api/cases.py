@@ -10,7 +10,7 @@ from pydantic import field_validator
 
 from zhuqi.cases import selectors, services
 from zhuqi.cases.services import CaseError
-from zhuqi.cases.workflow import FIELDS, TRANSITIONS, Source
+from zhuqi.cases.workflow import TRANSITIONS, Source, module_fields
 from zhuqi.core import scopes
 from zhuqi.core.errors import DomainError
 from zhuqi.enterprises import selectors as enterprise_selectors
@@ -205,8 +205,9 @@ def case_act(request, case_id: PathId, payload: ActionIn, response: HttpResponse
         raise stale()
     data = payload.dict(exclude_none=True)
     action, comment, public = data.pop("action"), data.pop("comment", ""), data.pop("public", True)
-    extra = json.loads(request.body) if FIELDS.get(action) else {}  # the schema keeps only the names it declares
-    for name, field in FIELDS.get(action, {}).items():
+    fields = module_fields(action, case)
+    extra = json.loads(request.body) if fields else {}  # the schema keeps only the names it declares
+    for name, field in fields.items():
         try:
             value = field.clean(extra.get(name))
         except ValidationError as error:

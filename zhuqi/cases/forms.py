@@ -9,7 +9,7 @@ from zhuqi.org.models import Department, Park
 from .models import Category, Rating, Result, Source
 from .selectors import Flag, figure_conditions
 from .services import categories_raisable_by_hand, kinds_raised_by_hand
-from .workflow import ATTACHMENTS, COMMENT_LABELS, FIELDS, Action, Status, kind_choices
+from .workflow import ATTACHMENTS, COMMENT_LABELS, Action, Status, kind_choices, module_fields
 
 DATE = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
@@ -178,7 +178,7 @@ class CaseActionForm(forms.Form):
             department.empty_label = _("Choose the department taking it over")
             if case is not None:
                 department.queryset = department.queryset.exclude(pk=case.lead_department_id)
-        for name, field in FIELDS.get(action, {}).items():  # a module's own action's fields
+        for name, field in module_fields(action, case).items():  # a module's own action's fields
             self.fields[name] = copy.deepcopy(field)
         if "comment" in self.fields and action in (Action.RATE,):
             self.fields["comment"].label = _("Your comments")

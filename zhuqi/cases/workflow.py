@@ -258,7 +258,7 @@ ACTION_LABELS: dict[str, Any] = {}  # value -> label, of every action a kind's t
 EFFECTS: dict[str, Callable] = {}  # action -> (case, action, by, comment, details, today) -> what the event keeps
 # a module's action -> {name: django form field}: what its form asks for beyond the comment; the case page renders
 # them and the API cleans the same names in its request body with the same fields
-FIELDS: dict[str, dict[str, Any]] = {}
+FIELDS: dict[str, dict[str, Any] | Callable] = {}
 PARTS: dict[str, Callable] = {}  # kind -> (user, case) -> the parts this kind adds to case_parts
 PART_PEOPLE: dict[str, Part] = {}  # part -> who plays it for a case, and where a user plays it (part_register)
 TURNS: dict[str, list[Turn]] = {}  # kind -> whose turn it is in which status (case_kind_register(turns=...))
@@ -279,6 +279,14 @@ def effect_register(action: str, effect: Callable) -> None:
     if EFFECTS.get(action, effect) is not effect:
         raise WorkflowError(f"action {action!r} has an effect already")
     EFFECTS[action] = effect
+
+
+def module_fields(action: str, case=None) -> dict[str, Any]:
+    """The fields a module's action asks for: fixed, or made for the case (an application's own checklist)."""
+    fields = FIELDS.get(action, {})
+    if callable(fields):
+        return fields(case) if case is not None else {}
+    return fields
 
 
 def action_register(
@@ -303,7 +311,7 @@ def action_register(
     if informs:
         INFORMS[action] = tuple(informs)
     if fields:
-        FIELDS[action] = dict(fields)
+        FIELDS[action] = fields if callable(fields) else dict(fields)
     if comment_label:
         COMMENT_LABELS[action] = comment_label
     if sms:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from zhuqi.cases.models import Case, Result, Source
 from zhuqi.cases.models import Category as CaseCategory
 from zhuqi.cases.services import CaseError, case_act, case_close, case_raise, deadline_set, retrying
-from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, Action, Actor, Status, Transition, Turn, turn
+from zhuqi.cases.workflow import COMMON, COMMON_TURNS, LOOP, Action, Actor, Status, Transition, Turn, status_label, turn
 from zhuqi.cases.workflow import row as _t
 from zhuqi.core.attachments import attachment_problem, attachment_store
 from zhuqi.core.audit import audit_record
@@ -110,7 +110,7 @@ def step_label(application: Application) -> str:
     status = application.case.status
     if status in (S.CLOSED, S.RATED):
         return str(_("Paid") if application.payment_id else _("Not supported"))
-    return str(STEPS.get(status, status))
+    return str(status_label(application.case.kind, status))
 
 
 # -- effects ----------------------------------------------------------------------------------------------------
@@ -153,9 +153,19 @@ def _return_for_supplement(case: Case, action, by, comment: str, details: dict, 
     return {"materials": case.policy_application.materials.count()}
 
 
+def supplement_fields(case: Case) -> dict:
+    """补正 on the case page: one upload per material of the application's checklist, as on its own page."""
+    names = case.policy_application.policy.materials
+    return {f"material_{i}": forms.FileField(label=name, required=False) for i, name in enumerate(names)}
+
+
 def _supplement(case: Case, action, by, comment: str, details: dict, today: datetime.date) -> dict:
     application = case.policy_application
-    stored = _materials_store(application, details.get("materials"), by)
+    materials = dict(details.get("materials") or {})
+    for i, name in enumerate(application.policy.materials):  # as the case page's fields name them
+        if details.get(f"material_{i}"):
+            materials[name] = details[f"material_{i}"]
+    stored = _materials_store(application, materials, by)
     if not stored and not comment.strip():
         raise DomainError(CaseError.COMMENT_REQUIRED, _("Upload the missing materials or say what you supplement"),
                           field="comment")  # fmt: skip
@@ -321,7 +331,7 @@ def register() -> None:
                     comment_label=missing, sms="政策申报被退回补正，请补充材料")  # fmt: skip
     action_register(P.REFUSE, P.REFUSE.label, effect=_refuse, informs=(W.ENTERPRISE, W.COORDINATOR),
                     comment_label=reason)  # fmt: skip
-    action_register(P.SUPPLEMENT, P.SUPPLEMENT.label, effect=_supplement, attachments=True)
+    action_register(P.SUPPLEMENT, P.SUPPLEMENT.label, effect=_supplement, fields=supplement_fields)
     action_register(P.PAY, P.PAY.label, effect=_pay, informs=(W.ENTERPRISE, W.COORDINATOR))
     case_kind_register(KIND, gettext_lazy("Policy application"), transitions=TRANSITIONS, turns=TURNS, statuses=STEPS,
                        raised_by={Source.ENTERPRISE})  # fmt: skip

@@ -133,6 +133,26 @@ def test_a_return_for_supplement_keeps_the_materials_and_stops_the_clock(fast):
     assert application.case.deadline > deadline
 
 
+def test_a_supplement_sent_from_the_case_page_goes_into_the_checklist(fast, client_as):
+    users = fast.users
+    application = act(submit(fast), P.PARK_RETURN, users["officer_a"], datetime.date(2025, 9, 24),
+                      comment="电费缴纳凭证不清晰，请重新上传")  # fmt: skip
+    client = client_as(users["enterprise_a"])
+    page = client.get(reverse("case-detail", args=[application.case_id])).content.decode()
+    assert 'name="supplement-material_1"' in page and "电费缴纳凭证" in page
+    with on(datetime.date(2025, 9, 26)):
+        response = client.post(reverse("case-action", args=[application.case_id, P.SUPPLEMENT]), {
+            "supplement-expected_version": application.case.version, "supplement-comment": "已重新上传",
+            "supplement-material_1": photo("电费-清晰.png"),
+        })  # fmt: skip
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert step_label(application) == "园区初审"
+    checklist = {m["name"]: [f.attachment.original_name for f in m["files"]]
+                 for m in selectors.application_materials(application)}  # fmt: skip
+    assert checklist["电费缴纳凭证"] == ["电费-清晰.png", "电费.png"]
+
+
 def test_a_fast_application_must_be_paid_within_60_working_days(fast):
     application = submit(fast)
     assert application.fast is True
