@@ -24,7 +24,7 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = Policy
         fields = ["title", "doc_number", "issuer", "department", "level", "category", "mode", "summary", "full_text",
-                  "contacts", "materials", "tags", "budget", "valid_from", "valid_to"]  # fmt: skip
+                  "contacts", "materials", "tags", "budget", "priority", "valid_from", "valid_to"]  # fmt: skip
         widgets = {"valid_from": forms.DateInput(**DATE), "valid_to": forms.DateInput(**DATE),
                    "summary": forms.Textarea(attrs={"rows": 3}), "full_text": forms.Textarea(attrs={"rows": 6})}  # fmt: skip
 

@@ -36,6 +36,14 @@ class Mode(models.TextChoices):
     GUIDANCE = "guidance", _("Guidance only")  # 政策指引 (研发费用加计扣除: claimed with the tax return)
 
 
+class Priority(models.TextChoices):
+    """Who comes first when a 免申即享 list exceeds the budget, as the policy's text says."""
+
+    LARGER = "larger", _("Larger amount first")
+    SMALLER = "smaller", _("Smaller amount first (more firms)")
+    EARLIER = "earlier", _("First to qualify first")
+
+
 class Policy(models.Model):
     title = models.CharField(_("Title"), max_length=200)
     doc_number = models.CharField(_("Document number (文号)"), max_length=80, blank=True)
@@ -51,6 +59,8 @@ class Policy(models.Model):
     materials = models.JSONField(_("Required materials"), default=list, blank=True)
     tags = models.JSONField(_("Beneficiaries"), default=list, blank=True)  # 高新技术企业, 规上工业企业 …
     budget = models.DecimalField(_("Budget (元)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    priority = models.CharField(_("Order of priority over budget"), max_length=10, choices=Priority.choices,
+                                default=Priority.LARGER)  # fmt: skip
     valid_from = models.DateField(pgettext_lazy("policy", "Valid from"))
     valid_to = models.DateField(pgettext_lazy("policy", "Valid to"), null=True, blank=True)
     attachment = models.FileField(_("Attachment"), upload_to="policies/%Y/", blank=True)

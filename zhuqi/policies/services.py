@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import Enum
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from .models import (
     Policy,
     PolicyPayment,
     PolicyVersion,
+    Priority,
     Round,
     Verdict,
 )
@@ -136,10 +138,6 @@ def can_edit_policy(user, policy: Policy) -> bool:
         return True
     return role == Role.DEPARTMENT_HANDLER and policy.department_id is not None and (
         policy.department_id == getattr(user, "department_id", None))  # fmt: skip
-
-
-CATALOGUE_FIELDS = ["title", "doc_number", "issuer", "department", "level", "category", "mode", "summary",
-                    "full_text", "contacts", "materials", "tags", "budget", "valid_from", "valid_to"]  # fmt: skip
 
 
 @transaction.atomic
@@ -254,7 +252,8 @@ def _require(ok: bool) -> None:
 @transaction.atomic
 def round_draw(*, policy: Policy, by, on: datetime.date | None = None) -> Round:
     """The list from the stored matches: every firm that qualifies with its amount; firms an exclusion rule sets
-    aside, with its reason; then, in the order of priority (the larger amount first, then the older match), those
+    aside, with its reason; then, in the policy's order of priority (the larger or the smaller amount first, or the
+    first told it qualifies; then by name), those
     the budget still covers — the rest over budget, said so."""
     _require(can_run_rounds(by, policy))
     if policy.mode != "automatic":
@@ -267,8 +266,10 @@ def round_draw(*, policy: Policy, by, on: datetime.date | None = None) -> Round:
     version_freeze(version)
     matching.match_run(policy_ids=[policy.pk], on=on, notify_new=False)
     rnd = Round.objects.create(policy=policy, version=version, period=matching.match_period(on), drawn_by=by)
+    order = {Priority.LARGER: [F("amount").desc(nulls_last=True)], Priority.SMALLER: [F("amount").asc(nulls_last=True)],
+             Priority.EARLIER: [F("notified_at").asc(nulls_last=True)]}[policy.priority]  # fmt: skip
     matches = list(Match.objects.filter(policy=policy, version=version, verdict=Verdict.QUALIFIES, received=False)
-                   .select_related("enterprise").order_by("-amount", "enterprise__name"))  # fmt: skip
+                   .select_related("enterprise").order_by(*order, "enterprise__name"))  # fmt: skip
     budget, committed, grants = policy.budget, Decimal(0), []
     for priority, match in enumerate(matches, start=1):
         amount = match.amount or Decimal(0)

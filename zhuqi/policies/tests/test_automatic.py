@@ -12,7 +12,7 @@ from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.enterprises.tests.factories import EnterpriseFactory
 from zhuqi.notifications.models import Notification
 from zhuqi.policies import matching, selectors, services
-from zhuqi.policies.models import Grant, PolicyPayment
+from zhuqi.policies.models import Grant, Match, PolicyPayment
 
 from .conftest import TODAY, certify, record
 
@@ -32,6 +32,28 @@ def test_the_budget_is_spent_in_the_order_of_priority_and_the_rest_said_over_bud
     assert [g.status for g in grants] == ["listed", "listed", "deferred"]
     assert grants[2].reasons == ["超出预算：已列入 200,000.00 元，预算 200,000.00 元"]
     assert selectors.round_summary(rnd)["listed"] == Decimal(200_000)
+
+
+def test_a_policy_that_serves_the_first_to_qualify_first_defers_the_latest(catalogue):
+    office = catalogue.users["coordinator"]
+    record(catalogue.enterprise_b, office, rd_expense=400_000)
+    third = EnterpriseFactory(name="平顶山市特纳赛运动器材有限公司", park=catalogue.park_a)
+    record(third, office, revenue=9_000_000, rd_expense=400_000, staff=30)
+    certify(third)
+    matching.match_run(on=TODAY, notify_new=False)
+    told = {third: datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC), catalogue.enterprise_b:
+            datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC), catalogue.enterprise_a: datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)}  # fmt: skip
+    for firm, at in told.items():
+        Match.objects.filter(enterprise=firm, policy=catalogue.award).update(notified_at=at)
+    catalogue.award.budget, catalogue.award.priority = Decimal(200_000), "earlier"
+    catalogue.award.save()
+    rnd = services.round_draw(policy=catalogue.award, by=office, on=TODAY)
+    grants = list(rnd.grants.order_by("priority").select_related("enterprise"))
+    assert [(g.enterprise, g.status) for g in grants] == [
+        (third, "listed"),
+        (catalogue.enterprise_b, "listed"),
+        (catalogue.enterprise_a, "deferred"),
+    ]
 
 
 def test_a_firm_with_an_open_major_hazard_is_set_aside_with_its_reason(catalogue):

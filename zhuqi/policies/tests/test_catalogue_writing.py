@@ -97,7 +97,7 @@ def test_a_policy_is_published_with_its_first_condition(catalogue, client_as):
     form = {"title": "研发投入后补助", "doc_number": "平高管〔2026〕3号", "issuer": "平顶山高新区管委会",
             "department": catalogue.users["science"].department_id, "level": "zone", "category": "innovation",
             "mode": "apply", "summary": "按研发投入给予后补助", "materials": "申请表\n研发支出辅助账",
-            "tags": "科技型中小企业、高新技术企业", "valid_from": "2026-01-01", "benefit_kind": "fixed",
+            "tags": "科技型中小企业、高新技术企业", "valid_from": "2026-01-01", "priority": "larger", "benefit_kind": "fixed",
             "benefit": "50000", "benefit_text": "5 万元", "c-name": STAFF_100["name"],
             "c-expression": STAFF_100["expression"], "c-message": STAFF_100["message"],
             "c-source_document": ""}  # fmt: skip
