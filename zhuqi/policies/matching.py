@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 from typing import Any
 
 import cel
@@ -38,32 +39,73 @@ def match_period(today: datetime.date | None = None) -> str:
     """Policies judge a firm on the latest complete year the zone holds reports for (the annual returns of a year
     are filed in the spring after it), the year before today's at the latest."""
     last_year = str((today or timezone.localdate()).year - 1)
+    if IndicatorValue.objects.filter(is_current=True, period=last_year).exists():
+        return last_year
     latest = (IndicatorValue.objects.filter(is_current=True, period__regex=r"^[0-9]{4}$", period__lte=last_year)
               .order_by("-period").values_list("period", flat=True).first())  # fmt: skip
     return latest or last_year
 
 
 def _books_for(ruleset_ids: set[int], on: datetime.date) -> dict[int, RuleBook]:
-    """Every set's rules in effect on a day, read in one query and compiled once per set of rules."""
-    rules = defaultdict(list)
-    qs = Rule.objects.filter(ruleset_id__in=ruleset_ids, status=RuleStatus.ACTIVE).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    """Every set's rules in effect on a day, compiled once per set of rules: which rules and when each last changed
+    are read first, and the rules themselves only for a set not compiled yet."""
+    qs = (
+        Rule.objects.filter(ruleset_id__in=ruleset_ids, status=RuleStatus.ACTIVE)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("order", "code")
     )
-    for rule in qs.order_by("order", "code"):
-        rules[rule.ruleset_id].append(rule)
-    infos = indicator_infos({code for found in rules.values() for r in found for code in r.reads})
-    books = {}
-    for ruleset_id in ruleset_ids:
-        found = rules.get(ruleset_id, [])
-        key = (ruleset_id, *((r.pk, r.updated_at) for r in found))
-        book = _books.get(key)
-        if book is None:
-            book = RuleBook([rule_spec(r) for r in found], {c: infos[c] for r in found for c in r.reads})
-            if len(_books) > 4096:
-                _books.clear()
-            _books[key] = book
-        books[ruleset_id] = book
+    found = defaultdict(list)
+    for ruleset_id, pk, updated_at in qs.values_list("ruleset_id", "pk", "updated_at"):
+        found[ruleset_id].append((pk, updated_at))
+    keys = {ruleset_id: (ruleset_id, *found.get(ruleset_id, ())) for ruleset_id in ruleset_ids}
+    books = {ruleset_id: _books[key] for ruleset_id, key in keys.items() if key in _books}
+    if len(books) < len(keys):
+        rules = defaultdict(list)
+        for rule in qs.filter(ruleset_id__in=[r for r in ruleset_ids if r not in books]):
+            rules[rule.ruleset_id].append(rule)
+        infos = indicator_infos({code for found in rules.values() for r in found for code in r.reads})
+        if len(_books) > 4096:
+            _books.clear()
+            _zones.clear()
+        for ruleset_id in ruleset_ids - books.keys():
+            listed = rules.get(ruleset_id, [])
+            book = RuleBook([rule_spec(r) for r in listed], {c: infos[c] for r in listed for c in r.reads})
+            book.key = keys[ruleset_id]
+            books[ruleset_id] = _books[book.key] = book
     return books
+
+
+_zones: dict[tuple, tuple[RuleBook, dict[int, tuple[int, ...]]]] = {}
+
+
+def _zone_book(books: dict[int, RuleBook]) -> tuple[RuleBook, dict[int, tuple[int, ...]]]:
+    """The catalogue's conditions as one book, each distinct condition once (policies share most of theirs: 规上,
+    高企, a revenue floor), with each set's places in it: a firm's row is built and its conditions run once for
+    all the policies, not once per policy."""
+    key = tuple(sorted((ruleset_id, book.key) for ruleset_id, book in books.items()))
+    zone = _zones.get(key)
+    if zone is None:
+        specs, place, positions, indicators = [], {}, {}, {}
+        for ruleset_id, book in books.items():
+            indicators.update(book.indicators)
+            for compiled in book.rules:
+                expression = compiled.spec.expression
+                if expression not in place:
+                    place[expression] = len(specs)
+                    specs.append(compiled.spec)
+            positions[ruleset_id] = tuple(place[c.spec.expression] for c in book.rules)
+        zone = _zones[key] = (RuleBook(specs, indicators), positions)
+    return zone
+
+
+def _picker(positions: tuple[int, ...]):
+    """The verdicts at these places, as a tuple."""
+    if not positions:
+        return lambda verdicts: ()
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda verdicts: (verdicts[only],)
+    return itemgetter(*positions)
 
 
 @dataclass
@@ -125,23 +167,27 @@ class Judged:
 class Judge:
     """Judges firms against one version: 符合 when every condition holds, 差一项 when exactly one fails and none is
     undecided, 待补充信息 when none fails but some cannot be decided, 不符合 otherwise. Each condition's explanation
-    names the value, the threshold and the clause; a condition that holds, and the conditions of a firm that does
-    not qualify (two or more missed), keep their verdict, name and clause without the filled-in message (made when
-    the match is read: match_explained), which is most of the pairs and most of the cost."""
+    names the value, the threshold and the clause. A firm that does not qualify — most of the pairs — is told apart
+    from its verdicts alone, before any explanation is made."""
 
     def __init__(self, book: RuleBook, exclusions: RuleBook | None, benefit: Benefit | None):
         self.book, self.exclusions, self.benefit = book, exclusions, benefit
         meets = _("meets it")
         self.static = [{"code": r.spec.code, "name": r.spec.name, "clause": r.spec.source_document} for r in book.rules]
         self.holds = [{**part, "verdict": Verdict.TRUE, "text": meets} for part in self.static]
-        self.fails = [{**part, "verdict": Verdict.FALSE} for part in self.static]
         self.needs = _("needs %(names)s")
 
-    def __call__(self, facts: dict, *, explain_all: bool = False) -> Judged:
-        evaluation = self.book.evaluate(facts)
-        verdicts = evaluation.verdicts
+    def __call__(self, facts: dict) -> Judged:
+        """One pair judged on its own, every condition explained."""
+        return self.judged(self.book.evaluate(facts).verdicts, facts, explain_all=True)
+
+    def judged(self, verdicts, facts: dict, *, explain_all: bool = False) -> Judged | None:
+        """The pair judged from its conditions' verdicts (in the book's order); None for a firm that does not
+        qualify (two conditions missed, or one and another undecided), unless every explanation is asked for."""
         failed = verdicts.count(False)
         undecided = len(verdicts) - failed - verdicts.count(True)
+        if not explain_all and (failed > 1 or (failed and undecided)):
+            return None
         if failed == 0 and undecided == 0:
             verdict = MatchVerdict.QUALIFIES
         elif failed == 1 and undecided == 0:
@@ -150,18 +196,14 @@ class Judge:
             verdict = MatchVerdict.UNKNOWN
         else:
             verdict = MatchVerdict.FAILS
-        explain = explain_all or verdict != MatchVerdict.FAILS
         conditions, missing, lacking = [], [], ""
         for i, v in enumerate(verdicts):
             if v is True:
                 conditions.append(self.holds[i])
             elif v is False:
-                if explain:
-                    text = self.book.fill(self.book.rules[i].spec, facts, {})
-                    conditions.append({**self.fails[i], "text": text})
-                    lacking = lacking or text
-                else:
-                    conditions.append(self.fails[i])
+                text = self.book.fill(self.book.rules[i].spec, facts, {})
+                conditions.append({**self.static[i], "verdict": Verdict.FALSE, "text": text})
+                lacking = lacking or text
             else:
                 outcome: Outcome = v
                 labels = list(outcome.missing_labels)
@@ -176,22 +218,42 @@ class Judge:
         return Judged(verdict, conditions, lacking[:300], missing, excluded, amount)
 
 
-def match_explained(match: Match) -> list[dict]:
-    """A stored match's conditions with every message filled in, re-judged on the firm's facts of the match's period
-    under the match's version (a firm that does not qualify keeps only the verdicts)."""
-    if all("text" in c for c in match.conditions):
-        return match.conditions
-    version = match.version
-    books = _books_for({version.conditions_id}, version.valid_from)
+def _facts_and_periods(chunk: list[int], period: str, codes) -> tuple[dict, dict]:
+    """The firms' facts for the period; a firm that has not reported for that year yet is judged on the year before
+    (its latest)."""
+    facts = facts_of(enterprises=chunk, period=period, codes=codes)
+    reported = set(IndicatorValue.objects.filter(is_current=True, period=period, enterprise_id__in=chunk)
+                   .values_list("enterprise_id", flat=True).distinct())  # fmt: skip
+    earlier = [pk for pk in chunk if pk not in reported]
+    period_of = dict.fromkeys(chunk, period)
+    if earlier and len(reported) < len(chunk):
+        before = str(int(period) - 1)
+        facts.update(facts_of(enterprises=earlier, period=before, codes=codes))
+        period_of.update(dict.fromkeys(earlier, before))
+    return facts, period_of
+
+
+def pair_judged(*, enterprise_id: int, policy_id: int, on: datetime.date | None = None) -> Match | None:
+    """One firm against one policy judged now, every condition explained, not stored: what the firm's page shows
+    of a policy it does not qualify for (match_run keeps no row for those). None when the policy is not in force."""
+    on = on or timezone.localdate()
+    versions = versions_in_force(on, [policy_id])
+    if not versions:
+        return None
+    version = versions[0]
+    books = _books_for({version.conditions_id}, on)
     book = books[version.conditions_id]
-    facts = facts_of(enterprises=[match.enterprise_id], period=match.period, codes=set(book.indicators))
-    return Judge(book, None, None)(facts.get(match.enterprise_id, {}), explain_all=True).conditions
+    facts, period_of = _facts_and_periods([enterprise_id], match_period(on), set(book.indicators))
+    j = Judge(book, None, None)(facts.get(enterprise_id, {}))
+    return Match(enterprise_id=enterprise_id, policy_id=policy_id, version=version, period=period_of[enterprise_id],
+                 verdict=j.verdict, conditions=j.conditions, lacking=j.lacking, missing=j.missing)  # fmt: skip
 
 
 def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: datetime.date | None = None,
               notify_new: bool = True) -> int:  # fmt: skip
-    """Match these firms (all when None) against these policies (all in force when None) and store the results.
-    Returns the number of (firm, policy) pairs stored."""
+    """Match these firms (all when None) against these policies (all in force when None) and store the results of
+    the pairs that qualify, nearly qualify or cannot be judged yet (a firm that does not qualify has no row).
+    Returns the number of (firm, policy) pairs judged."""
     from zhuqi.enterprises.models import Enterprise
 
     on = on or timezone.localdate()
@@ -207,22 +269,14 @@ def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: d
     for version in versions:
         codes.update(code for (_l, code), _s, _e in names_in(version.benefit))
     infos = indicator_infos(codes)
-    plan = [(v, Judge(books[v.conditions_id], books.get(v.exclusions_id), benefit_of(v.benefit, infos)))
-            for v in versions]  # fmt: skip
+    zone, positions = _zone_book({v.conditions_id: books[v.conditions_id] for v in versions})
+    plan = [(v, Judge(books[v.conditions_id], books.get(v.exclusions_id), benefit_of(v.benefit, infos)),
+             _picker(positions[v.conditions_id])) for v in versions]  # fmt: skip
     policy_of = [v.policy_id for v in versions]
-    stored = 0
+    judged = 0
     for at in range(0, len(enterprise_ids), 2000):
         chunk = enterprise_ids[at : at + 2000]
-        facts = facts_of(enterprises=chunk, period=period, codes=codes)
-        # a firm that has not reported for that year yet is judged on the year before (its latest)
-        reported = set(IndicatorValue.objects.filter(is_current=True, period=period, enterprise_id__in=chunk)
-                       .values_list("enterprise_id", flat=True).distinct())  # fmt: skip
-        earlier = [pk for pk in chunk if pk not in reported]
-        period_of = dict.fromkeys(chunk, period)
-        if earlier and len(reported) < len(chunk):
-            before = str(int(period) - 1)
-            facts.update(facts_of(enterprises=earlier, period=before, codes=codes))
-            period_of.update(dict.fromkeys(earlier, before))
+        facts, period_of = _facts_and_periods(chunk, period, codes)
         received = _received(chunk, period)
         now = timezone.now()
         fields = ["enterprise_id", "policy_id", "version_id", "period", "verdict", "amount", "conditions", "lacking",
@@ -236,8 +290,11 @@ def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: d
             rows = []
             for enterprise_id in chunk:
                 values = facts.get(enterprise_id, {})
-                for version, judge in plan:
-                    j = judge(values)
+                verdicts = zone.evaluate(values).verdicts
+                for version, judge, pick in plan:
+                    j = judge.judged(pick(verdicts), values)
+                    if j is None:  # 不符合: not stored; its page judges it again when opened (match_for_firm)
+                        continue
                     key = (enterprise_id, version.policy_id)
                     rows.append((enterprise_id, version.policy_id, version.pk, period_of[enterprise_id], j.verdict, j.amount,
                                  j.conditions, j.lacking, j.missing, j.excluded, key in received, told.get(key),
@@ -245,8 +302,8 @@ def match_run(*, enterprise_ids: list[int] | None = None, policy_ids=None, on: d
             insert_rows(Match, fields, rows)
             if notify_new:
                 newly_eligible_notify(enterprise_ids=chunk)
-        stored += len(rows)
-    return stored
+        judged += len(chunk) * len(plan)
+    return judged
 
 
 def _received(enterprise_ids: list[int], period: str) -> set[tuple[int, int]]:

@@ -140,6 +140,25 @@ def match_get(*, user, enterprise_id: int, policy_id: int) -> Match:
     )
 
 
+def match_for(*, user, enterprise_id: int, policy_id: int) -> Match | None:
+    """A firm's match with a policy as stored, or judged now for a firm that does not qualify (no row is kept for
+    those); None when the firm is not the user's to see or the policy is not in force."""
+    try:
+        return match_get(user=user, enterprise_id=enterprise_id, policy_id=policy_id)
+    except Match.DoesNotExist:
+        pass
+    if _role(user) not in (*STAFF, Role.ENTERPRISE_CONTACT):
+        return None
+    if not enterprises_visible_to(user).filter(pk=enterprise_id).exists():
+        return None
+    from .matching import pair_judged
+
+    match = pair_judged(enterprise_id=enterprise_id, policy_id=policy_id)
+    if match is not None:
+        match.enterprise = enterprises_visible_to(user).get(pk=enterprise_id)
+    return match
+
+
 def policy_matches(*, user, policy: Policy) -> dict[str, list[Match]]:
     """An officer's view of a policy: who qualifies, who nearly does, whose data are missing (their own scope)."""
     qs = (matches_visible_to(user).filter(policy=policy).exclude(verdict=Verdict.FAILS)

@@ -1,4 +1,3 @@
-import contextlib
 import datetime
 
 from django.contrib import messages
@@ -75,9 +74,8 @@ def policy_detail(request, pk):
         if selectors.can_request_data(request.user) and context["groups"]["unknown"]:
             context["missing"] = selectors.missing_data(user=request.user, policy=policy)
     elif request.user.enterprise_id:
-        with contextlib.suppress(ObjectDoesNotExist):
-            context["mine"] = selectors.match_get(user=request.user, enterprise_id=request.user.enterprise_id,
-                                                  policy_id=policy.pk)  # fmt: skip
+        context["mine"] = selectors.match_for(user=request.user, enterprise_id=request.user.enterprise_id,
+                                              policy_id=policy.pk)  # fmt: skip
     return render(request, "policies/policy_detail.html", context)
 
 
@@ -95,10 +93,10 @@ def policy_mine(request):
 
 @allowed_if(selectors.can_read_catalogue)
 def match_detail(request, pk, enterprise_pk):
-    match = _get(selectors.match_get, user=request.user, enterprise_id=enterprise_pk, policy_id=pk)
-    return render(
-        request, "policies/match_detail.html", {"match": match, "conditions": matching.match_explained(match)}
-    )
+    match = selectors.match_for(user=request.user, enterprise_id=enterprise_pk, policy_id=pk)
+    if match is None:
+        raise Http404
+    return render(request, "policies/match_detail.html", {"match": match, "conditions": match.conditions})
 
 
 @require_POST

@@ -20,7 +20,8 @@ def test_each_firm_is_judged_three_valued_with_the_value_the_threshold_and_the_c
     matching.match_run(on=TODAY)
     a = Match.objects.get(enterprise=catalogue.enterprise_a, policy=catalogue.award)
     b = Match.objects.get(enterprise=catalogue.enterprise_b, policy=catalogue.award)
-    unknown = Match.objects.get(enterprise=third, policy=catalogue.award)
+    assert not Match.objects.filter(enterprise=third).exists()  # a firm that does not qualify keeps no row
+    unknown = matching.pair_judged(enterprise_id=third.pk, policy_id=catalogue.award.pk, on=TODAY)  # its page
     assert (a.verdict, a.amount, a.period) == ("qualifies", Decimal("100000.00"), "2025")
     assert [x["verdict"] for x in a.conditions] == ["true", "true"]
     assert b.verdict == "nearly"
@@ -31,12 +32,17 @@ def test_each_firm_is_judged_three_valued_with_the_value_the_threshold_and_the_c
     # are named
     assert unknown.verdict == "fails"
     assert set(unknown.missing) == {"研究开发费用合计", "营业收入"}
+    assert [x["verdict"] for x in unknown.conditions] == ["false", "unknown"]
 
 
 def test_a_firm_that_misses_two_conditions_does_not_qualify(catalogue):
     certificate_end(catalogue.enterprise_b)
     matching.match_run(on=TODAY)
-    assert Match.objects.get(enterprise=catalogue.enterprise_b).verdict == "fails"
+    assert not Match.objects.filter(enterprise=catalogue.enterprise_b).exists()
+    judged = matching.pair_judged(enterprise_id=catalogue.enterprise_b.pk, policy_id=catalogue.award.pk, on=TODAY)
+    assert judged.verdict == "fails"
+    assert [x["text"] for x in judged.conditions if x["verdict"] == "false"] == ["尚未认定为高新技术企业",
+                                                                             "研发费用占比 2.8%，需 ≥ 3%"]  # fmt: skip
 
 
 def test_a_firm_newly_eligible_is_told_once(catalogue):
@@ -110,17 +116,17 @@ def test_the_counted_fact_counts_payments_in_the_period(catalogue):
 def test_a_firm_that_misses_two_conditions_is_explained_when_its_match_is_read(catalogue, client_as):
     certificate_end(catalogue.enterprise_b)
     matching.match_run(on=TODAY)
-    match = Match.objects.get(enterprise=catalogue.enterprise_b)
-    assert [c.get("text") for c in match.conditions] == [None, None]
-    assert [c["text"] for c in matching.match_explained(match)] == [
-        "尚未认定为高新技术企业",
-        "研发费用占比 2.8%，需 ≥ 3%",
-    ]
     page = (
         client_as(catalogue.users["officer_b"])
         .get(reverse("policy-match", args=[catalogue.award.pk, catalogue.enterprise_b.pk]))
         .content.decode()
     )
+    assert "尚未认定为高新技术企业" in page
+    own = client_as(catalogue.users["enterprise_b"]).get(reverse("policy-detail", args=[catalogue.award.pk]))
+    assert "不符合" in own.content.decode() and "研发费用占比 2.8%，需 ≥ 3%" in own.content.decode()
+    other = client_as(catalogue.users["enterprise_a"]).get(
+        reverse("policy-match", args=[catalogue.award.pk, catalogue.enterprise_b.pk]))  # fmt: skip
+    assert other.status_code in (403, 404)
     assert "研发费用占比 2.8%，需 ≥ 3%" in page and "平高管〔2025〕15号 第二条第（二）款" in page
 
 
