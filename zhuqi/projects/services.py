@@ -236,7 +236,9 @@ def lead_move(*, by, lead: Lead, status: str, note: str = "", visited_on: dateti
     if status not in LEAD_NEXT.get(lead.status, []):
         raise DomainError(ProjectError.INVALID, _("A lead cannot go there from where it is"), field="status")
     if visited_on is not None and visited_on > timezone.localdate():
-        raise DomainError(ProjectError.INVALID, _("The date of the visit cannot be later than today"), field="visited_on")
+        raise DomainError(
+            ProjectError.INVALID, _("The date of the visit cannot be later than today"), field="visited_on"
+        )
     old, lead.status = lead.status, status
     if note.strip():
         lead.note = (lead.note + "\n" if lead.note else "") + note.strip()

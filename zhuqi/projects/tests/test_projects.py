@@ -173,3 +173,26 @@ def test_a_lead_is_recorded_and_each_step_kept(project, client):
     assert lead.status == "visited" and lead.visited_on is not None
     assert list(LeadEvent.objects.filter(lead=lead).values_list("to_status", flat=True)) == ["contacted", "visited"]
     assert "对方有意设中试基地" in client.get(reverse("lead-detail", args=[lead.pk])).content.decode()
+
+
+def test_the_api_lists_a_users_projects_and_moves_one_a_stage_through_the_same_rules(project, client):
+    p = project.project
+    client.force_login(project.users["officer_b"])
+    assert client.get("/api/projects/").json() == []
+    assert client.get(f"/api/projects/{p.pk}").status_code == 404
+    client.force_login(project.users["enterprise_a"])
+    assert client.get("/api/projects/").status_code == 403
+    client.force_login(project.users["department"])  # sees every project, moves only its department's
+    [row] = client.get("/api/projects/?stage=signed").json()
+    assert (row["name"], row["stage"], row["next_stage"]) == (p.name, "signed", "started")
+    move = {"reached_on": "2026-01-05", "evidence": "施工许可证", "version": 1}
+    assert client.post(f"/api/projects/{p.pk}/advance", move, content_type="application/json").status_code == 403
+    client.force_login(project.users["economy"])
+    refused = client.post(f"/api/projects/{p.pk}/advance", {**move, "evidence": " "}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["field"] == "evidence"
+    moved = client.post(f"/api/projects/{p.pk}/advance", move, content_type="application/json").json()
+    assert moved["stage"] == "started" and moved["milestones"][0]["actual_on"] == "2026-01-05"
+    stale = client.post(f"/api/projects/{p.pk}/advance", move, content_type="application/json")
+    assert stale.status_code == 409
+    paths = set(client.get("/api/openapi.json").json()["paths"])
+    assert {"/api/projects/", "/api/projects/{project_id}", "/api/projects/{project_id}/advance"} <= paths
