@@ -102,8 +102,6 @@ def project_save(*, by, project: Project | None = None, data: dict, planned: dic
     project.name, project.investor = project.name.strip(), (project.investor or "").strip()
     project.park = park
     created = project.pk is None
-    if not created:
-        project.version += 1
     project.save()
     changes = field_changes(before, _values(project))
     reached = set(project.milestones.filter(actual_on__isnull=False).values_list("stage", flat=True))
@@ -137,6 +135,9 @@ def project_save(*, by, project: Project | None = None, data: dict, planned: dic
             row.planned, row.actual = plan or 0, actual or 0
             row.save(update_fields=["planned", "actual"])
     changes.update(plan_changes)
+    if changes and not created:  # a page that saw the project before this change cannot overwrite it
+        project.version += 1
+        project.save(update_fields=["version"])
     if created or changes:
         ProjectEvent.objects.create(project=project, action="recorded" if created else "changed",
                                     evidence="" if created else _changed_words(changes), actor=by)  # fmt: skip
