@@ -22,6 +22,7 @@ class GrowthConfig(AppConfig):
         registry.workbench_card_register("growth.firm", template="growth/card_firm.html", context=workbench.firm_card,
                                          order=20, roles={Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.urls_register("growth/", "zhuqi.growth.urls", order=80)
+        registry.api_router_register("/growth", "zhuqi.growth.api.router", order=80)
         registry.demo_loader_register("growth", "zhuqi.growth.demo.load_demo_growth",
                                       summary="培育阶段与证书 {} 条", order=60)  # fmt: skip
         registry.nav_register("growth.standing", _("My growth standing"), "growth-standing", order=40, area="growth",

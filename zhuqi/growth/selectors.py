@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from zhuqi.core import registry
 from zhuqi.core.scopes import _role, enterprises_editable_by, enterprises_visible_to
 from zhuqi.indicators.engine import RuleSpec, Verdict
 from zhuqi.indicators.selectors import facts_of, rule_book
@@ -444,6 +445,39 @@ def round_get(*, year: int) -> RecognitionRound | None:
 def stage_counts_of(*, enterprise, on: datetime.date) -> list:
     """The stages a firm holds on a day (their display names), for its card."""
     return list(Stage.objects.filter(in_force_q(on), enterprise=enterprise).order_by("kind"))
+
+
+# the stages a firm climbs, each with the counted fact and the beneficiary tag policies name it by; the 瞪羚 and
+# the 后备培育库 are beside the ladder, and 创新引领型 has no policy tag of its own yet
+LADDER = [
+    (StageKind.TECH_SME, "is_tech_sme", "科技型中小企业"),
+    (StageKind.HIGH_TECH, "is_high_tech", "高新技术企业"),
+    (StageKind.SPECIALISED, "is_specialised", "专精特新"),
+    (StageKind.LITTLE_GIANT, "is_little_giant", "小巨人"),
+]
+
+
+def next_stage(held: Iterable[str]) -> tuple[str, str, str] | None:
+    """The rung after the highest the firm holds (the first when it holds none); None at the top."""
+    kinds = [kind for kind, _fact, _tag in LADDER]
+    reached = [kinds.index(k) for k in held if k in kinds]
+    at = max(reached) + 1 if reached else 0
+    return LADDER[at] if at < len(LADDER) else None
+
+
+def next_stage_policies(*, held: Iterable[str], on: datetime.date) -> dict | None:
+    """The firm's next stage and the policies it would open, asked of the policies module through the registry
+    (`policies.for_stage`); none when that module is not installed."""
+    found = next_stage(held)
+    if found is None:
+        return None
+    kind, fact, tag = found
+    ask = registry.selectors().get("policies.for_stage")
+    return {
+        "kind": kind,
+        "label": str(StageKind(kind).label),
+        "policies": ask(fact=fact, tag=tag, on=on) if ask else [],
+    }
 
 
 def enterprise_for_growth(*, user, pk: int):

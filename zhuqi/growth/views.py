@@ -66,7 +66,10 @@ def funnel(request):
 
 def _firm_page(request, enterprise, form=None):
     year = _year(request)
+    today = timezone.localdate()
+    held = [s.kind for s in selectors.stage_counts_of(enterprise=enterprise, on=today)]
     return render(request, "growth/firm.html", {
+        "next": selectors.next_stage_policies(held=held, on=today),
         "enterprise": enterprise, "standing": selectors.standing_of(enterprise=enterprise, year=year), "year": year,
         "stages": selectors.stages_of(enterprise=enterprise),
         "form": form if form is not None else (StageForm() if selectors.can_record_stages(request.user) and

@@ -31,6 +31,7 @@ class PoliciesConfig(AppConfig):
         registry.selector_register("assessment.figures.policies", assessment.assessment_figures)
         registry.selector_register("assessment.records.policies", assessment.assessment_records)
         registry.selector_register("policies.figures", selectors.policy_figures)
+        registry.selector_register("policies.for_stage", selectors.policies_for_stage)
         registry.periodic_task_register(tasks.matches_refresh_changed, minutes=10)
         registry.periodic_task_register(tasks.matches_refresh_all, minutes=24 * 60)
         registry.workbench_card_register("policies.firm", template="policies/card_firm.html",

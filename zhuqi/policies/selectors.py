@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from zhuqi.core.roles import Role
@@ -28,6 +29,7 @@ from .models import (
     Mode,
     Policy,
     PolicyPayment,
+    PolicyVersion,
     Round,
     Verdict,
 )
@@ -102,6 +104,25 @@ def policy_search(*, words: str = "", category: str = "", department: int | None
     if tag:
         qs = [p for p in qs if tag in p.tags]  # a handful of tags on a catalogue of dozens
     return qs
+
+
+def policies_for_stage(*, fact: str, tag: str, on: datetime.date | None = None) -> list[dict]:
+    """Registered as `policies.for_stage`: the policies in force that a stage of a firm's growth would open — those
+    naming it among their beneficiaries (`tag`, 高新技术企业) or whose conditions in force read its fact
+    (`fact`, is_high_tech) —, each as {id, title, category, mode, benefit, url}. Three queries."""
+    on = on or timezone.localdate()
+    in_force = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    reading = set(PolicyVersion.objects.filter(in_force, conditions__rules__expression__contains=fact)
+                  .values_list("policy_id", flat=True))  # fmt: skip
+    found = []
+    for policy in Policy.objects.filter(in_force).prefetch_related("versions").order_by("category", "title"):
+        if tag not in policy.tags and policy.pk not in reading:
+            continue
+        version = next((v for v in policy.versions.all() if v.valid_from <= on and (v.valid_to is None or v.valid_to >= on)), None)  # fmt: skip
+        found.append({"id": policy.pk, "title": policy.title, "category": str(policy.get_category_display()),
+                      "mode": str(policy.get_mode_display()), "benefit": version.benefit_text if version else "",
+                      "url": reverse("policy-detail", args=[policy.pk])})  # fmt: skip
+    return found
 
 
 def policy_get(*, pk: int) -> Policy:

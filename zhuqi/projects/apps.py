@@ -24,6 +24,7 @@ class ProjectsConfig(AppConfig):
         registry.scope_register("projects", visible_to=selectors.projects_visible_to)
         registry.scope_register("projects.leads", visible_to=selectors.leads_visible_to)
         registry.urls_register("projects/", "zhuqi.projects.urls", order=85)
+        registry.api_router_register("/projects", "zhuqi.projects.api.router", order=82)
         registry.demo_loader_register("projects", "zhuqi.projects.demo.load_demo_projects",
                                       summary="投资项目 {} 个", order=65)  # fmt: skip
         registry.nav_register("projects", _("Investment projects"), "project-list", order=82, area="growth",

@@ -12,7 +12,7 @@ from zhuqi.core.workdays import add_workdays, workdays_between
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, Role, User
 
-from .models import ORDER, Lead, LeadStatus, Milestone, Project, ProjectEvent, ProjectYear, Stage
+from .models import ORDER, Lead, LeadEvent, LeadStatus, Milestone, Project, ProjectEvent, ProjectYear, Stage
 
 # (name, owner firm named in the seeds or investor, industry, 万元, stage, key project, days late at the next step)
 PROJECTS = [
@@ -97,9 +97,12 @@ def load_demo_projects(*, seed: int = 2024) -> int:
                                        actual=actual.quantize(Decimal("1")))  # fmt: skip
         made[who] = project
     for name, institute, industry, status in LEADS:
-        Lead.objects.create(name=name, is_institute=institute, industry=industry, status=status,
+        lead = Lead.objects.create(name=name, is_institute=institute, industry=industry, status=status,
                             visited_on=today - datetime.timedelta(days=rng.randint(10, 200))
                             if status != LeadStatus.CONTACTED else None,
                             project=next((p for who, p in made.items() if who.startswith(name)), None),
                             note="重点拜访目标（招商）")  # fmt: skip
+        LeadEvent.objects.create(lead=lead, to_status=status, note=lead.note, actor=officer,
+                                 at=timezone.make_aware(datetime.datetime.combine(lead.visited_on or today,
+                                                                                  datetime.time(15))))  # fmt: skip
     return Project.objects.count()

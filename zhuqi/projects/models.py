@@ -144,3 +144,21 @@ class Lead(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class LeadEvent(models.Model):
+    """A lead's steps, append-only: recorded, each move along its pipeline (with the note of the visit or talk)."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(_("Status"), max_length=10, choices=LeadStatus.choices)
+    note = models.TextField(_("Note"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["lead", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.lead_id} {self.to_status}"

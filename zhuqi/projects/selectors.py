@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from zhuqi.core.scopes import _role
+from zhuqi.core.models import Attachment
+from zhuqi.core.scopes import _role, colleagues_of, enterprises_visible_to
 from zhuqi.core.workdays import workdays_left
-from zhuqi.org.models import Role
+from zhuqi.org.models import Department, Park, Role
 
 from .models import BATCHES, ORDER, Lead, Milestone, Project, ProjectYear, Stage
 
@@ -47,6 +49,59 @@ def can_move(user, project: Project) -> bool:
 
 def can_move_leads(user) -> bool:
     return _role(user) in {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER}
+
+
+def can_record_projects(user) -> bool:
+    return can_see_projects(user)
+
+
+def may_hold(user, *, department_id: int | None, park_id: int | None) -> bool:
+    """Whether a project with this department and park stays one the user may move: the zone office records any, a
+    department its own, a park its own park's (as can_move answers for a saved project)."""
+    role = _role(user)
+    if role == Role.ZONE_COORDINATOR:
+        return True
+    if role == Role.DEPARTMENT_HANDLER:
+        return department_id is not None and department_id == user.department_id
+    return role == Role.PARK_OFFICER and park_id is not None and park_id == user.park_id
+
+
+def project_choices(user) -> dict[str, QuerySet]:
+    """What the project form offers this user: the firms it sees as owners, the departments and parks it may
+    record projects for, and the officers who may answer for them (its colleagues and itself)."""
+    role = _role(user)
+    departments = Department.objects.order_by("name")
+    parks = Park.objects.order_by("name")
+    if role == Role.DEPARTMENT_HANDLER:
+        departments = departments.filter(pk=user.department_id)
+    if role == Role.PARK_OFFICER:
+        parks = parks.filter(pk=user.park_id)
+    officers = get_user_model().objects.filter(
+        Q(pk=getattr(user, "pk", None)) | Q(pk__in=colleagues_of(user).values("pk"))
+    )
+    return {"owners": enterprises_visible_to(user).order_by("name"), "departments": departments, "parks": parks,
+            "officers": officers.order_by("full_name")}  # fmt: skip
+
+
+def evidence_of(project: Project) -> dict[int, list[Attachment]]:
+    """{milestone id: its evidence files} in one query."""
+    found: dict[int, list[Attachment]] = {}
+    ids = list(project.milestones.values_list("pk", flat=True))
+    rows = Attachment.objects.filter(owner_type=Milestone._meta.label_lower, owner_id__in=ids).order_by("pk")
+    for attachment in rows:
+        found.setdefault(attachment.owner_id, []).append(attachment)
+    return found
+
+
+def evidence_get_for_user(*, user, pk: int) -> Attachment:
+    """A milestone's evidence file, for a user who sees its project (404 alike for missing and forbidden)."""
+    attachment = Attachment.objects.get(pk=pk, owner_type=Milestone._meta.label_lower)
+    Milestone.objects.get(pk=attachment.owner_id, project__in=projects_visible_to(user).values("pk"))
+    return attachment
+
+
+def lead_get_for_user(*, user, pk: int) -> Lead:
+    return leads_visible_to(user).select_related("project").get(pk=pk)
 
 
 def next_stage(stage: str) -> str | None:

@@ -46,7 +46,7 @@ NOT_PAGES = {
     "training-follow-up", "training-sign-in", "training-signed-in", "dispatch-period-open", "dispatch-period-close",
     "dispatch-report-case", "return-check", "return-act", "return-template", "return-upload", "stats-campaign-remind",
     "stats-campaign-export", "rule-try", "rule-activate", "dispatch-export",
-    "growth-stage-new", "project-advance", "project-problem", "lead-move",
+    "growth-stage-new", "project-advance", "project-problem", "lead-move", "project-evidence",
     "policy-rematch", "policy-round-draw", "policy-round-approve", "policy-round-pay",
     "policy-round-ledger", "policy-handbook-docx", "policy-data-request", "policy-application-act",
     "policy-application-material", "policy-condition-try", "policy-condition-retire",

@@ -1,5 +1,6 @@
 """In the browser: the park officer sorts the pool board and opens a firm's gaps; the economic development bureau
-moves a project to its next stage with its evidence, after being refused without it."""
+moves a project to its next stage with its evidence (a description and a photo), after being refused without it,
+and moves the next milestone's plan on the project's form."""
 
 import datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from zhuqi.indicators.services import indicator_values_record
 from zhuqi.projects.models import Milestone, Project, Stage
 
 pytestmark = browser_marks
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
 def no_sideways_scroll(page):
@@ -66,10 +68,20 @@ def test_a_project_moves_a_stage_with_its_evidence(zone, live_server, phone_page
         page.click("#advance-form button[type=submit]")
     assert "请提供证明材料" in page.locator("#advance-form").inner_text()
     page.fill("#id_evidence", "施工许可证已取得，开工仪式照片")
+    page.set_input_files("#id_files", {"name": "开工仪式.png", "mimeType": "image/png", "buffer": PNG})
     with page.expect_navigation():
         page.click("#advance-form button[type=submit]")
     assert page.locator("#project-stage").inner_text() == "开工"
-    assert "施工许可证已取得" in page.locator("#milestones").inner_text()
+    assert "开工仪式.png" in page.locator("#milestones").inner_text()
     assert "施工许可证已取得" in page.locator("#project-history").inner_text()
     project.refresh_from_db()
     assert project.stage == Stage.STARTED
+    # the plan moves on the project's own form, on the phone as well
+    page.click("#project-edit")
+    page.wait_for_selector("#project-form")
+    assert no_sideways_scroll(page)
+    page.fill("#id_plan_building", "2099-06-30")
+    with page.expect_navigation():
+        page.click("#project-form button[type=submit]")
+    assert "建设计划日期" in page.locator("#project-history").inner_text()
+    assert Milestone.objects.get(project=project, stage=Stage.BUILDING).planned_on == datetime.date(2099, 6, 30)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from zhuqi.growth import criteria, selectors, services
 from zhuqi.growth.models import ReminderSent, Result, Stage, StageKind
@@ -101,3 +102,49 @@ def test_pages_and_scope(growth, client):
     assert growth.enterprise_a.name in mine and growth.enterprise_b.name not in mine
     assert client.get(reverse("growth-firm", args=[growth.enterprise_a.pk])).status_code == 403
     assert "growth-card" in client.get(reverse("workbench")).content.decode()
+
+
+def test_the_firm_sees_which_policies_its_next_stage_would_open(growth, client):
+    from zhuqi.policies.models import Category, Policy
+
+    on = datetime.date(2024, 3, 1)
+    Policy.objects.create(title="高新技术企业认定奖励", issuer="管委会", category=Category.INNOVATION, summary="奖励",
+                          tags=["高新技术企业"], valid_from=datetime.date(2024, 1, 1))  # fmt: skip
+    Policy.objects.create(title="专精特新企业奖励", issuer="管委会", category=Category.INNOVATION, summary="奖励",
+                          tags=["专精特新"], valid_from=datetime.date(2024, 1, 1))  # fmt: skip
+    Policy.objects.create(title="已废止的高企奖励", issuer="管委会", category=Category.INNOVATION, summary="奖励",
+                          tags=["高新技术企业"], valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2023, 12, 31))  # fmt: skip
+    # no stage yet: the first rung; a 科技型中小企业 is next for 高新技术企业, whose policy in force is named
+    assert selectors.next_stage_policies(held=[], on=on)["kind"] == StageKind.TECH_SME
+    services.stage_grant(by=None, enterprise=growth.enterprise_a, kind=StageKind.TECH_SME, number="202441040100000001",
+                         granted_on=datetime.date(timezone.localdate().year, 1, 1))  # in force today  # fmt: skip
+    found = selectors.next_stage_policies(held=[StageKind.TECH_SME, StageKind.GAZELLE], on=on)
+    assert found["kind"] == StageKind.HIGH_TECH and [p["title"] for p in found["policies"]] == ["高新技术企业认定奖励"]
+    assert selectors.next_stage_policies(held=[StageKind.LITTLE_GIANT], on=on) is None
+    client.force_login(growth.users["enterprise_a"])
+    assert "高新技术企业认定奖励" in client.get(reverse("workbench")).content.decode()
+    mine = client.get("/api/growth/standing").json()
+    assert mine["enterprise_id"] == growth.enterprise_a.pk and mine["next_stage"]["kind"] == "high_tech"
+    assert [p["title"] for p in mine["next_stage"]["policies"]] == ["高新技术企业认定奖励"]
+
+
+def test_the_api_gives_a_firm_only_its_own_standing_and_the_pool_to_staff(growth, client):
+    a, b = growth.enterprise_a, growth.enterprise_b
+    for firm in (a, b):
+        services.stage_grant(
+            by=None, enterprise=firm, kind=StageKind.POOL, plan="辅导", granted_on=datetime.date(2024, 3, 1)
+        )
+    client.force_login(growth.users["enterprise_a"])
+    assert client.get(f"/api/growth/firms/{a.pk}/standing").status_code == 200
+    assert client.get(f"/api/growth/firms/{b.pk}/standing").status_code == 404
+    assert client.get("/api/growth/pool").status_code == 403
+    client.force_login(growth.users["officer_a"])
+    assert client.get("/api/growth/standing").status_code == 403
+    assert client.get(f"/api/growth/firms/{b.pk}/standing").status_code == 404
+    standing = client.get(f"/api/growth/firms/{a.pk}/standing").json()
+    assert (
+        standing["high_tech"] == "unknown" and standing["gaps"][0]["missing"]
+    )  # no statistics: unknown, with the list
+    assert [r["name"] for r in client.get("/api/growth/pool").json()] == [a.name]
+    paths = set(client.get("/api/openapi.json").json()["paths"])
+    assert {"/api/growth/standing", "/api/growth/firms/{enterprise_id}/standing", "/api/growth/pool"} <= paths
