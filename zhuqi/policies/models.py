@@ -124,7 +124,9 @@ class Match(models.Model):
 
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="+",
                                    verbose_name=pgettext_lazy("policy", "Enterprise"), db_index=False)  # fmt: skip
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="matches", verbose_name=_("Policy"))
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, related_name="matches", verbose_name=_("Policy"), db_index=False
+    )  # policy_match_verdict_idx leads with it
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("Policy version"))  # fmt: skip
     period = models.CharField(pgettext_lazy("policy", "Period"), max_length=10)
