@@ -73,6 +73,9 @@ class ConditionForm(RuleForm):
         super().__init__(*args, **kwargs)
         for name in ("code", "severity", "industry", "replaces", "valid_from", "valid_to"):
             del self.fields[name]
+        self.fields["expression"].help_text = gettext_lazy(
+            "Holds when the firm meets it, e.g. revenue >= 20000000 (amounts in 元); the indicators' codes are listed below"
+        )
         self.fields["source_document"].label = gettext_lazy("Clause it comes from")
         self.fields["source_document"].required = True
         self.fields["samples"].required = True

@@ -14,7 +14,7 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 from zhuqi.indicators.engine import RuleSpec
 from zhuqi.indicators.forms import TrialForm
-from zhuqi.indicators.selectors import rule_trial
+from zhuqi.indicators.selectors import indicator_infos, rule_trial
 
 from . import applications, exports, matching, selectors, services
 from .forms import BenefitForm, ConditionForm, PolicyForm, RevisionForm
@@ -402,7 +402,7 @@ def _condition_page(request, policy, rule):
             return redirect("policy-detail", pk=policy.pk)
     return render(request, "policies/condition_form.html", {
         "form": form, "policy": policy, "rule": rule, "trial_form": TrialForm(),
-        "version": services.version_current(policy),
+        "version": services.version_current(policy), "indicators": sorted(indicator_infos().values(), key=lambda i: i.code),
     })  # fmt: skip
 
 
