@@ -211,13 +211,10 @@ class Sweep:
         return page
 
     def visit(self, pages, who, url, label, *, expected=(200,), shown=(200,), admin=False):
-        """Open url on a phone, and on a desk unless another role's visit has checked it there, and check it when it
-        answers a status in `shown`; return the status and the links it shows (None when it answered another
-        expected status: the page is not this role's)."""
+        """Open url at both sizes and check it when it answers a status in `shown`; return the status and the
+        links it shows (None when it answered another expected status: the page is not this role's)."""
         links = None
         for size, page in pages.items():
-            if size != "phone" and "phone" in pages and (label, size) in self.axed:
-                continue  # a page's desk layout was checked by the first role to open it; each role's on the phone
             page.problems.clear()
             clock = time.monotonic()
             response = page.goto(self.base + url, wait_until="load")
