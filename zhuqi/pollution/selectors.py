@@ -72,6 +72,12 @@ def firms_visible_to(user) -> QuerySet:
     return PollutionFirm.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
 
 
+def firms_not_listed(*, user) -> QuerySet:
+    """The enterprises the user may see that are not on the reduction list yet (to put one on it)."""
+    return (enterprises_visible_to(user).exclude(pk__in=PollutionFirm.objects.values("enterprise_id"))
+            .order_by("name"))  # fmt: skip
+
+
 def tasks_visible_to(user) -> QuerySet:
     """A firm its own tasks; a park its firms'; a grid member its grids' firms'; the zone and departments all."""
     return AlertTask.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))

@@ -6,7 +6,6 @@ spot checks and the readings' proof; a finding of non-compliance becoming a case
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import Enum
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -26,6 +25,8 @@ from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.org.models import User
 
 from . import measures, rules
+from .errors import PollutionError
+from .errors import must_manage as _must_manage
 from .models import (
     BUREAU,
     CASE_CATEGORY,
@@ -41,10 +42,7 @@ from .models import (
     EmissionSource,
     Finding,
     FindingSource,
-    Grade,
-    GradeRecord,
     Level,
-    MeasureOverride,
     PollutionCase,
     PollutionFirm,
     SpotCheck,
@@ -53,65 +51,6 @@ from .models import (
 from .selectors import can_manage, tasks_visible_to
 
 SPOT_CHECKS_PER_GRID = 3  # a grid member's firms to look at in a day of alert
-
-
-class PollutionError(Enum):
-    NOT_ALLOWED = "not_allowed"
-    INVALID = "invalid"
-    WRONG_STATUS = "wrong_status"
-    STALE = "stale"
-
-
-def _must_manage(by) -> None:
-    if not can_manage(by):
-        raise DomainError(
-            PollutionError.NOT_ALLOWED, _("Only the ecology and environment bureau and the zone office may do this")
-        )
-
-
-# -- grades and lists ----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def grade_set(*, enterprise, grade: str, graded_on: datetime.date, document: str, by, note: str = "") -> GradeRecord:
-    """A new grading of a firm on the list: kept in its history; the current grade is the latest by date."""
-    _must_manage(by)
-    if grade not in Grade.values:
-        raise DomainError(PollutionError.INVALID, _("Choose a grade: A, B, B-, C, D or leading"), field="grade")
-    document = (document or "").strip()
-    if not document:
-        raise DomainError(PollutionError.INVALID, _("Name the grading document"), field="document")
-    firm = PollutionFirm.objects.select_for_update().filter(enterprise=enterprise).first()
-    if firm is None:
-        raise DomainError(PollutionError.INVALID, _("This firm is not on the reduction list"))
-    record = GradeRecord.objects.create(enterprise=enterprise, grade=grade, graded_on=graded_on, document=document,
-                                        note=note, recorded_by=by)  # fmt: skip
-    if graded_on >= firm.graded_on:
-        before = firm.grade
-        firm.grade, firm.graded_on, firm.grade_document = grade, graded_on, document
-        firm.save(update_fields=["grade", "graded_on", "grade_document"])
-        audit_record(actor=by, event=AuditEvent.UPDATE, obj=firm, changes={"grade": [before, grade]}, detail=document)
-    return record
-
-
-@transaction.atomic
-def override_set(*, enterprise, level: str, action: str, cut_percent: int, lines_stop_percent: int,
-                 transport_ban: bool, road_transport_stopped: bool, text: str, reason: str, by) -> MeasureOverride:  # fmt: skip
-    """A firm's own measure at a level, in place of the guide's default."""
-    _must_manage(by)
-    if level not in Level.values or action not in Action.values:
-        raise DomainError(PollutionError.INVALID, _("Choose the level and the measure"), field="level")
-    if not (0 <= cut_percent <= 100 and 0 <= lines_stop_percent <= 100):
-        raise DomainError(PollutionError.INVALID, _("A percentage is between 0 and 100"), field="cut_percent")
-    if not (text or "").strip() or not (reason or "").strip():
-        raise DomainError(PollutionError.INVALID, _("Say the measure in words and why it differs from the guide"),
-                          field="text")  # fmt: skip
-    override, _created = MeasureOverride.objects.update_or_create(enterprise=enterprise, level=level, defaults={
-        "action": action, "cut_percent": cut_percent, "lines_stop_percent": lines_stop_percent,
-        "transport_ban": transport_ban, "road_transport_stopped": road_transport_stopped, "text": text.strip(),
-        "reason": reason.strip(), "set_by": by, "set_at": timezone.now()})  # fmt: skip
-    audit_record(actor=by, event=AuditEvent.UPDATE, obj=override, changes={"text": [None, text]})
-    return override
 
 
 # -- alerts: one transition table ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from zhuqi.cases.models import Case
 from zhuqi.core import registry
 from zhuqi.core.errors import DomainError
 from zhuqi.notifications.models import Notification, OutboxMessage
-from zhuqi.pollution import measures, selectors, services
+from zhuqi.pollution import lists, measures, selectors, services
 from zhuqi.pollution.models import (
     Action,
     AlertEvent,
@@ -52,7 +52,7 @@ def test_measure_follows_grade_industry_and_level(grade, level, action, cut):
 
 
 def test_a_firms_own_measure_overrides_the_guide(pz):
-    services.override_set(enterprise=pz.enterprise_a, level=Level.ORANGE, action=Action.CUT, cut_percent=35,
+    lists.override_set(enterprise=pz.enterprise_a, level=Level.ORANGE, action=Action.CUT, cut_percent=35,
                           lines_stop_percent=0, transport_ban=True, road_transport_stopped=False,
                           text="停1号窑，限产35%", reason="清单按工序细化", by=pz.users["bureau"])  # fmt: skip
     mine = measures.measure_resolve(
@@ -66,6 +66,26 @@ def test_a_firms_own_measure_overrides_the_guide(pz):
     )
     assert (mine.cut_percent, mine.text) == (35, "停1号窑，限产35%")
     assert other.cut_percent == 20 and yellow.action == Action.TRANSPORT
+
+
+def test_measures_say_which_industry_tables_are_still_to_confirm():
+    cement_b = measures.measure_resolve(enterprise_id=1, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE)
+    nylon_c = measures.measure_resolve(enterprise_id=1, sector=Sector.NYLON, grade=Grade.C, level=Level.YELLOW)
+    coating_a = measures.measure_resolve(enterprise_id=1, sector=Sector.COATING, grade=Grade.A, level=Level.RED)
+    assert not cement_b.to_confirm and "水泥熟料" in cement_b.source
+    assert nylon_c.to_confirm and "待" in nylon_c.source
+    assert not coating_a.to_confirm and coating_a.action == Action.SELF
+
+
+@pytest.mark.parametrize(("daily_aqi", "on", "level"), [
+    ([210, 120], datetime.date(2025, 1, 10), Level.YELLOW),  # 2024: one day above 200
+    ([210, 120], datetime.date(2023, 1, 10), None),  # before: two days were needed
+    ([160, 170, 180], datetime.date(2025, 1, 10), Level.ORANGE),  # 2024: 72 h above 150
+    ([220, 310, 240], datetime.date(2025, 1, 10), Level.RED),
+    ([220, 310, 240], datetime.date(2023, 1, 10), Level.ORANGE),
+])  # fmt: skip
+def test_alert_level_follows_the_thresholds_in_force_on_the_day(daily_aqi, on, level):
+    assert measures.level_for_forecast(daily_aqi=daily_aqi, on=on) == level
 
 
 def test_livelihood_firm_produces_to_demand():
