@@ -48,7 +48,7 @@ from .models import (
     SpotCheck,
     SpotResult,
 )  # fmt: skip
-from .selectors import can_manage, tasks_visible_to
+from .selectors import UNCONFIRMED_AFTER, can_manage, tasks_visible_to
 
 SPOT_CHECKS_PER_GRID = 3  # a grid member's firms to look at in a day of alert
 
@@ -550,6 +550,43 @@ def mismatches_to_cases(*, alert: Alert, by) -> int:
             finding_raise_case(task=task, by=by, evidence=latest.detail)
             raised += 1
     return raised
+
+
+def unconfirmed_remind(*, now: datetime.datetime | None = None) -> int:
+    """Firms told of an active alert two hours ago and more that have not confirmed: each reminded once however
+    often this runs — its accounts in the app, its first contact by SMS through the outbox — and its service
+    officer and grid member told in the app (the firm is on their lists: selectors.unconfirmed_for)."""
+    from zhuqi.notifications.outbox import outbox_write
+    from zhuqi.notifications.services import notify
+
+    now = now or timezone.now()
+    late = (AlertTask.objects.filter(alert__status=S.ACTIVE, closed_at__isnull=True, confirmed_at__isnull=True,
+                                     reminded_at__isnull=True, notified_at__lt=now - UNCONFIRMED_AFTER)
+            .select_related("alert", "enterprise__service_officer", "grid__member").order_by("pk"))  # fmt: skip
+    sent = 0
+    for task in late.iterator(chunk_size=500):
+        with transaction.atomic():
+            if not AlertTask.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue  # another worker reminded it meanwhile
+            url = reverse("pollution-task", args=[task.pk])
+            text = sms_fit("{firm}：{level}减排措施（{measure}）尚未确认，请立即登录助企平台确认。",
+                           shrink={"firm": firm_short(task.enterprise.name), "measure": task.measure},
+                           level=str(Level(task.level).label))  # fmt: skip
+            accounts = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT,
+                                           enterprise_id=task.enterprise_id)  # fmt: skip
+            title = _("Please confirm your emergency reduction measure")
+            notify(accounts, title=title, body=task.measure, url=url)
+            # the SMS goes where activation's went: the firm's first contact with a phone
+            contacts = Contact.objects.filter(enterprise_id=task.enterprise_id).order_by("-is_primary", "pk")
+            phone = next((c.phone for c in contacts if c.phone), "")  # sealed in the table: read, not filtered
+            if phone:
+                outbox_write(phones=[phone], subject=title, sms_text=text)
+            staff = [task.enterprise.service_officer, task.grid.member if task.grid else None]
+            notify([u for u in staff if u is not None],
+                   title=_("%(firm)s has not confirmed its reduction measure within two hours")
+                   % {"firm": task.enterprise.name}, body=task.measure, url=url)  # fmt: skip
+        sent += 1
+    return sent
 
 
 def days_open_all(*, now: datetime.datetime | None = None) -> int:

@@ -241,3 +241,19 @@ def test_figures_count_reduction_against_target(pz):
     so2 = figures["zone"]["so2"]
     # A: 20 kg at 20% cut, 25% achieved (60 of 80); B (C grade): 20 kg stopped, not yet reported
     assert so2["normal"] == 40 and so2["required"] == 24 and so2["achieved"] == 5
+
+
+def test_firms_not_confirmed_in_two_hours_are_reminded_once_and_listed(pz):
+    alert = issue(pz)
+    three_hours_ago = timezone.now() - datetime.timedelta(hours=3)
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"], now=three_hours_ago)
+    services.task_confirm(task=AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_b),
+                          by=pz.users["enterprise_b"])  # fmt: skip
+    assert services.unconfirmed_remind() == 1
+    assert services.unconfirmed_remind() == 0  # run again: nobody is reminded twice
+    reminders = Notification.objects.filter(recipient=pz.users["enterprise_a"], title__contains="确认")
+    sms = OutboxMessage.objects.filter(channel="sms", body__contains="尚未确认")
+    assert reminders.count() == 1 and [m.body[:12] for m in sms] == [sms[0].body[:12]] and "森源电气" in sms[0].body
+    told = Notification.objects.filter(title__contains="两小时").values_list("recipient__username", flat=True)
+    assert sorted(told) == ["grid_a", "officer_a"]
+    assert [t.enterprise for t in selectors.unconfirmed_for(user=pz.users["officer_a"])] == [pz.enterprise_a]
