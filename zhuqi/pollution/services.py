@@ -445,35 +445,52 @@ def spot_check_record(
 
 @transaction.atomic
 def readings_compare(*, alert: Alert, now: datetime.datetime | None = None) -> dict:
-    """Each open task whose firm has electricity-load points: the latest load (monitoring's registered selector)
-    against its normal load cut as the measure asks (the rule load_within_cut); a mismatch is flagged."""
+    """Each open task whose firm has monitoring points heard from in the last two hours (monitoring's registered
+    selector): its electricity load against its normal load cut as the measure asks (rule load_within_cut), and,
+    where the measure stops the firm, its CEMS outlets against a stack without flue gas (rule
+    stacks_idle_when_stopped). A comparison is kept as a finding; one that disagrees is flagged as a mismatch."""
     now = now or timezone.now()
     tasks = list(AlertTask.objects.filter(alert=alert, closed_at__isnull=True))
-    firms = {f.enterprise_id: f for f in PollutionFirm.objects.filter(enterprise_id__in=[t.enterprise_id for t in tasks],
-                                                                         normal_load_kw__isnull=False)}  # fmt: skip
     try:
         latest = registry.selector("monitoring.latest_by_firm")
     except KeyError:
         return {"compared": 0, "mismatches": 0}
-    loads = latest(enterprise_ids=list(firms), quantity="electric_load", since=now - datetime.timedelta(hours=2))
+    ids, since = [t.enterprise_id for t in tasks], now - datetime.timedelta(hours=2)
+    normal = dict(PollutionFirm.objects.filter(enterprise_id__in=ids, normal_load_kw__isnull=False)
+                  .values_list("enterprise_id", "normal_load_kw"))  # fmt: skip
+    loads = latest(enterprise_ids=list(normal), quantity="electric_load", since=since)
+    stopped = [
+        t.enterprise_id for t in tasks if t.cut_percent >= 100 and t.action not in (Action.SELF, Action.LIVELIHOOD)
+    ]
+    outlets: dict[int, float] = {}
+    for quantity in rules.CEMS if stopped else ():
+        for pk, value in latest(enterprise_ids=stopped, quantity=quantity, since=since, highest=True).items():
+            outlets[pk] = max(value, outlets.get(pk, value))
     evaluate = registry.selector("rules.evaluate")
     compared = mismatches = 0
     for task in tasks:
-        firm, load = firms.get(task.enterprise_id), loads.get(task.enterprise_id)
-        if firm is None or load is None:
+        load, stack = loads.get(task.enterprise_id), outlets.get(task.enterprise_id)
+        if load is None and stack is None:
             continue
         cut = 0 if task.action in (Action.SELF, Action.LIVELIHOOD) else task.cut_percent
-        outcome = evaluate(ruleset=rules.RULESET, on=timezone.localdate(now), current={
-            "pollution_load_kw": float(load), "pollution_normal_load_kw": float(firm.normal_load_kw),
-            "pollution_cut_percent": int(cut)}).of("load_within_cut")  # fmt: skip
-        ok = outcome.verdict != "false"
-        allowed = (firm.normal_load_kw * (110 - cut) / 100).quantize(Decimal("0.1"))
-        Finding.objects.create(task=task, source=FindingSource.READING, ok=ok, observed=Decimal(str(round(load, 1))),
+        current = {"pollution_cut_percent": int(cut)}
+        if load is not None:
+            current |= {"pollution_load_kw": float(load), "pollution_normal_load_kw": float(normal[task.enterprise_id])}
+        if stack is not None:
+            current["pollution_cems_mg"] = float(stack)
+        evaluation = evaluate(ruleset=rules.RULESET, on=timezone.localdate(now), current=current)
+        failing = [o for o in evaluation.outcomes if o.rule.code in rules.READING_RULES and o.verdict == "false"]
+        if load is not None:
+            observed = Decimal(str(round(load, 1)))
+            allowed = (normal[task.enterprise_id] * (110 - cut) / 100).quantize(Decimal("0.1"))
+        else:
+            observed, allowed = Decimal(str(round(stack, 1))), Decimal(rules.CEMS_IDLE_MG)
+        Finding.objects.create(task=task, source=FindingSource.READING, ok=not failing, observed=observed,
                                allowed=allowed, at=now,
-                               detail=(outcome.message if not ok else "用电负荷与限产要求相符")[:300])  # fmt: skip
+                               detail=("；".join(o.message for o in failing) or "在线监测数据与减排要求相符")[:300])  # fmt: skip
         compliance_refresh(task=task)
         compared += 1
-        mismatches += not ok
+        mismatches += bool(failing)
     return {"compared": compared, "mismatches": mismatches}
 
 

@@ -179,6 +179,23 @@ def test_compliance_from_readings_flags_a_mismatch(pz, monkeypatch):
     assert services.mismatches_to_cases(alert=alert, by=pz.users["bureau"]) == 0
 
 
+def test_a_stopped_firms_cems_outlet_still_emitting_is_a_mismatch(pz, monkeypatch):
+    alert = issue(pz)  # orange: 君易安 (C) stops, 森源 (B) cuts 20%
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"])
+    readings = {("electric_load", pz.enterprise_a.pk): 500.0, ("cems_so2", pz.enterprise_b.pk): 38.0,
+                ("cems_nox", pz.enterprise_b.pk): 2.0, ("cems_so2", pz.enterprise_a.pk): 90.0}  # fmt: skip
+
+    def latest_by_firm(*, enterprise_ids, quantity, **kw):
+        return {pk: v for (q, pk), v in readings.items() if q == quantity and pk in enterprise_ids}
+
+    monkeypatch.setattr(registry, "_selectors", {**registry._selectors, "monitoring.latest_by_firm": latest_by_firm})
+    assert services.readings_compare(alert=alert) == {"compared": 2, "mismatches": 1}
+    stopped = AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_b)
+    finding = stopped.findings.get()
+    assert not finding.ok and "38 mg/m³" in finding.detail and stopped.compliance == Compliance.NOT_DONE
+    assert AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_a).findings.get().ok  # a cut: outlets not judged
+
+
 def test_spot_check_finding_non_compliance_becomes_a_case_for_the_bureau(pz):
     alert = issue(pz)
     services.alert_act(alert=alert, action="activate", by=pz.users["bureau"])
