@@ -320,6 +320,19 @@ class Compliance(models.TextChoices):
     PENDING = "pending", _("To be checked")  # 待核查
 
 
+def compliance_of_latest(latest: dict[str, bool]) -> str:
+    """已落实 / 部分落实 / 未落实 / 待核查 from whether the latest finding of each source held: a failed spot check is
+    未落实; all failing 未落实, some 部分落实; all holding 已落实; none yet 待核查."""
+    if not latest:
+        return Compliance.PENDING
+    if latest.get(FindingSource.SPOT_CHECK) is False:
+        return Compliance.NOT_DONE
+    failing = sum(not ok for ok in latest.values())
+    if not failing:
+        return Compliance.DONE
+    return Compliance.NOT_DONE if failing == len(latest) else Compliance.PARTIAL
+
+
 class AlertTask(models.Model):
     """What one firm must do for an alert, from when; frozen at activation (its park, industry and grid too)."""
 

@@ -47,6 +47,7 @@ from .models import (
     PollutionFirm,
     SpotCheck,
     SpotResult,
+    compliance_of_latest,
 )  # fmt: skip
 from .selectors import UNCONFIRMED_AFTER, can_manage, tasks_visible_to
 
@@ -495,20 +496,11 @@ def readings_compare(*, alert: Alert, now: datetime.datetime | None = None) -> d
 
 
 def compliance_of(findings: list[Finding]) -> str:
-    """已落实 / 部分落实 / 未落实 / 待核查 from the latest finding of each source: a failed spot check is 未落实; all
-    latest findings failing is 未落实, some of them 部分落实; all holding 已落实; none yet 待核查."""
-    latest: dict[str, Finding] = {}
+    """The firm's compliance from the latest finding of each source (models.compliance_of_latest)."""
+    latest: dict[str, bool] = {}
     for f in sorted(findings, key=lambda f: (f.at, f.pk or 0)):
-        latest[f.source] = f
-    if not latest:
-        return Compliance.PENDING
-    spot = latest.get(FindingSource.SPOT_CHECK)
-    if spot is not None and not spot.ok:
-        return Compliance.NOT_DONE
-    failing = [f for f in latest.values() if not f.ok]
-    if not failing:
-        return Compliance.DONE
-    return Compliance.NOT_DONE if len(failing) == len(latest) else Compliance.PARTIAL
+        latest[f.source] = f.ok
+    return compliance_of_latest(latest)
 
 
 def compliance_refresh(*, task: AlertTask) -> str:

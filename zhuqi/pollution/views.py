@@ -64,7 +64,9 @@ def alert_detail(request, pk: int):
         "target": figures["target"],
         "groups": [g["name"] for g in figures["groups"]],
         "group_achieved": [[g["pollutants"][p]["achieved_pct"] for g in figures["groups"]] for p in names],
-        "labels": {"required": _("Required by the measures"), "achieved": _("Achieved"), "target": _("Target share")},
+        "labels": {"required": _("Required by the measures"), "achieved": _("Achieved"), "target": _("Target share"),
+                   "confirmed": pgettext("pollution", "Confirmed"), "complying": _("Complying"), "firms": _("Firms")},
+        "hourly": selectors.alert_hourly(user=user, alert=alert),
     }  # fmt: skip
     compliance = request.GET.get("compliance", "")
     return render(request, "pollution/alert_detail.html", {

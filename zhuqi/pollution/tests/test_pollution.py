@@ -274,3 +274,20 @@ def test_firms_not_confirmed_in_two_hours_are_reminded_once_and_listed(pz):
     told = Notification.objects.filter(title__contains="两小时").values_list("recipient__username", flat=True)
     assert sorted(told) == ["grid_a", "officer_a"]
     assert [t.enterprise for t in selectors.unconfirmed_for(user=pz.users["officer_a"])] == [pz.enterprise_a]
+
+
+def test_hourly_figures_count_firms_confirmed_and_complying_by_the_end_of_each_hour(pz):
+    from .conftest import at
+
+    nine = at(timezone.localdate(), 9)
+    alert = issue(pz)
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"], now=nine + datetime.timedelta(minutes=10))
+    task = AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_a)
+    AlertTask.objects.filter(pk=task.pk).update(confirmed_at=nine + datetime.timedelta(minutes=80))
+    services.checkin_submit(task=task, by=pz.users["enterprise_a"], values={"output": "60", "lines_stopped": "0"},
+                            now=nine + datetime.timedelta(minutes=130))  # fmt: skip
+    alert.refresh_from_db()
+    hourly = selectors.alert_hourly(user=pz.users["bureau"], alert=alert, now=nine + datetime.timedelta(minutes=210))
+    assert hourly["hours"][0].endswith("09时") and len(hourly["hours"]) == 4
+    assert (hourly["confirmed"], hourly["complying"], hourly["firms"]) == ([0, 1, 1, 1], [0, 0, 1, 1], 2)
+    assert selectors.alert_hourly(user=pz.users["officer_b"], alert=alert, now=nine)["firms"] == 1  # its park's
