@@ -205,17 +205,18 @@ def counted_facts(*, enterprise_ids: list[int], period: str) -> dict[int, dict]:
 
 
 def latest_by_firm(
-    *, enterprise_ids: list[int], quantity: str, since: datetime.datetime | None = None
+    *, enterprise_ids: list[int], quantity: str, since: datetime.datetime | None = None, highest: bool = False
 ) -> dict[int, float]:
     """Registered as monitoring.latest_by_firm: each firm's latest value of a quantity, summed over its points of
-    that quantity (a firm's electricity load is the sum of its meters), from the points' last values — one GROUP BY.
-    Points not heard from since `since` are left out."""
+    that quantity (a firm's electricity load is the sum of its meters), or the highest of them (`highest`: a
+    concentration at several outlets does not add up), from the points' last values — one GROUP BY. Points not
+    heard from since `since` are left out."""
     points = MonitoringPoint.objects.filter(enterprise_id__in=enterprise_ids, quantity=quantity, is_active=True,
                                             last_value__isnull=False)  # fmt: skip
     if since is not None:
         points = points.filter(last_at__gte=since)
     return {row["enterprise_id"]: row["total"]
-            for row in points.values("enterprise_id").annotate(total=Sum("last_value"))}  # fmt: skip
+            for row in points.values("enterprise_id").annotate(total=Max("last_value") if highest else Sum("last_value"))}  # fmt: skip
 
 
 def cockpit_alarms(*, now: datetime.datetime | None = None) -> dict:

@@ -31,6 +31,7 @@ class PollutionConfig(AppConfig):
         registry.selector_register("brief.subjects.pollution", selectors.brief_subjects)
         registry.selector_register("cockpit.pollution", selectors.cockpit_alert)
         registry.periodic_task_register(tasks.days_open, minutes=60)
+        registry.periodic_task_register(tasks.unconfirmed_remind, minutes=10)
         registry.workbench_card_register("pollution", template="pollution/workbench_card.html", context=workbench.card,
                                          order=4, roles={*staff, Role.ENTERPRISE_CONTACT})  # fmt: skip
         registry.urls_register("pollution/", "zhuqi.pollution.urls", order=75)

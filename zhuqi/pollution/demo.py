@@ -16,6 +16,7 @@ from zhuqi.enterprises.models import Enterprise
 from zhuqi.org.models import Department, Role, User
 
 from . import measures, rules, services
+from .lists import REGISTRY_GRADE
 from .models import (
     BUREAU,
     AlertTask,
@@ -101,6 +102,7 @@ def load_demo_pollution(*, seed: int = 2024) -> int:
                                    document="平环攻坚办〔2022〕9号", recorded_by=bureau, note="演示数据")  # fmt: skip
         GradeRecord.objects.create(enterprise=e, grade=grade, graded_on=datetime.date(2023, 9, 30), document=DOCUMENT,
                                    recorded_by=bureau, note="演示数据")  # fmt: skip
+        Enterprise.objects.filter(pk=e.pk).update(environmental_grade=REGISTRY_GRADE[grade])  # as grade_set keeps it
         for n in range(lines):
             share = Decimal(1) / lines
             EmissionSource.objects.create(

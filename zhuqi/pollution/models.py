@@ -172,6 +172,7 @@ class MeasureDefault(MeasureFields):
     valid_from = models.DateField(_("Valid from"))
     valid_to = models.DateField(_("Valid to"), null=True, blank=True)
     source_document = models.CharField(_("Source document (文号)"), max_length=120)
+    to_confirm = models.BooleanField(_("To confirm against the official text"), default=False)
 
     class Meta:
         verbose_name = _("Default measure")
@@ -212,12 +213,17 @@ class MeasureOverride(MeasureFields):
 
 
 class AlertThreshold(models.Model):
-    """The national rule for issuing an alert at a level (AQI above a value for so many hours), as in force from
-    a date: revised in 2024 (环大气〔2024〕6号), kept as data, never in code."""
+    """One condition of the national rule for issuing an alert at a level, as in force from a date: the daily AQI
+    above a value for so many hours, and (when set) also above a second value for so many hours. A level is met
+    when any of its conditions is (the 2024 revision, 环大气〔2024〕6号, gives yellow and orange two each). Kept as
+    data, never in code."""
 
     level = models.CharField(_("Alert level"), max_length=8, choices=Level.choices)
+    clause = models.PositiveSmallIntegerField(_("Condition no."), default=1)
     aqi_above = models.PositiveSmallIntegerField(_("AQI above"))
     hours = models.PositiveSmallIntegerField(_("For at least (hours)"))
+    also_aqi_above = models.PositiveSmallIntegerField(_("and AQI above"), null=True, blank=True)
+    also_hours = models.PositiveSmallIntegerField(_("for at least (hours)"), null=True, blank=True)
     condition = models.CharField(_("Condition in words"), max_length=200)
     valid_from = models.DateField(_("Valid from"))
     valid_to = models.DateField(_("Valid to"), null=True, blank=True)
@@ -227,8 +233,10 @@ class AlertThreshold(models.Model):
     class Meta:
         verbose_name = _("Alert threshold")
         verbose_name_plural = _("Alert thresholds")
-        ordering = ["-valid_from", "level"]
-        constraints = [models.UniqueConstraint(fields=["level", "valid_from"], name="pollution_threshold_once")]
+        ordering = ["-valid_from", "level", "clause"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "valid_from", "clause"], name="pollution_threshold_clause_once")
+        ]
 
     def __str__(self):
         return f"{self.level} {self.valid_from}"
@@ -312,6 +320,19 @@ class Compliance(models.TextChoices):
     PENDING = "pending", _("To be checked")  # 待核查
 
 
+def compliance_of_latest(latest: dict[str, bool]) -> str:
+    """已落实 / 部分落实 / 未落实 / 待核查 from whether the latest finding of each source held: a failed spot check is
+    未落实; all failing 未落实, some 部分落实; all holding 已落实; none yet 待核查."""
+    if not latest:
+        return Compliance.PENDING
+    if latest.get(FindingSource.SPOT_CHECK) is False:
+        return Compliance.NOT_DONE
+    failing = sum(not ok for ok in latest.values())
+    if not failing:
+        return Compliance.DONE
+    return Compliance.NOT_DONE if failing == len(latest) else Compliance.PARTIAL
+
+
 class AlertTask(models.Model):
     """What one firm must do for an alert, from when; frozen at activation (its park, industry and grid too)."""
 
@@ -338,6 +359,7 @@ class AlertTask(models.Model):
     sms_text = models.CharField(max_length=80)
     from_at = models.DateTimeField(_("From"))
     notified_at = models.DateTimeField(_("Notified at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("Reminded at"), null=True, blank=True)  # not confirmed in two hours
     confirmed_at = models.DateTimeField(pgettext_lazy("pollution", "Confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")  # fmt: skip

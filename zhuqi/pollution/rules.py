@@ -20,6 +20,7 @@ INDICATORS = [
     ("pollution_old_trucks_used", "使用国四及以下重型货车（辆次）", "integer", "reported"),
     ("pollution_load_kw", "用电负荷（kW）", "decimal", "counted"),
     ("pollution_normal_load_kw", "正常用电负荷（kW）", "decimal", "computed"),
+    ("pollution_cems_mg", "排口在线监测最高浓度（mg/m³）", "decimal", "counted"),
     # what the module counts for other modules (indicators.counted.pollution)
     ("pollution_grade", "重污染天气绩效分级", "text", "counted"),
     ("pollution_noncompliance_in_period", "重污染天气应急减排未落实次数", "integer", "counted"),
@@ -65,9 +66,22 @@ RULES = [
             {"values": {"pollution_load_kw": 900.0, "pollution_normal_load_kw": 1000.0, "pollution_cut_percent": 50}, "expect": "false"},
         ],
     },
+    {
+        "code": "stacks_idle_when_stopped", "name": "停产企业排口无烟气排放",
+        # an analyser on a stack without flue gas reads near zero; a few mg/m³ at any outlet means a line still fires
+        "when": "pollution_cut_percent < 100 || pollution_cems_mg <= 5.0",
+        "message": "措施要求停产，排口在线监测浓度仍为 {pollution_cems_mg} mg/m³",
+        "samples": [
+            {"values": {"pollution_cems_mg": 1.2, "pollution_cut_percent": 100}, "expect": "true"},
+            {"values": {"pollution_cems_mg": 38.0, "pollution_cut_percent": 100}, "expect": "false"},
+            {"values": {"pollution_cems_mg": 38.0, "pollution_cut_percent": 20}, "expect": "true"},
+        ],
+    },
 ]  # fmt: skip
 
-READING_RULES = {"load_within_cut"}
+READING_RULES = {"load_within_cut", "stacks_idle_when_stopped"}
+CEMS = ("cems_so2", "cems_nox", "cems_pm")  # the monitoring module's outlet quantities (mg/m³)
+CEMS_IDLE_MG = 5  # the rule's figure, for the finding's “allowed”
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )  # fmt: skip
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncHour
 from django.utils import timezone
 
 from zhuqi.core.roles import Role
@@ -33,6 +33,7 @@ from .models import (
     AlertTask,
     CheckIn,
     Compliance,
+    Finding,
     Grade,
     GradeRecord,
     Level,
@@ -40,6 +41,7 @@ from .models import (
     PollutionFirm,
     SpotCheck,
     SpotResult,
+    compliance_of_latest,
 )  # fmt: skip
 
 UNCONFIRMED_AFTER = datetime.timedelta(hours=2)
@@ -70,6 +72,12 @@ def is_listed(user) -> bool:
 
 def firms_visible_to(user) -> QuerySet:
     return PollutionFirm.objects.filter(enterprise__in=enterprises_visible_to(user).values("pk"))
+
+
+def firms_not_listed(*, user) -> QuerySet:
+    """The enterprises the user may see that are not on the reduction list yet (to put one on it)."""
+    return (enterprises_visible_to(user).exclude(pk__in=PollutionFirm.objects.values("enterprise_id"))
+            .order_by("name"))  # fmt: skip
 
 
 def tasks_visible_to(user) -> QuerySet:
@@ -189,6 +197,45 @@ def alert_figures(*, user, alert: Alert, group: str = "park") -> dict:
     groups = [{"name": (labels.get(r[key], r[key]) if group == "industry" else r[key]) or "—", "firms": r["firms"],
                "pollutants": pollutants(r)} for r in rows]  # fmt: skip
     return {"counts": counts, "zone": pollutants(total), "groups": groups, "target": target}
+
+
+def alert_hourly(*, user, alert: Alert, now: datetime.datetime | None = None) -> dict:
+    """Hour by hour since activation (until lifted, or now): how many of the firms the user may see had confirmed
+    by the end of the hour and how many were complying then (their findings up to that hour, judged as the task's
+    compliance is). Confirmations counted in SQL by hour; the findings read once, in order, and swept."""
+    if alert.activated_at is None:
+        return {"hours": [], "confirmed": [], "complying": [], "firms": 0}
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    first = timezone.localtime(alert.activated_at, tz).replace(minute=0, second=0, microsecond=0)
+    last = timezone.localtime(min(alert.lifted_at or now, now), tz)
+    hours = []
+    while first <= last and len(hours) < 24 * 14:  # a fortnight of hours at most
+        hours.append(first)
+        first += datetime.timedelta(hours=1)
+    tasks = tasks_visible_to(user).filter(alert=alert)
+    per_hour = dict(tasks.filter(confirmed_at__isnull=False).annotate(hour=TruncHour("confirmed_at", tzinfo=tz))
+                    .values("hour").annotate(n=Count("pk")).values_list("hour", "n"))  # fmt: skip
+    findings = (Finding.objects.filter(task__in=tasks).order_by("at", "pk")
+                .values_list("task_id", "source", "ok", "at"))  # fmt: skip
+    confirmed, complying = [], []
+    latest: dict[int, dict[str, bool]] = {}
+    done: set[int] = set()
+    stream = iter(findings)
+    pending = next(stream, None)
+    total = sum(n for h, n in per_hour.items() if h < hours[0]) if hours else 0
+    for hour in hours:
+        end = hour + datetime.timedelta(hours=1)
+        total += sum(n for h, n in per_hour.items() if hour <= h < end)
+        while pending is not None and pending[3] < end:
+            task_id, source, ok, _at = pending
+            latest.setdefault(task_id, {})[source] = ok
+            (done.add if compliance_of_latest(latest[task_id]) == Compliance.DONE else done.discard)(task_id)
+            pending = next(stream, None)
+        confirmed.append(total)
+        complying.append(len(done))
+    return {"hours": [f"{h:%m-%d %H}时" for h in hours], "confirmed": confirmed, "complying": complying,
+            "firms": tasks.count()}  # fmt: skip
 
 
 def tasks_of_alert(*, user, alert: Alert, compliance: str = "") -> QuerySet:

@@ -6,7 +6,6 @@ spot checks and the readings' proof; a finding of non-compliance becoming a case
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import Enum
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -26,6 +25,8 @@ from zhuqi.notifications.models import Notification, OutboxMessage
 from zhuqi.org.models import User
 
 from . import measures, rules
+from .errors import PollutionError
+from .errors import must_manage as _must_manage
 from .models import (
     BUREAU,
     CASE_CATEGORY,
@@ -41,77 +42,16 @@ from .models import (
     EmissionSource,
     Finding,
     FindingSource,
-    Grade,
-    GradeRecord,
     Level,
-    MeasureOverride,
     PollutionCase,
     PollutionFirm,
     SpotCheck,
     SpotResult,
+    compliance_of_latest,
 )  # fmt: skip
-from .selectors import can_manage, tasks_visible_to
+from .selectors import UNCONFIRMED_AFTER, can_manage, tasks_visible_to
 
 SPOT_CHECKS_PER_GRID = 3  # a grid member's firms to look at in a day of alert
-
-
-class PollutionError(Enum):
-    NOT_ALLOWED = "not_allowed"
-    INVALID = "invalid"
-    WRONG_STATUS = "wrong_status"
-    STALE = "stale"
-
-
-def _must_manage(by) -> None:
-    if not can_manage(by):
-        raise DomainError(
-            PollutionError.NOT_ALLOWED, _("Only the ecology and environment bureau and the zone office may do this")
-        )
-
-
-# -- grades and lists ----------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def grade_set(*, enterprise, grade: str, graded_on: datetime.date, document: str, by, note: str = "") -> GradeRecord:
-    """A new grading of a firm on the list: kept in its history; the current grade is the latest by date."""
-    _must_manage(by)
-    if grade not in Grade.values:
-        raise DomainError(PollutionError.INVALID, _("Choose a grade: A, B, B-, C, D or leading"), field="grade")
-    document = (document or "").strip()
-    if not document:
-        raise DomainError(PollutionError.INVALID, _("Name the grading document"), field="document")
-    firm = PollutionFirm.objects.select_for_update().filter(enterprise=enterprise).first()
-    if firm is None:
-        raise DomainError(PollutionError.INVALID, _("This firm is not on the reduction list"))
-    record = GradeRecord.objects.create(enterprise=enterprise, grade=grade, graded_on=graded_on, document=document,
-                                        note=note, recorded_by=by)  # fmt: skip
-    if graded_on >= firm.graded_on:
-        before = firm.grade
-        firm.grade, firm.graded_on, firm.grade_document = grade, graded_on, document
-        firm.save(update_fields=["grade", "graded_on", "grade_document"])
-        audit_record(actor=by, event=AuditEvent.UPDATE, obj=firm, changes={"grade": [before, grade]}, detail=document)
-    return record
-
-
-@transaction.atomic
-def override_set(*, enterprise, level: str, action: str, cut_percent: int, lines_stop_percent: int,
-                 transport_ban: bool, road_transport_stopped: bool, text: str, reason: str, by) -> MeasureOverride:  # fmt: skip
-    """A firm's own measure at a level, in place of the guide's default."""
-    _must_manage(by)
-    if level not in Level.values or action not in Action.values:
-        raise DomainError(PollutionError.INVALID, _("Choose the level and the measure"), field="level")
-    if not (0 <= cut_percent <= 100 and 0 <= lines_stop_percent <= 100):
-        raise DomainError(PollutionError.INVALID, _("A percentage is between 0 and 100"), field="cut_percent")
-    if not (text or "").strip() or not (reason or "").strip():
-        raise DomainError(PollutionError.INVALID, _("Say the measure in words and why it differs from the guide"),
-                          field="text")  # fmt: skip
-    override, _created = MeasureOverride.objects.update_or_create(enterprise=enterprise, level=level, defaults={
-        "action": action, "cut_percent": cut_percent, "lines_stop_percent": lines_stop_percent,
-        "transport_ban": transport_ban, "road_transport_stopped": road_transport_stopped, "text": text.strip(),
-        "reason": reason.strip(), "set_by": by, "set_at": timezone.now()})  # fmt: skip
-    audit_record(actor=by, event=AuditEvent.UPDATE, obj=override, changes={"text": [None, text]})
-    return override
 
 
 # -- alerts: one transition table ---------------------------------------------------------------------------------
@@ -506,53 +446,61 @@ def spot_check_record(
 
 @transaction.atomic
 def readings_compare(*, alert: Alert, now: datetime.datetime | None = None) -> dict:
-    """Each open task whose firm has electricity-load points: the latest load (monitoring's registered selector)
-    against its normal load cut as the measure asks (the rule load_within_cut); a mismatch is flagged."""
+    """Each open task whose firm has monitoring points heard from in the last two hours (monitoring's registered
+    selector): its electricity load against its normal load cut as the measure asks (rule load_within_cut), and,
+    where the measure stops the firm, its CEMS outlets against a stack without flue gas (rule
+    stacks_idle_when_stopped). A comparison is kept as a finding; one that disagrees is flagged as a mismatch."""
     now = now or timezone.now()
     tasks = list(AlertTask.objects.filter(alert=alert, closed_at__isnull=True))
-    firms = {f.enterprise_id: f for f in PollutionFirm.objects.filter(enterprise_id__in=[t.enterprise_id for t in tasks],
-                                                                         normal_load_kw__isnull=False)}  # fmt: skip
     try:
         latest = registry.selector("monitoring.latest_by_firm")
     except KeyError:
         return {"compared": 0, "mismatches": 0}
-    loads = latest(enterprise_ids=list(firms), quantity="electric_load", since=now - datetime.timedelta(hours=2))
+    ids, since = [t.enterprise_id for t in tasks], now - datetime.timedelta(hours=2)
+    normal = dict(PollutionFirm.objects.filter(enterprise_id__in=ids, normal_load_kw__isnull=False)
+                  .values_list("enterprise_id", "normal_load_kw"))  # fmt: skip
+    loads = latest(enterprise_ids=list(normal), quantity="electric_load", since=since)
+    stopped = [
+        t.enterprise_id for t in tasks if t.cut_percent >= 100 and t.action not in (Action.SELF, Action.LIVELIHOOD)
+    ]
+    outlets: dict[int, float] = {}
+    for quantity in rules.CEMS if stopped else ():
+        for pk, value in latest(enterprise_ids=stopped, quantity=quantity, since=since, highest=True).items():
+            outlets[pk] = max(value, outlets.get(pk, value))
     evaluate = registry.selector("rules.evaluate")
     compared = mismatches = 0
     for task in tasks:
-        firm, load = firms.get(task.enterprise_id), loads.get(task.enterprise_id)
-        if firm is None or load is None:
+        load, stack = loads.get(task.enterprise_id), outlets.get(task.enterprise_id)
+        if load is None and stack is None:
             continue
         cut = 0 if task.action in (Action.SELF, Action.LIVELIHOOD) else task.cut_percent
-        outcome = evaluate(ruleset=rules.RULESET, on=timezone.localdate(now), current={
-            "pollution_load_kw": float(load), "pollution_normal_load_kw": float(firm.normal_load_kw),
-            "pollution_cut_percent": int(cut)}).of("load_within_cut")  # fmt: skip
-        ok = outcome.verdict != "false"
-        allowed = (firm.normal_load_kw * (110 - cut) / 100).quantize(Decimal("0.1"))
-        Finding.objects.create(task=task, source=FindingSource.READING, ok=ok, observed=Decimal(str(round(load, 1))),
+        current = {"pollution_cut_percent": int(cut)}
+        if load is not None:
+            current |= {"pollution_load_kw": float(load), "pollution_normal_load_kw": float(normal[task.enterprise_id])}
+        if stack is not None:
+            current["pollution_cems_mg"] = float(stack)
+        evaluation = evaluate(ruleset=rules.RULESET, on=timezone.localdate(now), current=current)
+        failing = [o for o in evaluation.outcomes if o.rule.code in rules.READING_RULES and o.verdict == "false"]
+        if load is not None:
+            observed = Decimal(str(round(load, 1)))
+            allowed = (normal[task.enterprise_id] * (110 - cut) / 100).quantize(Decimal("0.1"))
+        else:
+            observed, allowed = Decimal(str(round(stack, 1))), Decimal(rules.CEMS_IDLE_MG)
+        Finding.objects.create(task=task, source=FindingSource.READING, ok=not failing, observed=observed,
                                allowed=allowed, at=now,
-                               detail=(outcome.message if not ok else "用电负荷与限产要求相符")[:300])  # fmt: skip
+                               detail=("；".join(o.message for o in failing) or "在线监测数据与减排要求相符")[:300])  # fmt: skip
         compliance_refresh(task=task)
         compared += 1
-        mismatches += not ok
+        mismatches += bool(failing)
     return {"compared": compared, "mismatches": mismatches}
 
 
 def compliance_of(findings: list[Finding]) -> str:
-    """已落实 / 部分落实 / 未落实 / 待核查 from the latest finding of each source: a failed spot check is 未落实; all
-    latest findings failing is 未落实, some of them 部分落实; all holding 已落实; none yet 待核查."""
-    latest: dict[str, Finding] = {}
+    """The firm's compliance from the latest finding of each source (models.compliance_of_latest)."""
+    latest: dict[str, bool] = {}
     for f in sorted(findings, key=lambda f: (f.at, f.pk or 0)):
-        latest[f.source] = f
-    if not latest:
-        return Compliance.PENDING
-    spot = latest.get(FindingSource.SPOT_CHECK)
-    if spot is not None and not spot.ok:
-        return Compliance.NOT_DONE
-    failing = [f for f in latest.values() if not f.ok]
-    if not failing:
-        return Compliance.DONE
-    return Compliance.NOT_DONE if len(failing) == len(latest) else Compliance.PARTIAL
+        latest[f.source] = f.ok
+    return compliance_of_latest(latest)
 
 
 def compliance_refresh(*, task: AlertTask) -> str:
@@ -611,6 +559,43 @@ def mismatches_to_cases(*, alert: Alert, by) -> int:
             finding_raise_case(task=task, by=by, evidence=latest.detail)
             raised += 1
     return raised
+
+
+def unconfirmed_remind(*, now: datetime.datetime | None = None) -> int:
+    """Firms told of an active alert two hours ago and more that have not confirmed: each reminded once however
+    often this runs — its accounts in the app, its first contact by SMS through the outbox — and its service
+    officer and grid member told in the app (the firm is on their lists: selectors.unconfirmed_for)."""
+    from zhuqi.notifications.outbox import outbox_write
+    from zhuqi.notifications.services import notify
+
+    now = now or timezone.now()
+    late = (AlertTask.objects.filter(alert__status=S.ACTIVE, closed_at__isnull=True, confirmed_at__isnull=True,
+                                     reminded_at__isnull=True, notified_at__lt=now - UNCONFIRMED_AFTER)
+            .select_related("alert", "enterprise__service_officer", "grid__member").order_by("pk"))  # fmt: skip
+    sent = 0
+    for task in late.iterator(chunk_size=500):
+        with transaction.atomic():
+            if not AlertTask.objects.filter(pk=task.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue  # another worker reminded it meanwhile
+            url = reverse("pollution-task", args=[task.pk])
+            text = sms_fit("{firm}：{level}减排措施（{measure}）尚未确认，请立即登录助企平台确认。",
+                           shrink={"firm": firm_short(task.enterprise.name), "measure": task.measure},
+                           level=str(Level(task.level).label))  # fmt: skip
+            accounts = User.objects.filter(is_active=True, role=Role.ENTERPRISE_CONTACT,
+                                           enterprise_id=task.enterprise_id)  # fmt: skip
+            title = _("Please confirm your emergency reduction measure")
+            notify(accounts, title=title, body=task.measure, url=url)
+            # the SMS goes where activation's went: the firm's first contact with a phone
+            contacts = Contact.objects.filter(enterprise_id=task.enterprise_id).order_by("-is_primary", "pk")
+            phone = next((c.phone for c in contacts if c.phone), "")  # sealed in the table: read, not filtered
+            if phone:
+                outbox_write(phones=[phone], subject=title, sms_text=text)
+            staff = [task.enterprise.service_officer, task.grid.member if task.grid else None]
+            notify([u for u in staff if u is not None],
+                   title=_("%(firm)s has not confirmed its reduction measure within two hours")
+                   % {"firm": task.enterprise.name}, body=task.measure, url=url)  # fmt: skip
+        sent += 1
+    return sent
 
 
 def days_open_all(*, now: datetime.datetime | None = None) -> int:

@@ -9,3 +9,8 @@ def days_open() -> int:
     for alert in services.Alert.objects.filter(status=services.S.ACTIVE):
         services.readings_compare(alert=alert)
     return opened
+
+
+def unconfirmed_remind() -> int:
+    """Firms not confirmed within two hours of being told: one reminder each, their officer and grid member told."""
+    return services.unconfirmed_remind()

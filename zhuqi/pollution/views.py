@@ -11,8 +11,9 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 from zhuqi.core.roles import Role
 
-from . import measures, report, selectors, services
-from .forms import AlertForm, CheckInForm, GradeForm, SpotCheckForm
+from . import lists, measures, report, selectors, services
+from .forms import AlertForm, CheckInForm, FirmForm, GradeForm, NewFirmForm, OverrideForm, SourceForm, SpotCheckForm
+from .lists import FIRM_FIELDS
 from .models import Compliance, Level
 
 
@@ -63,7 +64,9 @@ def alert_detail(request, pk: int):
         "target": figures["target"],
         "groups": [g["name"] for g in figures["groups"]],
         "group_achieved": [[g["pollutants"][p]["achieved_pct"] for g in figures["groups"]] for p in names],
-        "labels": {"required": _("Required by the measures"), "achieved": _("Achieved"), "target": _("Target share")},
+        "labels": {"required": _("Required by the measures"), "achieved": _("Achieved"), "target": _("Target share"),
+                   "confirmed": pgettext("pollution", "Confirmed"), "complying": _("Complying"), "firms": _("Firms")},
+        "hourly": selectors.alert_hourly(user=user, alert=alert),
     }  # fmt: skip
     compliance = request.GET.get("compliance", "")
     return render(request, "pollution/alert_detail.html", {
@@ -120,7 +123,7 @@ def firm_list(request):
     grade = request.GET.get("grade", "")
     return render(request, "pollution/firm_list.html", {
         "firms": selectors.firm_list(user=request.user, grade=grade, q=request.GET.get("q", "")),
-        "grade": grade, "grades": selectors.grade_counts(),
+        "grade": grade, "grades": selectors.grade_counts(), "may_manage": selectors.can_manage(request.user),
     })  # fmt: skip
 
 
@@ -131,7 +134,7 @@ def firm_detail(request, enterprise_id: int):
     form = GradeForm(request.POST or None) if selectors.can_manage(user) else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            services.grade_set(enterprise=firm.enterprise, by=user, **form.cleaned_data)
+            lists.grade_set(enterprise=firm.enterprise, by=user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -147,9 +150,10 @@ def firm_detail(request, enterprise_id: int):
                           livelihood=firm.livelihood)  # fmt: skip
         levels.append({"level": level, "measure": m,
                        "allowed": measures.allowed_output(base, m.cut_percent) if m else None})  # fmt: skip
+    may_manage = selectors.can_manage(user)
     return render(request, "pollution/firm_detail.html", {
         "firm": firm, "sources": firm.sources.all(), "history": selectors.grade_history(enterprise_id=enterprise_id),
-        "levels": levels, "baseline": base, "form": form,
+        "levels": levels, "baseline": base, "form": form, "may_manage": may_manage,
         "tasks": selectors.tasks_visible_to(user).filter(enterprise_id=enterprise_id).select_related("alert")[:50],
     })  # fmt: skip
 
@@ -233,3 +237,100 @@ def record(request):
     rows = selectors.year_record(user=request.user, year=year)
     return render(request, "pollution/record.html", {"rows": rows, "year": year,
                                                       "years": range(timezone.localdate().year, 2019, -1)})  # fmt: skip
+
+
+def _form_errors(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@allowed_if(selectors.can_manage)
+def firm_new(request):
+    """The bureau puts a firm on the reduction list, with its figures and first grading."""
+    user = request.user
+    form = NewFirmForm(request.POST or None, enterprises=selectors.firms_not_listed(user=user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            firm = lists.firm_save(enterprise=d["enterprise"], by=user, values={n: d[n] for n in FIRM_FIELDS},
+                                   grade=d["grade"], graded_on=d["graded_on"], document=d["document"])  # fmt: skip
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Put on the reduction list"))
+            return redirect("pollution-firm", firm.enterprise_id)
+    return render(request, "pollution/firm_form.html", {"form": form, "firm": None})
+
+
+@allowed_if(selectors.can_manage)
+def firm_edit(request, enterprise_id: int):
+    user = request.user
+    firm = _get(selectors.firm_get_for_user, user=user, enterprise_id=enterprise_id)
+    form = FirmForm(request.POST or None, initial={n: getattr(firm, n) for n in FIRM_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            lists.firm_save(enterprise=firm.enterprise, by=user, values=form.cleaned_data)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved"))
+            return redirect("pollution-firm", enterprise_id)
+    return render(request, "pollution/firm_form.html", {"form": form, "firm": firm})
+
+
+@allowed_if(selectors.can_manage)
+def source_edit(request, enterprise_id: int, pk: int | None = None):
+    """A production line or emission source of the firm, new or changed; or deleted."""
+    user = request.user
+    firm = _get(selectors.firm_get_for_user, user=user, enterprise_id=enterprise_id)
+    source = None
+    if pk is not None:
+        source = firm.sources.filter(pk=pk).first()
+        if source is None:
+            raise Http404
+    if request.method == "POST" and request.POST.get("delete") and source is not None:
+        lists.source_delete(source=source, by=user)
+        messages.success(request, _("Deleted"))
+        return redirect("pollution-firm", enterprise_id)
+    initial = {n: getattr(source, n) for n in lists.SOURCE_FIELDS} if source else {}
+    form = SourceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lists.source_save(firm=firm, by=user, values=form.cleaned_data, source=source)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved"))
+            return redirect("pollution-firm", enterprise_id)
+    return render(request, "pollution/source_form.html", {"form": form, "firm": firm, "source": source})
+
+
+@allowed_if(selectors.can_manage)
+def override_edit(request, enterprise_id: int, level: str):
+    """The firm's own measure at a level (its list's lines and numbers) in place of the guide's, or back to it."""
+    user = request.user
+    firm = _get(selectors.firm_get_for_user, user=user, enterprise_id=enterprise_id)
+    if level not in Level.values:
+        raise Http404
+    table = measures.MeasureTable(on=timezone.localdate(), enterprise_ids=[firm.enterprise_id])
+    current = table.resolve(enterprise_id=firm.enterprise_id, sector=firm.sector, grade=firm.grade, level=level,
+                            livelihood=firm.livelihood)  # fmt: skip
+    own = table.overrides.get((firm.enterprise_id, level))
+    if request.method == "POST" and request.POST.get("remove"):
+        lists.override_remove(enterprise=firm.enterprise, level=level, by=user)
+        messages.success(request, _("The guide's measure applies again"))
+        return redirect("pollution-firm", enterprise_id)
+    fields = ["action", "cut_percent", "lines_stop_percent", "transport_ban", "road_transport_stopped", "text"]
+    initial = {n: getattr(current, n) for n in fields} if current else {}
+    if own is not None:
+        initial["reason"] = own.reason
+    form = OverrideForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lists.override_set(enterprise=firm.enterprise, level=level, by=user, **form.cleaned_data)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The firm's own measure is saved"))
+            return redirect("pollution-firm", enterprise_id)
+    return render(request, "pollution/override_form.html", {
+        "form": form, "firm": firm, "level": Level(level), "current": current, "own": own})  # fmt: skip

@@ -36,6 +36,7 @@ JOBS = {
     "reporting.tasks.returns_remind",
     "growth.tasks.growth_remind",
     "pollution.tasks.days_open",
+    "pollution.tasks.unconfirmed_remind",
     "policies.tasks.matches_refresh_changed",
     "policies.tasks.matches_refresh_all",
 }

@@ -9,7 +9,7 @@ from zhuqi.cases.models import Case
 from zhuqi.core import registry
 from zhuqi.core.errors import DomainError
 from zhuqi.notifications.models import Notification, OutboxMessage
-from zhuqi.pollution import measures, selectors, services
+from zhuqi.pollution import lists, measures, selectors, services
 from zhuqi.pollution.models import (
     Action,
     AlertEvent,
@@ -52,7 +52,7 @@ def test_measure_follows_grade_industry_and_level(grade, level, action, cut):
 
 
 def test_a_firms_own_measure_overrides_the_guide(pz):
-    services.override_set(enterprise=pz.enterprise_a, level=Level.ORANGE, action=Action.CUT, cut_percent=35,
+    lists.override_set(enterprise=pz.enterprise_a, level=Level.ORANGE, action=Action.CUT, cut_percent=35,
                           lines_stop_percent=0, transport_ban=True, road_transport_stopped=False,
                           text="停1号窑，限产35%", reason="清单按工序细化", by=pz.users["bureau"])  # fmt: skip
     mine = measures.measure_resolve(
@@ -66,6 +66,26 @@ def test_a_firms_own_measure_overrides_the_guide(pz):
     )
     assert (mine.cut_percent, mine.text) == (35, "停1号窑，限产35%")
     assert other.cut_percent == 20 and yellow.action == Action.TRANSPORT
+
+
+def test_measures_say_which_industry_tables_are_still_to_confirm():
+    cement_b = measures.measure_resolve(enterprise_id=1, sector=Sector.CEMENT, grade=Grade.B, level=Level.ORANGE)
+    nylon_c = measures.measure_resolve(enterprise_id=1, sector=Sector.NYLON, grade=Grade.C, level=Level.YELLOW)
+    coating_a = measures.measure_resolve(enterprise_id=1, sector=Sector.COATING, grade=Grade.A, level=Level.RED)
+    assert not cement_b.to_confirm and "水泥熟料" in cement_b.source
+    assert nylon_c.to_confirm and "待" in nylon_c.source
+    assert not coating_a.to_confirm and coating_a.action == Action.SELF
+
+
+@pytest.mark.parametrize(("daily_aqi", "on", "level"), [
+    ([210, 120], datetime.date(2025, 1, 10), Level.YELLOW),  # 2024: one day above 200
+    ([210, 120], datetime.date(2023, 1, 10), None),  # before: two days were needed
+    ([160, 170, 180], datetime.date(2025, 1, 10), Level.ORANGE),  # 2024: 72 h above 150
+    ([220, 310, 240], datetime.date(2025, 1, 10), Level.RED),
+    ([220, 310, 240], datetime.date(2023, 1, 10), Level.ORANGE),
+])  # fmt: skip
+def test_alert_level_follows_the_thresholds_in_force_on_the_day(daily_aqi, on, level):
+    assert measures.level_for_forecast(daily_aqi=daily_aqi, on=on) == level
 
 
 def test_livelihood_firm_produces_to_demand():
@@ -159,6 +179,23 @@ def test_compliance_from_readings_flags_a_mismatch(pz, monkeypatch):
     assert services.mismatches_to_cases(alert=alert, by=pz.users["bureau"]) == 0
 
 
+def test_a_stopped_firms_cems_outlet_still_emitting_is_a_mismatch(pz, monkeypatch):
+    alert = issue(pz)  # orange: 君易安 (C) stops, 森源 (B) cuts 20%
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"])
+    readings = {("electric_load", pz.enterprise_a.pk): 500.0, ("cems_so2", pz.enterprise_b.pk): 38.0,
+                ("cems_nox", pz.enterprise_b.pk): 2.0, ("cems_so2", pz.enterprise_a.pk): 90.0}  # fmt: skip
+
+    def latest_by_firm(*, enterprise_ids, quantity, **kw):
+        return {pk: v for (q, pk), v in readings.items() if q == quantity and pk in enterprise_ids}
+
+    monkeypatch.setattr(registry, "_selectors", {**registry._selectors, "monitoring.latest_by_firm": latest_by_firm})
+    assert services.readings_compare(alert=alert) == {"compared": 2, "mismatches": 1}
+    stopped = AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_b)
+    finding = stopped.findings.get()
+    assert not finding.ok and "38 mg/m³" in finding.detail and stopped.compliance == Compliance.NOT_DONE
+    assert AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_a).findings.get().ok  # a cut: outlets not judged
+
+
 def test_spot_check_finding_non_compliance_becomes_a_case_for_the_bureau(pz):
     alert = issue(pz)
     services.alert_act(alert=alert, action="activate", by=pz.users["bureau"])
@@ -221,3 +258,36 @@ def test_figures_count_reduction_against_target(pz):
     so2 = figures["zone"]["so2"]
     # A: 20 kg at 20% cut, 25% achieved (60 of 80); B (C grade): 20 kg stopped, not yet reported
     assert so2["normal"] == 40 and so2["required"] == 24 and so2["achieved"] == 5
+
+
+def test_firms_not_confirmed_in_two_hours_are_reminded_once_and_listed(pz):
+    alert = issue(pz)
+    three_hours_ago = timezone.now() - datetime.timedelta(hours=3)
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"], now=three_hours_ago)
+    services.task_confirm(task=AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_b),
+                          by=pz.users["enterprise_b"])  # fmt: skip
+    assert services.unconfirmed_remind() == 1
+    assert services.unconfirmed_remind() == 0  # run again: nobody is reminded twice
+    reminders = Notification.objects.filter(recipient=pz.users["enterprise_a"], title__contains="确认")
+    sms = OutboxMessage.objects.filter(channel="sms", body__contains="尚未确认")
+    assert reminders.count() == 1 and [m.body[:12] for m in sms] == [sms[0].body[:12]] and "森源电气" in sms[0].body
+    told = Notification.objects.filter(title__contains="两小时").values_list("recipient__username", flat=True)
+    assert sorted(told) == ["grid_a", "officer_a"]
+    assert [t.enterprise for t in selectors.unconfirmed_for(user=pz.users["officer_a"])] == [pz.enterprise_a]
+
+
+def test_hourly_figures_count_firms_confirmed_and_complying_by_the_end_of_each_hour(pz):
+    from .conftest import at
+
+    nine = at(timezone.localdate(), 9)
+    alert = issue(pz)
+    services.alert_act(alert=alert, action="activate", by=pz.users["bureau"], now=nine + datetime.timedelta(minutes=10))
+    task = AlertTask.objects.get(alert=alert, enterprise=pz.enterprise_a)
+    AlertTask.objects.filter(pk=task.pk).update(confirmed_at=nine + datetime.timedelta(minutes=80))
+    services.checkin_submit(task=task, by=pz.users["enterprise_a"], values={"output": "60", "lines_stopped": "0"},
+                            now=nine + datetime.timedelta(minutes=130))  # fmt: skip
+    alert.refresh_from_db()
+    hourly = selectors.alert_hourly(user=pz.users["bureau"], alert=alert, now=nine + datetime.timedelta(minutes=210))
+    assert hourly["hours"][0].endswith("09时") and len(hourly["hours"]) == 4
+    assert (hourly["confirmed"], hourly["complying"], hourly["firms"]) == ([0, 1, 1, 1], [0, 0, 1, 1], 2)
+    assert selectors.alert_hourly(user=pz.users["officer_b"], alert=alert, now=nine)["firms"] == 1  # its park's

@@ -25,4 +25,18 @@
     xAxis: { type: "category", data: data.groups, axisLabel: { interval: 0, rotate: 30, fontSize: 10 } }, yAxis: percent,
     series: data.pollutants.map(function (name, i) { return { name: name, type: "bar", data: data.group_achieved[i] }; })
   });
+  var hourly = data.hourly;
+  if (hourly && hourly.hours.length) {
+    draw("pollution-hourly-chart", {
+      tooltip: { trigger: "axis" }, legend: { top: 0 },
+      grid: { left: 8, right: 12, bottom: 8, top: 40, containLabel: true },
+      xAxis: { type: "category", data: hourly.hours, axisLabel: { fontSize: 10 } },
+      yAxis: { type: "value", min: 0, max: hourly.firms || null, minInterval: 1 },
+      series: [
+        { name: data.labels.confirmed, type: "line", step: "end", data: hourly.confirmed, showSymbol: false },
+        { name: data.labels.complying, type: "line", step: "end", data: hourly.complying, showSymbol: false, areaStyle: { opacity: 0.15 },
+          markLine: { symbol: "none", data: [{ yAxis: hourly.firms, name: data.labels.firms }], label: { position: "insideEndTop", formatter: data.labels.firms + " {c}" } } }
+      ]
+    });
+  }
 })();
