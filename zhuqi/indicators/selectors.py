@@ -92,6 +92,9 @@ def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) ->
     for name, provide in sorted(registry.selectors().items()):
         if not name.startswith(COUNTED_PREFIX):
             continue
+        gives = registry.counted_codes(name)
+        if wanted is not None and gives is not None and not gives & wanted:
+            continue  # none of its codes asked for: a module asked would read every firm for nothing
         for enterprise_id, values in provide(enterprise_ids=ids, period=period).items():
             if wanted is not None:
                 values = {code: value for code, value in values.items() if code in wanted}
