@@ -7,14 +7,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, FloatField, Func, Max, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from zhuqi.core import scopes
 from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.indicators.engine import IndicatorInfo, RuleBook, RuleSpec
-from zhuqi.indicators.models import IndicatorValue, Obtained
+from zhuqi.indicators.models import Indicator, IndicatorValue, Obtained, ValueKind
 from zhuqi.indicators.selectors import facts_of, indicator_infos
 
 from .models import (
@@ -131,15 +132,90 @@ def firms_of_run(run: Run) -> QuerySet:
     return Enterprise.objects.filter(park=run.park).order_by("pk")
 
 
-def scores_compute(*, method: Method, enterprises, year: int) -> dict[int, FirmScore]:
-    """Each firm's score from its facts of the year: facts_of once for all firms (a queryset of them, or their
-    ids), the method compiled once."""
-    scorer = scorer_for(method)
+class _Whole(Func):
+    """A number's whole part toward zero, as int() cuts it (an amount enters CEL as whole 元)."""
+
+    template = "CAST(TRUNC(%(expressions)s) AS bigint)"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra)
+
+
+_INTO = {ValueKind.AMOUNT: int, ValueKind.INTEGER: int, ValueKind.DECIMAL: float, ValueKind.BOOLEAN: bool,
+         ValueKind.TEXT: str}  # fmt: skip
+
+
+def fact_rows(*, scorer: Scorer, enterprises, year: int) -> dict[int, list]:
+    """Each firm's facts laid out in the method's slots as CEL types (None where there is none): the recorded values
+    of the codes the method reads, pivoted in one GROUP BY and cast by the database, then the few counted by the
+    modules (only when the method reads one: their providers are not asked otherwise)."""
+    book = scorer.book
     ids = list(enterprises.values_list("pk", flat=True)) if isinstance(enterprises, QuerySet) else list(enterprises)
-    facts = facts_of(enterprises=enterprises, period=str(year), codes=scorer.reads)
-    empty: dict = {}
-    score = scorer.score
-    return {eid: score(facts.get(eid, empty)) for eid in ids}
+    width = len(book.layout)
+    rows = {eid: [None] * width for eid in ids}
+    if not width or not ids:
+        return rows
+    periods = {False: str(year), True: str(year - 1)}
+    declared = dict(Indicator.objects.filter(code__in=scorer.reads).values_list("code", "pk"))
+    counted = set(Indicator.objects.filter(code__in=scorer.reads, obtained=Obtained.COUNTED)
+                  .values_list("code", flat=True))  # fmt: skip
+    kinds = [book.indicators[code].kind for _last, code in book.layout]
+    columns = {}
+    for n, ((last, code), kind) in enumerate(zip(book.layout, kinds, strict=True)):
+        if code in counted or code not in declared:
+            continue
+        where = Q(indicator_id=declared[code], period=periods[last])
+        if kind == ValueKind.TEXT:
+            columns[f"s{n}"] = Max("text", filter=where)
+        elif kind == ValueKind.DECIMAL:
+            columns[f"s{n}"] = Cast(Max("number", filter=where), FloatField())
+        else:
+            columns[f"s{n}"] = _Whole(Max("number", filter=where))
+    if columns:
+        firms = enterprises.values("pk") if isinstance(enterprises, QuerySet) else ids
+        stored = (IndicatorValue.objects.filter(is_current=True, enterprise__in=firms,
+                                                period__in={periods[last] for last, _c in book.layout},
+                                                indicator_id__in=set(declared.values()))
+                  .order_by().values("enterprise_id").annotate(**columns).values_list("enterprise_id", *columns))  # fmt: skip
+        slots = [int(name[1:]) for name in columns]
+        if len(slots) == width:
+            rows.update((found[0], list(found[1:])) for found in stored)
+        else:
+            for found in stored:
+                row = rows[found[0]]
+                for slot, value in zip(slots, found[1:], strict=True):
+                    row[slot] = value
+        loose = [n for n in slots if kinds[n] in (ValueKind.BOOLEAN, ValueKind.TEXT)]
+        if loose:
+            for row in rows.values():
+                for n in loose:
+                    value = row[n]
+                    if value is not None:
+                        row[n] = bool(value) if kinds[n] == ValueKind.BOOLEAN else (value or None)
+    for last in (False, True):
+        wanted = {
+            code for is_last, code in book.layout if is_last == last and (code in counted or code not in declared)
+        }
+        if not wanted:
+            continue
+        for eid, facts in facts_of(enterprises=ids, period=periods[last], codes=wanted).items():
+            row = rows.get(eid)
+            if row is None:
+                continue
+            for n, (is_last, code) in enumerate(book.layout):
+                value = facts.get(code) if is_last == last else None
+                if value is not None and not (value.__class__ is str and not value):
+                    row[n] = _INTO[kinds[n]](value)
+    return rows
+
+
+def scores_compute(*, method: Method, enterprises, year: int) -> dict[int, FirmScore]:
+    """Each firm's score from its facts of the year: the facts in a few queries for all firms (a queryset of them,
+    or their ids), the method compiled once."""
+    scorer = scorer_for(method)
+    score = scorer.score_row
+    return {eid: score(row) for eid, row in fact_rows(scorer=scorer, enterprises=enterprises, year=year).items()}
 
 
 def item_sources(method: Method) -> dict[str, str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
-from zhuqi.core.bulk import insert_rows
+from zhuqi.core.bulk import cycle_collection_paused, insert_rows
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.enterprises.models import TimelineEntry
@@ -167,19 +167,18 @@ def run_score(*, run: Run, by, enterprise_ids: list[int] | None = None) -> int:
     if not selectors.can_manage_runs(by, run.park):
         _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
     firms = enterprise_ids if enterprise_ids is not None else selectors.firms_of_run(run)
-    scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
     Score.objects.filter(run=run).delete()
-    ranked = sorted((s.total, eid) for eid, s in scores.items() if s.total is not None)
-    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-    rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
-    insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
-                ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
-                constants={"run_id": run.pk})  # fmt: skip
-    rows = scores
+    with cycle_collection_paused():  # a few small objects per firm, no cycles (in a worker process only)
+        scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
+        ranked = sorted((-s.total, eid) for eid, s in scores.items() if s.total is not None)
+        rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
+        insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
+                    ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
+                    constants={"run_id": run.pk})  # fmt: skip
     run.scored_at = timezone.now()
     run.save(update_fields=["scored_at"])
-    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(rows)}")
-    return len(rows)
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(scores)}")
+    return len(scores)
 
 
 @transaction.atomic
