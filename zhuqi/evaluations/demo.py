@@ -2,7 +2,8 @@
 its firms for 2023 by its published method — land and energy from the park's ledger, the rest from the firms'
 torch returns and the platform's records — with two objections, one upheld and one rejected, and the final list
 published; and the zone's national index for 2020–2024, its 2020 figures entered as the zone reported them (88th
-place). Land, energy and the zone totals before the platform are generated and marked as demo figures."""
+place). Land, energy and the zone totals before the platform are generated and marked as demo figures. The park
+is drafting the method's next version."""
 
 import datetime
 import random
@@ -131,4 +132,6 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
         services.objection_decide(objection=objected[1], by=officer, upheld=False,
                                   reason="代建仓库在企业土地证范围内，按办法第五条应计入用地面积，维持原评分。")  # fmt: skip
     services.run_finalise(run=run, by=officer)
+    # the park drafting next year's version (the method's second, not yet published)
+    services.method_new_version(method=method, by=officer)
     return Score.objects.filter(run=run).count()
