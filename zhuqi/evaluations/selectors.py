@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import BigIntegerField, Count, F, FloatField, Func, Max, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core import scopes
 from zhuqi.core.roles import Role
@@ -57,6 +58,33 @@ def can_object(user) -> bool:
 
 def can_see_index(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER)
+
+
+def can_enter_zone_figures(user) -> bool:
+    return _role(user) == Role.ZONE_COORDINATOR
+
+
+# the zone-level figures no firm reports, entered by the zone office for the national index
+HAND_FIGURES = {
+    "city_gdp": _("GDP of the city (yuan)"),
+    "land_km2": _("Area of the zone (km²)"),
+    "zone_energy_tce": _("Energy used in the zone (tonnes of standard coal)"),
+    "high_tech_firms": _("High-tech firms in the zone"),
+    "reported_rank": _("Rank published by the torch centre"),
+}
+
+
+def zone_figure_codes(year: int) -> list[tuple[str, str]]:
+    """The figures the zone office may enter for a year: the hand figures, then any torch total the index reads
+    (a year before the platform), each with its name."""
+    system = index_system(year)
+    codes = sorted(index_codes(system)) if system else []
+    names = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+    return [*HAND_FIGURES.items(), *((c, f"{names.get(c, c)}（{c}）") for c in codes if c not in HAND_FIGURES)]
+
+
+def zone_figures() -> QuerySet:
+    return ZoneFigure.objects.select_related("entered_by").order_by("-year", "code")
 
 
 # -- scopes --------------------------------------------------------------------------------------------------------
@@ -126,6 +154,42 @@ def scorer_for(method: Method) -> Scorer:
     exclusions = [ExclusionSpec(e["code"], e["label"], e["expression"]) for e in method.exclusions]
     codes = {name[1] for x in [*items, *exclusions] for name, _s, _e in names_in(x.expression)}
     return Scorer(items, exclusions, method.grades, indicator_infos(codes))
+
+
+def scorer_of_spec(spec: dict) -> Scorer:
+    """A method given as data compiled, as scorer_for compiles a stored one (RuleProblem names what is wrong)."""
+    from zhuqi.indicators.engine import names_in
+
+    items = [ItemSpec(code=i["code"], name=i["name"], expression=i["expression"], weight=as_decimal(i["weight"]),
+                      scoring=i["scoring"], params=i.get("params", {}), unit=i.get("unit", ""))
+             for i in spec["items"]]  # fmt: skip
+    exclusions = [ExclusionSpec(e["code"], e["label"], e["expression"]) for e in spec.get("exclusions", [])]
+    codes = {name[1] for x in [*items, *exclusions] for name, _s, _e in names_in(x.expression)}
+    return Scorer(items, exclusions, spec["method"]["grades"], indicator_infos(codes))
+
+
+def method_spec_of(method: Method) -> dict:
+    """A stored method as data, in the shape of an import (data/*.toml): for a new version and for its form."""
+    return {
+        "method": {"code": method.code, "name": method.name, "document": method.document,
+                   "valid_from": method.valid_from, "valid_to": method.valid_to, "grades": list(method.grades)},
+        "exclusions": [dict(e) for e in method.exclusions],
+        "items": [{"code": i.code, "name": i.name, "expression": i.expression, "unit": i.unit, "weight": i.weight,
+                   "scoring": i.scoring, "params": dict(i.params)} for i in method.items.all()],
+        "worked": [{"label": w.label, "facts": dict(w.facts), "points": dict(w.points), "total": w.total,
+                    "grade": w.grade, "excluded": w.excluded} for w in method.worked.all()],
+    }  # fmt: skip
+
+
+def method_get_for_user(user, pk) -> Method:
+    method = methods_visible_to(user).filter(pk=pk).first()
+    if method is None:
+        raise Http404
+    return method
+
+
+def runs_of_method(method: Method) -> QuerySet:
+    return Run.objects.filter(method=method).order_by("-year")
 
 
 def firms_of_run(run: Run) -> QuerySet:

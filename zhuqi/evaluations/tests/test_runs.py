@@ -15,6 +15,7 @@ from zhuqi.evaluations import selectors, services
 from zhuqi.evaluations.models import ObjectionStatus, RunStatus, Score, ScoreChange
 from zhuqi.indicators.selectors import facts_of
 from zhuqi.indicators.services import indicator_values_record
+from zhuqi.notifications.models import Notification
 
 from .conftest import YEAR, evidence, facts_middle
 
@@ -90,6 +91,17 @@ def test_the_final_list_waits_for_every_objection_then_is_frozen_and_on_the_firm
     services.objection_decide(objection=objection, by=officer, upheld=False, reason="所附材料不能证明，维持原评分")
     run = services.run_finalise(run=published.run, by=officer)
     assert run.status == RunStatus.FINAL
+    # the firm was told at each step: the draft list out, its objection decided with the reason, the list final
+    inbox = list(Notification.objects.filter(recipient=published.users["enterprise_a"], url__startswith="/evaluations/")
+                 .order_by("pk"))  # fmt: skip
+    park = published.park_a.name
+    assert [n.title for n in inbox] == [f"{park}2023 年度企业绩效综合评价名单公示，异议截止 {run.objections_until}",
+                                        "您对 2023 年度企业绩效综合评价的异议未获支持",
+                                        f"{park}2023 年度企业绩效综合评价最终结果已公布"]  # fmt: skip
+    assert "所附材料不能证明" in inbox[1].body
+    assert not Notification.objects.filter(
+        recipient=published.users["enterprise_b"], url__startswith="/evaluations/"
+    ).exists()
     entry = TimelineEntry.objects.get(enterprise=published.enterprise_a, kind="evaluation")
     assert "A 级" in entry.summary
     # frozen: nothing rescored, nothing decided; later data shown beside, not applied
