@@ -188,6 +188,11 @@ def method_get_for_user(user, pk) -> Method:
     return method
 
 
+def method_draft_of(method: Method) -> Method | None:
+    """The version of the same method being drafted, if any (only one at a time)."""
+    return Method.objects.filter(code=method.code, status=MethodStatus.DRAFT).exclude(pk=method.pk).first()
+
+
 def runs_of_method(method: Method) -> QuerySet:
     return Run.objects.filter(method=method).order_by("-year")
 

@@ -93,8 +93,9 @@ def method_new_version(*, method: Method, by) -> Method:
     is, in force, until the new one reproduces its hand-worked firms and is published."""
     if not selectors.can_manage_runs(by, method.park):
         _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
-    draft = Method.objects.filter(code=method.code, status=MethodStatus.DRAFT).first()
-    if draft is not None:
+    draft = selectors.method_draft_of(method)
+    if draft is not None or method.status == MethodStatus.DRAFT:
+        draft = draft or method
         _refuse(_("Version %(version)s of this method is a draft already: edit it") % {"version": draft.version},
                 EvaluationError.WRONG_STATUS)  # fmt: skip
     return method_import(spec=selectors.method_spec_of(method), park=method.park, by=by)

@@ -187,6 +187,7 @@ def method_detail(request, pk: int):
         "method": method, "items": method.items.all(), "worked": method.worked.all(), "may_manage": may_manage,
         "problems": services.method_check(method=method) if may_manage and method.status == "draft" else [],
         "runs": selectors.runs_of_method(method) if may_manage else [],
+        "draft": selectors.method_draft_of(method) if may_manage else None,
         "start_form": StartRunForm(initial={"year": timezone.localdate().year - 1}),
     })  # fmt: skip
 
