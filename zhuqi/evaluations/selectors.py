@@ -17,7 +17,7 @@ from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.indicators.engine import IndicatorInfo, RuleBook, RuleSpec
 from zhuqi.indicators.models import Indicator, IndicatorValue, Obtained, ValueKind
-from zhuqi.indicators.selectors import facts_of, indicator_infos
+from zhuqi.indicators.selectors import counted_codes, facts_of, indicator_infos
 
 from .models import (
     IndexIndicator,
@@ -217,8 +217,8 @@ _INTO = {ValueKind.AMOUNT: int, ValueKind.INTEGER: int, ValueKind.DECIMAL: float
 
 def fact_rows(*, scorer: Scorer, enterprises, year: int) -> dict[int, list]:
     """Each firm's facts laid out in the method's slots as CEL types (None where there is none): the recorded values
-    of the codes the method reads, pivoted in one GROUP BY and cast by the database, then the few counted by the
-    modules (only when the method reads one: their providers are not asked otherwise)."""
+    of the codes the method reads, pivoted in one GROUP BY and cast by the database, then the codes the modules count
+    through facts_of (only when the method reads one: the modules are not asked otherwise)."""
     book = scorer.book
     ids = list(enterprises.values_list("pk", flat=True)) if isinstance(enterprises, QuerySet) else list(enterprises)
     width = len(book.layout)
@@ -227,8 +227,9 @@ def fact_rows(*, scorer: Scorer, enterprises, year: int) -> dict[int, list]:
         return rows
     periods = {False: str(year), True: str(year - 1)}
     declared = dict(Indicator.objects.filter(code__in=scorer.reads).values_list("code", "pk"))
-    counted = set(Indicator.objects.filter(code__in=scorer.reads, obtained=Obtained.COUNTED)
-                  .values_list("code", flat=True))  # fmt: skip
+    # a code a module counts (is_high_tech: growth's certificates over what the firm reported) comes through facts_of
+    counted = counted_codes()
+    counted = set(scorer.reads) if counted is None else counted
     kinds = [book.indicators[code].kind for _last, code in book.layout]
     columns = {}
     for n, ((last, code), kind) in enumerate(zip(book.layout, kinds, strict=True)):

@@ -72,6 +72,21 @@ def indicator_value_history(*, enterprise, code: str, period: str) -> QuerySet:
 COUNTED_PREFIX = "indicators.counted."
 
 
+def counted_codes() -> set[str] | None:
+    """Every code the modules count live (each declares its own when it registers), or None when a module counts
+    without saying which (any code may then be one)."""
+    from zhuqi.core import registry
+
+    found: set[str] = set()
+    for name in registry.selectors():
+        if name.startswith(COUNTED_PREFIX):
+            codes = registry.counted_codes(name)
+            if codes is None:
+                return None
+            found |= codes
+    return found
+
+
 def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
     """What the platform knows of each firm for a period, by indicator code: the recorded values, overlaid with the
     facts counted live from modules' own records (an open major hazard, a certificate in force, a grade). A module

@@ -138,3 +138,13 @@ def test_objections_after_the_window_are_refused(published):
     with pytest.raises(DomainError):
         services.objection_file(run=published.run, by=published.users["enterprise_a"], text="分数有误请复核",
                                 evidence=evidence())  # fmt: skip
+
+
+def test_a_fact_a_module_counts_wins_over_what_the_firm_reported(evaluation):
+    """中和 wrote 'not high-tech' on its return, but its certificate is in force: growth's count is the fact scored."""
+    indicator_values_record(enterprise=evaluation.middle, period=str(YEAR), values={"is_high_tech": False},
+                            by=evaluation.users["officer_a"])  # fmt: skip
+    scorer = selectors.scorer_for(evaluation.method)
+    row = selectors.fact_rows(scorer=scorer, enterprises=[evaluation.middle.pk], year=YEAR)[evaluation.middle.pk]
+    assert row[scorer.book.layout.index((False, "is_high_tech"))] is True
+    assert row[scorer.book.layout.index((False, "staff"))] == 120
