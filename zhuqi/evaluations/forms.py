@@ -36,7 +36,7 @@ class DecisionForm(forms.Form):
 
 # -- a method's version, edited by the park -------------------------------------------------------------------------
 
-CODE = RegexValidator(r"^[a-z][a-z0-9_]*$", _("Lower-case letters, digits and _ , starting with a letter"))
+CODE = RegexValidator(r"^[a-z][a-z0-9_-]*$", _("Lower-case letters, digits, _ and -, starting with a letter"))
 
 
 def _toml_lines(text: str, message) -> dict:
@@ -84,6 +84,18 @@ class MethodForm(forms.Form):
         if [g["min"] for g in grades] != sorted((g["min"] for g in grades), reverse=True):
             raise forms.ValidationError(_("List the grades from the highest minimum to the lowest"))
         return grades
+
+
+class MethodNewForm(MethodForm):
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, empty_label=None)
+    code = forms.CharField(label=_("Method code"), max_length=40, validators=[CODE],
+                           help_text=_("Kept by every version, e.g. huojuyuan-performance"))  # fmt: skip
+    field_order = ["park", "code", "name", "document", "valid_from", "grades"]
+
+    def __init__(self, *args, parks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["park"].queryset = parks
+        del self.fields["valid_to"]
 
 
 class ItemForm(forms.Form):

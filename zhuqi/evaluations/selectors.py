@@ -52,6 +52,22 @@ def can_manage_runs(user, park) -> bool:
                                              and user.park_id == getattr(park, "pk", park))  # fmt: skip
 
 
+def parks_managed_by(user) -> QuerySet:
+    """The parks whose evaluation a user runs: every park for the zone office, a park officer's own."""
+    from zhuqi.org.models import Park
+
+    role = _role(user)
+    if role == Role.ZONE_COORDINATOR:
+        return Park.objects.order_by("name")
+    if role == Role.PARK_OFFICER and user.park_id:
+        return Park.objects.filter(pk=user.park_id)
+    return Park.objects.none()
+
+
+def can_create_methods(user) -> bool:
+    return parks_managed_by(user).exists()
+
+
 def can_object(user) -> bool:
     return _role(user) == Role.ENTERPRISE_CONTACT and user.enterprise_id is not None
 

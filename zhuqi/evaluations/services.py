@@ -88,6 +88,16 @@ def _contents_write(method: Method, spec: dict) -> None:
 
 
 @transaction.atomic
+def method_create(*, park, code: str, name: str, document: str, valid_from, grades: list, by) -> Method:
+    """A park's new method, version 1, a draft without items yet: they and the hand-worked firms are added by editing
+    it."""
+    if Method.objects.filter(code=code).exists():
+        _refuse(_("A method with this code exists: make a new version of it"), field="code")
+    return method_import(spec={"method": {"code": code, "name": name, "document": document, "valid_from": valid_from,
+                                          "grades": grades}, "items": []}, park=park, by=by)  # fmt: skip
+
+
+@transaction.atomic
 def method_new_version(*, method: Method, by) -> Method:
     """The next version of a method, a draft copied from this one to be edited: the published version stays as it
     is, in force, until the new one reproduces its hand-worked firms and is published."""

@@ -19,6 +19,7 @@ from .forms import (
     ItemForm,
     ItemFormSet,
     MethodForm,
+    MethodNewForm,
     ObjectionForm,
     StartRunForm,
     WorkedFirmForm,
@@ -34,6 +35,7 @@ def run_list(request):
     return render(request, "evaluations/run_list.html", {
         "runs": selectors.runs_visible_to(request.user).distinct().order_by("-year", "park__name"),
         "methods": selectors.methods_visible_to(request.user),
+        "may_create": selectors.can_create_methods(request.user),
     })  # fmt: skip
 
 
@@ -190,6 +192,21 @@ def method_detail(request, pk: int):
         "draft": selectors.method_draft_of(method) if may_manage else None,
         "start_form": StartRunForm(initial={"year": timezone.localdate().year - 1}),
     })  # fmt: skip
+
+
+@allowed_if(selectors.can_create_methods)
+def method_new(request):
+    form = MethodNewForm(request.POST or None, parks=selectors.parks_managed_by(request.user),
+                         initial={"grades": "A 85；B 70；C 55；D 0"})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            method = services.method_create(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The method is a draft: add its items and hand-worked firms"))
+            return redirect("evaluation-method-edit", method.pk)
+    return render(request, "evaluations/method_new.html", {"form": form})
 
 
 @allowed_if(selectors.can_use_evaluations)

@@ -145,3 +145,20 @@ def test_the_park_edits_a_new_version_on_its_pages_and_publishes_it_only_once_th
     # another park's officer does not reach it
     client.force_login(zone.users["officer_b"])
     assert client.get(reverse("evaluation-method-detail", args=[draft.pk])).status_code == 404
+
+
+def test_a_park_officer_starts_a_new_method_for_its_own_park_only(client, zone):
+    client.force_login(zone.users["officer_b"])
+    url = reverse("evaluation-method-new")
+    form = {"park": zone.park_a.pk, "code": "b-performance", "name": "电气装备产业园区企业绩效评价办法",
+            "document": "园区文件", "valid_from": "2024-01-01", "grades": "A 85；B 60"}  # fmt: skip
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "park" in refused.context["form"].errors
+    made = client.post(url, {**form, "park": zone.park_b.pk})
+    method = Method.objects.get(code="b-performance")
+    assert made.url == reverse("evaluation-method-edit", args=[method.pk])
+    assert (method.park, method.status, method.grades) == (zone.park_b, MethodStatus.DRAFT,
+                                                           [{"grade": "A", "min": 85}, {"grade": "B", "min": 60}])  # fmt: skip
+    assert client.get(made.url).status_code == 200
+    client.force_login(zone.users["enterprise_a"])
+    assert client.get(url).status_code == 403
