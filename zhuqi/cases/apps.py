@@ -25,7 +25,7 @@ class CasesConfig(AppConfig):
                                         visible_to=scopes.cases_visible_to)  # fmt: skip
         registry.deletable_register("case", Case, _("Case"), deleted=case_deleted, restored=case_restored)
         registry.deletion_guard_register("enterprise", services.enterprise_open_cases)
-        registry.selector_register("indicators.counted.cases", selectors.counted_facts)
+        registry.counted_facts_register("cases", selectors.counted_facts, codes=["cases_closed_in_period"])
         from . import assessment
 
         registry.selector_register("assessment.figures.cases", assessment.assessment_figures)

@@ -6,10 +6,10 @@ come from a generator, which COPY consumes as it streams. Callers run inside a t
 leaves nothing behind."""
 
 import gc
-import json
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+import orjson
 from django.db import connection
 from django.db.models import NOT_PROVIDED
 from psycopg.copy import QueuedLibpqWriter
@@ -82,7 +82,9 @@ def _boolean(value) -> str:
 def _json(value) -> str:
     if not value and type(value) in _EMPTY_JSON:
         return _EMPTY_JSON[type(value)]
-    return _text(json.dumps(value, ensure_ascii=False))
+    # orjson: a tenth of the standard library's time, on rows of tens of thousands (its NaN becomes null, which
+    # PostgreSQL accepts, where json's NaN is refused)
+    return _text(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode())
 
 
 def _datetimes():

@@ -338,3 +338,19 @@ def selector(name: str) -> Callable:
 
 def selectors() -> dict[str, Callable]:
     return dict(_selectors)
+
+
+# The facts a module counts for the shared indicators (`indicators.counted.<module>`, read by indicators.facts_of),
+# with the codes it gives: facts_of asks a module only for the codes it gives (each asking reads every firm asked of).
+_counted_codes: dict[str, frozenset[str]] = {}
+
+
+def counted_facts_register(module: str, func: Callable, *, codes) -> None:
+    name = f"indicators.counted.{module}"
+    selector_register(name, func)
+    _put(_counted_codes, name, frozenset(codes), "counted facts")
+
+
+def counted_codes(name: str) -> frozenset[str] | None:
+    """The codes a counted-facts selector gives, or None when it did not say (it is then asked every time)."""
+    return _counted_codes.get(name)

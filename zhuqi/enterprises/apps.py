@@ -26,7 +26,9 @@ class EnterprisesConfig(AppConfig):
         registry.scope_register("visits", visible_to=enterprise_scopes.visits_seen_by)
         registry.deletable_register("enterprise", Enterprise, _("Enterprise"))
         registry.personal_data_register("contact", model=Contact, purge=services.contacts_anonymise_expired)
-        registry.selector_register("indicators.counted.enterprises", selectors.counted_facts)
+        registry.counted_facts_register(
+            "enterprises", selectors.counted_facts, codes=["serious_breach", "years_registered"]
+        )
         from . import assessment
 
         registry.selector_register("assessment.figures.enterprises", assessment.assessment_figures)

@@ -17,7 +17,7 @@ class EvaluationsConfig(AppConfig):
         registry.scope_register("evaluations.scores", visible_to=selectors.scores_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Yearly evaluation"), key="evaluation_score",
                                         visible_to=selectors.scores_visible_to)  # fmt: skip
-        registry.selector_register("indicators.counted.evaluations", selectors.counted_grades)
+        registry.counted_facts_register("evaluations", selectors.counted_grades, codes=["evaluation_grade"])
         registry.selector_register("evaluations.brief_sentences", selectors.brief_sentences)
         registry.urls_register("evaluations/", "zhuqi.evaluations.urls", order=80)
         registry.api_router_register("/evaluations", "zhuqi.evaluations.api.router", order=80)

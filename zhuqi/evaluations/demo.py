@@ -1,8 +1,9 @@
-"""The demo's evaluations (registered in apps.py, loaded once by load_demo_zone): 火炬园 (创新创业服务园区) evaluates
-its firms for 2023 by its published method — land and energy from the park's ledger, the rest from the firms'
-torch returns and the platform's records — with two objections, one upheld and one rejected, and the final list
-published; and the zone's national index for 2020–2024, its 2020 figures entered as the zone reported them (88th
-place). Land, energy and the zone totals before the platform are generated and marked as demo figures."""
+"""The demo's evaluations (registered in apps.py, loaded once by load_demo_zone): 火炬园 (创新创业服务园区) evaluated
+its firms for 2022 (final, no objections) and evaluates them for 2023 by its published method — land and energy
+from the park's ledger, the rest from the firms' torch returns and the platform's records — with two objections,
+one upheld and one rejected, and the final list published; and the zone's national index for 2020–2024, its 2020
+figures entered as the zone reported them (88th place). Land, energy and the zone totals before the platform are
+generated and marked as demo figures. The park is drafting the method's next version."""
 
 import datetime
 import random
@@ -18,11 +19,12 @@ from zhuqi.indicators.services import indicator_values_record
 from zhuqi.org.models import Park, User
 
 from . import services
-from .install import index_system_install, method_install
+from .install import index_system_install, indicators_ensure, method_spec
 from .models import Objection, Run, Score, ZoneFigure
 
 PARK = "创新创业服务园区"
 YEAR = 2023
+PREVIOUS = 2022
 LEDGER = "园区用地及能耗台账（演示数据）"
 
 # the zone's totals (元, 人, 项) as entered from the torch centre's feedback tables (the demo's own returns cover
@@ -71,6 +73,43 @@ def _index(office) -> None:
     ZoneFigure.objects.bulk_create(figures)
 
 
+def _previous_year(method, firms, officer, rng) -> None:
+    """2022: each firm's figures from the park's ledger of that year (its 2023 figures scaled back, each firm by its
+    own growth, taxes and R&D moving apart from output), scored, published and final without objections."""
+    codes = ["revenue", "taxes_paid", "rd_expense", "staff", "tech_staff", "valid_inventions", "land_area_mu",
+             "energy_tce"]  # fmt: skip
+    now = indicator_values_of(enterprises=firms, period=str(YEAR), codes=codes)
+    had = indicator_values_of(enterprises=firms, period=str(PREVIOUS), codes=codes)
+    for firm in firms:
+        growth = Decimal(str(round(rng.uniform(0.72, 1.12), 3)))
+        values = {}
+        for code, value in now.get(firm.pk, {}).items():
+            if code in had.get(firm.pk, {}):
+                continue
+            if code in ("staff", "tech_staff"):
+                values[code] = max(1, int(Decimal(value) * growth))
+            elif code == "valid_inventions":
+                values[code] = max(0, value - rng.choice([0, 0, 1, 2]))
+            elif code == "land_area_mu":
+                values[code] = value
+            else:
+                moved = (
+                    growth * Decimal(str(round(rng.uniform(0.8, 1.2), 3)))
+                    if code in ("taxes_paid", "rd_expense")
+                    else growth
+                )
+                values[code] = (Decimal(value) * moved).quantize(Decimal("0.1"))
+        values["in_liquidation"] = False
+        indicator_values_record(enterprise=firm, period=str(PREVIOUS), values=values, by=officer, origin=Origin.IMPORT,
+                                origin_ref=LEDGER.replace("台账", f"台账 {PREVIOUS}"))  # fmt: skip
+    run = services.run_create(method=method, year=PREVIOUS, by=officer)
+    services.run_score(run=run, by=officer)
+    services.run_publish_draft(run=run, by=officer, objections_until=datetime.date(PREVIOUS + 1, 2, 28))
+    services.run_finalise(run=run, by=officer)
+    final = datetime.datetime(PREVIOUS + 1, 3, 10, 1, tzinfo=datetime.UTC)
+    Run.objects.filter(pk=run.pk).update(published_at=final - datetime.timedelta(days=20), finalised_at=final)
+
+
 def load_demo_evaluations(*, seed: int = 2024) -> int:
     rng = random.Random(seed + 22)
     office = User.objects.filter(role=Role.ZONE_COORDINATOR, is_active=True).order_by("pk").first()
@@ -82,7 +121,11 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
     firms = list(Enterprise.objects.filter(park=park).order_by("pk"))
     if not firms:
         return 0
-    method = services.method_publish(method=method_install(park=park, by=officer), by=officer)
+    indicators_ensure()
+    spec = method_spec()  # in force since the 2022 evaluation, so that the firms' movement shows in 2023
+    spec["method"].update(valid_from=datetime.date(PREVIOUS, 1, 1),
+                          document="创新创业服务园区《企业绩效综合评价意见》（2022 年度起适用，演示版本）")  # fmt: skip
+    method = services.method_publish(method=services.method_import(spec=spec, park=park, by=officer), by=officer)
     known = indicator_values_of(enterprises=firms, period=str(YEAR),
                                 codes=["revenue", "taxes_paid", "staff", "tech_staff", "rd_expense"])  # fmt: skip
     for n, firm in enumerate(firms):
@@ -105,6 +148,7 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
                "in_liquidation": n == len(firms) - 1}  # fmt: skip
         indicator_values_record(enterprise=firm, period=str(YEAR), values=own, by=officer, origin=Origin.IMPORT,
                                 origin_ref=LEDGER)  # fmt: skip
+    _previous_year(method, firms, officer, rng)
     run = services.run_create(method=method, year=YEAR, by=officer)
     services.run_score(run=run, by=officer)
     services.run_publish_draft(run=run, by=officer, objections_until=datetime.date(2024, 2, 29))
@@ -131,4 +175,6 @@ def load_demo_evaluations(*, seed: int = 2024) -> int:
         services.objection_decide(objection=objected[1], by=officer, upheld=False,
                                   reason="代建仓库在企业土地证范围内，按办法第五条应计入用地面积，维持原评分。")  # fmt: skip
     services.run_finalise(run=run, by=officer)
+    # the park drafting next year's version (the method's second, not yet published)
+    services.method_new_version(method=method, by=officer)
     return Score.objects.filter(run=run).count()

@@ -3,9 +3,10 @@ hand-worked firms' check and the benchmark all score the same way.
 
 Every item's value and every exclusion is a CEL expression of the shared engine: they are compiled together into
 one ``RuleBook`` over one slot layout, and a firm whose facts are all there is evaluated in one call into CEL (the
-combined program gives the list of every item's value). A firm lacking a fact is evaluated item by item: an item
-reading a missing fact has no value and gives no points (never read as zero), a deduction without a record
-deducts nothing, an exclusion that cannot be decided does not exclude."""
+combined program gives the list of every item's value). A firm lacking a fact is one call too, into the program
+that has null for the items reading what it lacks (kept per set of missing facts): such an item has no value and
+gives no points (never read as zero), a deduction without a record deducts nothing, an exclusion that cannot be
+decided does not exclude. Only an evaluation error (a division by zero) sends a firm item by item."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ class FirmScore:
 # points are counted in whole hundredths, rounded half up (0.625 → 0.63, as a reviewer rounds on paper); the tiny
 # allowance absorbs binary floating point's 0.6249999… for a decimal half
 _HALF = 0.5 + 1e-9
+
+
+# the totals in hundredths a method gives, as the Decimal each stands for: made once, not once a firm
+_KEPT = 100_01
+_CENTS = [Decimal(c).scaleb(-2) for c in range(_KEPT)]
 
 
 def _round_cents(points: float) -> int:
@@ -154,18 +160,25 @@ class Scorer:
         self._slots = [c.slots for c in self.book.rules]
         self._points = [points_function(item) for item in self.items]
         self._grades = [(_round_cents(float(as_decimal(g["min"]))), g["grade"]) for g in self.grades]
+        self._lowest = self._grades[-1][1] if self._grades else ""
 
     def values(self, facts: Mapping[str, Any]) -> list:
         """Every item's value then every exclusion's verdict (None where it cannot be decided)."""
-        row, missing = self.book.row(facts)
+        return self._values(*self.book.row(facts))
+
+    def row_values(self, row: list) -> list:
+        """The same from a row already laid out in the book's slots as CEL types (None where there is no value)."""
+        return self._values(row, set() if None not in row else {i for i, v in enumerate(row) if v is None})
+
+    def _values(self, row: list, missing: set) -> list:
         ctx = {"x": row}
-        if not missing:
-            try:
-                if len(self.book.combined) == 1:
-                    return list(self.book.combined[0].execute(ctx))
-                return [v for program in self.book.combined for v in program.execute(ctx)]
-            except CEL_ERRORS:
-                pass  # a division by zero somewhere: item by item below
+        combined = self.book.combined_without(frozenset(missing)) if missing else self.book.combined
+        try:
+            if len(combined) == 1:
+                return list(combined[0].execute(ctx))
+            return [v for program in combined for v in program.execute(ctx)]
+        except CEL_ERRORS:
+            pass  # a division by zero somewhere: item by item below
         found = []
         for execute, slots in zip(self._programs, self._slots, strict=True):
             if slots & missing:
@@ -178,12 +191,25 @@ class Scorer:
         return found
 
     def score(self, facts: Mapping[str, Any]) -> FirmScore:
-        found = self.values(facts)
-        values = found[: self._n]
-        for exclusion, verdict in zip(self.exclusions, found[self._n :], strict=True):
-            if verdict is True:
-                return FirmScore(None, "", exclusion.label, values, [0] * self._n)
+        return self._score(self.values(facts))
+
+    def score_row(self, row: list) -> FirmScore:
+        return self._score(self.row_values(row))
+
+    def _score(self, found: list) -> FirmScore:
+        n = self._n
+        values = found[:n]
+        if True in found[n:]:  # (1 == True too: the loop below decides)
+            for exclusion, verdict in zip(self.exclusions, found[n:], strict=True):
+                if verdict is True:
+                    return FirmScore(None, "", exclusion.label, values, [0] * n)
         cents = [points(value) for points, value in zip(self._points, values, strict=True)]
-        total = max(0, sum(cents))
-        grade = next((g for floor, g in self._grades if total >= floor), self._grades[-1][1] if self._grades else "")
-        return FirmScore(Decimal(total).scaleb(-2), grade, "", values, cents)
+        total = sum(cents)
+        if total < 0:
+            total = 0
+        grade = self._lowest
+        for floor, name in self._grades:
+            if total >= floor:
+                grade = name
+                break
+        return FirmScore(_CENTS[total] if total < _KEPT else Decimal(total).scaleb(-2), grade, "", values, cents)

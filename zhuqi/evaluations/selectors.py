@@ -7,15 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, FloatField, Func, Max, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from zhuqi.core import scopes
 from zhuqi.core.roles import Role
 from zhuqi.enterprises.models import Enterprise
 from zhuqi.indicators.engine import IndicatorInfo, RuleBook, RuleSpec
-from zhuqi.indicators.models import IndicatorValue, Obtained
-from zhuqi.indicators.selectors import facts_of, indicator_infos
+from zhuqi.indicators.models import Indicator, IndicatorValue, Obtained, ValueKind
+from zhuqi.indicators.selectors import counted_codes, facts_of, indicator_infos
 
 from .models import (
     IndexIndicator,
@@ -50,12 +52,55 @@ def can_manage_runs(user, park) -> bool:
                                              and user.park_id == getattr(park, "pk", park))  # fmt: skip
 
 
+def parks_managed_by(user) -> QuerySet:
+    """The parks whose evaluation a user runs: every park for the zone office, a park officer's own."""
+    from zhuqi.org.models import Park
+
+    role = _role(user)
+    if role == Role.ZONE_COORDINATOR:
+        return Park.objects.order_by("name")
+    if role == Role.PARK_OFFICER and user.park_id:
+        return Park.objects.filter(pk=user.park_id)
+    return Park.objects.none()
+
+
+def can_create_methods(user) -> bool:
+    return parks_managed_by(user).exists()
+
+
 def can_object(user) -> bool:
     return _role(user) == Role.ENTERPRISE_CONTACT and user.enterprise_id is not None
 
 
 def can_see_index(user) -> bool:
     return _role(user) in (Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER)
+
+
+def can_enter_zone_figures(user) -> bool:
+    return _role(user) == Role.ZONE_COORDINATOR
+
+
+# the zone-level figures no firm reports, entered by the zone office for the national index
+HAND_FIGURES = {
+    "city_gdp": _("GDP of the city (yuan)"),
+    "land_km2": _("Area of the zone (km²)"),
+    "zone_energy_tce": _("Energy used in the zone (tonnes of standard coal)"),
+    "high_tech_firms": _("High-tech firms in the zone"),
+    "reported_rank": _("Rank published by the torch centre"),
+}
+
+
+def zone_figure_codes(year: int) -> list[tuple[str, str]]:
+    """The figures the zone office may enter for a year: the hand figures, then any torch total the index reads
+    (a year before the platform), each with its name."""
+    system = index_system(year)
+    codes = sorted(index_codes(system)) if system else []
+    names = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+    return [*HAND_FIGURES.items(), *((c, f"{names.get(c, c)}（{c}）") for c in codes if c not in HAND_FIGURES)]
+
+
+def zone_figures() -> QuerySet:
+    return ZoneFigure.objects.select_related("entered_by").order_by("-year", "code")
 
 
 # -- scopes --------------------------------------------------------------------------------------------------------
@@ -127,19 +172,136 @@ def scorer_for(method: Method) -> Scorer:
     return Scorer(items, exclusions, method.grades, indicator_infos(codes))
 
 
+def scorer_of_spec(spec: dict) -> Scorer:
+    """A method given as data compiled, as scorer_for compiles a stored one (RuleProblem names what is wrong)."""
+    from zhuqi.indicators.engine import names_in
+
+    items = [ItemSpec(code=i["code"], name=i["name"], expression=i["expression"], weight=as_decimal(i["weight"]),
+                      scoring=i["scoring"], params=i.get("params", {}), unit=i.get("unit", ""))
+             for i in spec["items"]]  # fmt: skip
+    exclusions = [ExclusionSpec(e["code"], e["label"], e["expression"]) for e in spec.get("exclusions", [])]
+    codes = {name[1] for x in [*items, *exclusions] for name, _s, _e in names_in(x.expression)}
+    return Scorer(items, exclusions, spec["method"]["grades"], indicator_infos(codes))
+
+
+def method_spec_of(method: Method) -> dict:
+    """A stored method as data, in the shape of an import (data/*.toml): for a new version and for its form."""
+    return {
+        "method": {"code": method.code, "name": method.name, "document": method.document,
+                   "valid_from": method.valid_from, "valid_to": method.valid_to, "grades": list(method.grades)},
+        "exclusions": [dict(e) for e in method.exclusions],
+        "items": [{"code": i.code, "name": i.name, "expression": i.expression, "unit": i.unit, "weight": i.weight,
+                   "scoring": i.scoring, "params": dict(i.params)} for i in method.items.all()],
+        "worked": [{"label": w.label, "facts": dict(w.facts), "points": dict(w.points), "total": w.total,
+                    "grade": w.grade, "excluded": w.excluded} for w in method.worked.all()],
+    }  # fmt: skip
+
+
+def method_get_for_user(user, pk) -> Method:
+    method = methods_visible_to(user).filter(pk=pk).first()
+    if method is None:
+        raise Http404
+    return method
+
+
+def method_draft_of(method: Method) -> Method | None:
+    """The version of the same method being drafted, if any (only one at a time)."""
+    return Method.objects.filter(code=method.code, status=MethodStatus.DRAFT).exclude(pk=method.pk).first()
+
+
+def runs_of_method(method: Method) -> QuerySet:
+    return Run.objects.filter(method=method).order_by("-year")
+
+
 def firms_of_run(run: Run) -> QuerySet:
     return Enterprise.objects.filter(park=run.park).order_by("pk")
 
 
-def scores_compute(*, method: Method, enterprises, year: int) -> dict[int, FirmScore]:
-    """Each firm's score from its facts of the year: facts_of once for all firms (a queryset of them, or their
-    ids), the method compiled once."""
-    scorer = scorer_for(method)
+class _Whole(Func):
+    """A number's whole part toward zero, as int() cuts it (an amount enters CEL as whole 元)."""
+
+    template = "CAST(TRUNC(%(expressions)s) AS bigint)"
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra)
+
+
+_INTO = {ValueKind.AMOUNT: int, ValueKind.INTEGER: int, ValueKind.DECIMAL: float, ValueKind.BOOLEAN: bool,
+         ValueKind.TEXT: str}  # fmt: skip
+
+
+def fact_rows(*, scorer: Scorer, enterprises, year: int) -> dict[int, list]:
+    """Each firm's facts laid out in the method's slots as CEL types (None where there is none): the recorded values
+    of the codes the method reads, pivoted in one GROUP BY and cast by the database, then the codes the modules count
+    through facts_of (only when the method reads one: the modules are not asked otherwise)."""
+    book = scorer.book
     ids = list(enterprises.values_list("pk", flat=True)) if isinstance(enterprises, QuerySet) else list(enterprises)
-    facts = facts_of(enterprises=enterprises, period=str(year), codes=scorer.reads)
-    empty: dict = {}
-    score = scorer.score
-    return {eid: score(facts.get(eid, empty)) for eid in ids}
+    width = len(book.layout)
+    rows = {eid: [None] * width for eid in ids}
+    if not width or not ids:
+        return rows
+    periods = {False: str(year), True: str(year - 1)}
+    declared = dict(Indicator.objects.filter(code__in=scorer.reads).values_list("code", "pk"))
+    # a code a module counts (is_high_tech: growth's certificates over what the firm reported) comes through facts_of
+    counted = counted_codes()
+    counted = set(scorer.reads) if counted is None else counted
+    kinds = [book.indicators[code].kind for _last, code in book.layout]
+    columns = {}
+    for n, ((last, code), kind) in enumerate(zip(book.layout, kinds, strict=True)):
+        if code in counted or code not in declared:
+            continue
+        where = Q(indicator_id=declared[code], period=periods[last])
+        if kind == ValueKind.TEXT:
+            columns[f"s{n}"] = Max("text", filter=where)
+        elif kind == ValueKind.DECIMAL:
+            columns[f"s{n}"] = Cast(Max("number", filter=where), FloatField())
+        else:
+            columns[f"s{n}"] = _Whole(Max("number", filter=where))
+    if columns:
+        firms = enterprises.values("pk") if isinstance(enterprises, QuerySet) else ids
+        stored = (IndicatorValue.objects.filter(is_current=True, enterprise__in=firms,
+                                                period__in={periods[last] for last, _c in book.layout},
+                                                indicator_id__in=set(declared.values()))
+                  .order_by().values("enterprise_id").annotate(**columns).values_list("enterprise_id", *columns))  # fmt: skip
+        slots = [int(name[1:]) for name in columns]
+        if len(slots) == width:
+            rows.update((found[0], list(found[1:])) for found in stored)
+        else:
+            for found in stored:
+                row = rows[found[0]]
+                for slot, value in zip(slots, found[1:], strict=True):
+                    row[slot] = value
+        loose = [n for n in slots if kinds[n] in (ValueKind.BOOLEAN, ValueKind.TEXT)]
+        if loose:
+            for row in rows.values():
+                for n in loose:
+                    value = row[n]
+                    if value is not None:
+                        row[n] = bool(value) if kinds[n] == ValueKind.BOOLEAN else (value or None)
+    for last in (False, True):
+        wanted = {
+            code for is_last, code in book.layout if is_last == last and (code in counted or code not in declared)
+        }
+        if not wanted:
+            continue
+        for eid, facts in facts_of(enterprises=ids, period=periods[last], codes=wanted).items():
+            row = rows.get(eid)
+            if row is None:
+                continue
+            for n, (is_last, code) in enumerate(book.layout):
+                value = facts.get(code) if is_last == last else None
+                if value is not None and not (value.__class__ is str and not value):
+                    row[n] = _INTO[kinds[n]](value)
+    return rows
+
+
+def scores_compute(*, method: Method, enterprises, year: int) -> dict[int, FirmScore]:
+    """Each firm's score from its facts of the year: the facts in a few queries for all firms (a queryset of them,
+    or their ids), the method compiled once."""
+    scorer = scorer_for(method)
+    score = scorer.score_row
+    return {eid: score(row) for eid, row in fact_rows(scorer=scorer, enterprises=enterprises, year=year).items()}
 
 
 def item_sources(method: Method) -> dict[str, str]:

@@ -10,15 +10,19 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhuqi.core.audit import audit_record
-from zhuqi.core.bulk import insert_rows
+from zhuqi.core.bulk import cycle_collection_paused, insert_rows
 from zhuqi.core.errors import DomainError
 from zhuqi.core.models import AuditEvent
 from zhuqi.enterprises.models import TimelineEntry
 from zhuqi.indicators.engine import RuleProblem
+from zhuqi.notifications.services import notify
+from zhuqi.org.models import Role, User
 
 from . import selectors, workflow
 from .models import (
@@ -64,6 +68,12 @@ def method_import(*, spec: dict, park, by) -> Method:
         document=head["document"], valid_from=head["valid_from"], valid_to=head.get("valid_to"),
         grades=head["grades"], exclusions=spec.get("exclusions", []),
     )  # fmt: skip
+    _contents_write(method, spec)
+    audit_record(actor=by, event=AuditEvent.CREATE, obj=method)
+    return method
+
+
+def _contents_write(method: Method, spec: dict) -> None:
     Item.objects.bulk_create([
         Item(method=method, code=i["code"], name=i["name"], expression=i["expression"], unit=i.get("unit", ""),
              weight=as_decimal(i["weight"]), scoring=i["scoring"], params=i.get("params", {}), order=n)
@@ -71,11 +81,67 @@ def method_import(*, spec: dict, park, by) -> Method:
     ])  # fmt: skip
     WorkedFirm.objects.bulk_create([
         WorkedFirm(method=method, label=w["label"], facts=w["facts"], points=w.get("points", {}),
-                   total=as_decimal(w["total"]) if "total" in w else None, grade=w.get("grade", ""),
+                   total=as_decimal(w["total"]) if w.get("total") is not None else None, grade=w.get("grade", ""),
                    excluded=w.get("excluded", ""))
         for w in spec.get("worked", [])
     ])  # fmt: skip
-    audit_record(actor=by, event=AuditEvent.CREATE, obj=method)
+
+
+@transaction.atomic
+def method_create(*, park, code: str, name: str, document: str, valid_from, grades: list, by) -> Method:
+    """A park's new method, version 1, a draft without items yet: they and the hand-worked firms are added by editing
+    it."""
+    if Method.objects.filter(code=code).exists():
+        _refuse(_("A method with this code exists: make a new version of it"), field="code")
+    return method_import(spec={"method": {"code": code, "name": name, "document": document, "valid_from": valid_from,
+                                          "grades": grades}, "items": []}, park=park, by=by)  # fmt: skip
+
+
+@transaction.atomic
+def method_new_version(*, method: Method, by) -> Method:
+    """The next version of a method, a draft copied from this one to be edited: the published version stays as it
+    is, in force, until the new one reproduces its hand-worked firms and is published."""
+    if not selectors.can_manage_runs(by, method.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    draft = selectors.method_draft_of(method)
+    if draft is not None or method.status == MethodStatus.DRAFT:
+        draft = draft or method
+        _refuse(_("Version %(version)s of this method is a draft already: edit it") % {"version": draft.version},
+                EvaluationError.WRONG_STATUS)  # fmt: skip
+    return method_import(spec=selectors.method_spec_of(method), park=method.park, by=by)
+
+
+@transaction.atomic
+def method_update(*, method: Method, spec: dict, by) -> Method:
+    """A draft's head, grades, exclusions, items and hand-worked firms replaced by those given (the same dict as an
+    import). A published version is never edited: a new version is. Refused when an item or exclusion cannot be
+    compiled, naming it."""
+    method = Method.objects.select_for_update().get(pk=method.pk)
+    if not selectors.can_manage_runs(by, method.park):
+        _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
+    if method.status != MethodStatus.DRAFT:
+        _refuse(_("A published method is not edited: make a new version"), EvaluationError.WRONG_STATUS)
+    head = spec["method"]
+    if not spec["items"]:
+        _refuse(_("A method has at least one item"), field="items")
+    if not head["grades"]:
+        _refuse(_("Give the grades and the points each needs"), field="grades")
+    if head.get("valid_to") and head["valid_to"] < head["valid_from"]:
+        _refuse(_("The end of validity is before its start"), field="valid_to")
+    try:
+        selectors.scorer_of_spec(spec)
+    except RuleProblem as exc:
+        _refuse(_("The method cannot be compiled: %(error)s") % {"error": exc}, field="items")
+    before = {"items": method.items.count(), "worked": method.worked.count()}
+    for name in ("name", "document", "valid_from", "valid_to", "grades"):
+        setattr(method, name, head.get(name))
+    method.exclusions = spec.get("exclusions", [])
+    method.save()
+    method.items.all().delete()
+    method.worked.all().delete()
+    _contents_write(method, spec)
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=method, changes={
+        "items": [before["items"], len(spec["items"])], "worked": [before["worked"], len(spec.get("worked", []))]})  # fmt: skip
     return method
 
 
@@ -167,19 +233,18 @@ def run_score(*, run: Run, by, enterprise_ids: list[int] | None = None) -> int:
     if not selectors.can_manage_runs(by, run.park):
         _refuse(_("You may not manage this park's evaluation"), EvaluationError.NOT_ALLOWED)
     firms = enterprise_ids if enterprise_ids is not None else selectors.firms_of_run(run)
-    scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
     Score.objects.filter(run=run).delete()
-    ranked = sorted((s.total, eid) for eid, s in scores.items() if s.total is not None)
-    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-    rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
-    insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
-                ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
-                constants={"run_id": run.pk})  # fmt: skip
-    rows = scores
+    with cycle_collection_paused():  # a few small objects per firm, no cycles (in a worker process only)
+        scores = selectors.scores_compute(method=run.method, enterprises=firms, year=run.year)
+        ranked = sorted((-s.total, eid) for eid, s in scores.items() if s.total is not None)
+        rank = {eid: n for n, (_total, eid) in enumerate(ranked, 1)}
+        insert_rows(Score, ["enterprise_id", "total", "grade", "excluded", "rank", "items"],
+                    ((eid, s.total, s.grade, s.excluded, rank.get(eid), s.compact()) for eid, s in scores.items()),
+                    constants={"run_id": run.pk})  # fmt: skip
     run.scored_at = timezone.now()
     run.save(update_fields=["scored_at"])
-    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(rows)}")
-    return len(rows)
+    audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, detail=f"scored {len(scores)}")
+    return len(scores)
 
 
 @transaction.atomic
@@ -197,7 +262,18 @@ def run_publish_draft(*, run: Run, by, objections_until: datetime.date) -> Run:
     )
     run.save(update_fields=["status", "published_at", "objections_until"])
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, changes={"status": ["draft", run.status]})
+    notify(_firm_people(run), url=reverse("evaluation-run-detail", args=[run.pk]),
+           title=_("%(park)s's evaluation of %(year)s is published: objections until %(day)s")
+           % {"park": run.park.name, "year": run.year, "day": objections_until},
+           body=_("Your firm's score is on the list, item by item. If an item is wrong, object once, with evidence, "
+                  "before the day given."))  # fmt: skip
     return run
+
+
+def _firm_people(run: Run):
+    """The contacts of the firms on a run's list (its published list is theirs to see)."""
+    return User.objects.filter(role=Role.ENTERPRISE_CONTACT, is_active=True,
+                               enterprise_id__in=Score.objects.filter(run=run).values("enterprise_id"))  # fmt: skip
 
 
 @transaction.atomic
@@ -251,6 +327,14 @@ def objection_decide(*, objection: Objection, by, upheld: bool, reason: str, cor
     objection.reason, objection.decided_by, objection.decided_at = reason, by, timezone.now()
     objection.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=objection, changes={"status": ["pending", objection.status]})
+    score = Score.objects.get(run=run, enterprise_id=objection.enterprise_id)
+    people = User.objects.filter(Q(pk=objection.filed_by_id) | Q(role=Role.ENTERPRISE_CONTACT,
+                                                                  enterprise_id=objection.enterprise_id))  # fmt: skip
+    notify(people, url=reverse("evaluation-score-detail", args=[score.pk]),
+           title=(_("Your objection to the evaluation of %(year)s is upheld") if upheld
+                  else _("Your objection to the evaluation of %(year)s is rejected")) % {"year": run.year},
+           body=_("Reason: %(reason)s. Your score now: %(total)s points, grade %(grade)s.")
+           % {"reason": reason, "total": score.total, "grade": score.grade or "—"})  # fmt: skip
     return objection
 
 
@@ -302,6 +386,9 @@ def run_finalise(*, run: Run, by) -> Run:
         for s in run.scores.all()
     ])  # fmt: skip
     audit_record(actor=by, event=AuditEvent.UPDATE, obj=run, changes={"status": ["objections", "final"]})
+    notify(_firm_people(run), url=reverse("evaluation-run-detail", args=[run.pk]),
+           title=_("%(park)s's evaluation of %(year)s is final") % {"park": run.park.name, "year": run.year},
+           body=_("The final list is published and will not change; your firm's grade is on its file."))  # fmt: skip
     return run
 
 
@@ -310,7 +397,7 @@ def run_finalise(*, run: Run, by) -> Run:
 
 @transaction.atomic
 def zone_figure_enter(*, year: int, code: str, value, source: str, by) -> ZoneFigure:
-    if not selectors.can_see_index(by) or getattr(by, "role", None) != "zone_coordinator":
+    if not selectors.can_enter_zone_figures(by):
         _refuse(_("Only the zone office enters the zone's figures"), EvaluationError.NOT_ALLOWED)
     try:
         number = Decimal(str(value))
@@ -318,9 +405,10 @@ def zone_figure_enter(*, year: int, code: str, value, source: str, by) -> ZoneFi
         _refuse(_("The value must be a number"), field="value")
     if not (source or "").strip():
         _refuse(_("Say where the figure comes from"), field="source")
+    before = ZoneFigure.objects.filter(year=year, code=code).values_list("value", flat=True).first()
     figure, created = ZoneFigure.objects.update_or_create(
         year=year, code=code, defaults={"value": number, "source": source.strip(), "entered_by": by,
                                         "entered_at": timezone.now()})  # fmt: skip
     audit_record(actor=by, event=AuditEvent.CREATE if created else AuditEvent.UPDATE, obj=figure,
-                 changes={"value": ["", str(number)]})  # fmt: skip
+                 changes={"value": ["" if before is None else str(before), str(number)]})  # fmt: skip
     return figure

@@ -12,4 +12,9 @@ urlpatterns = [
     path("objections/<int:pk>/decide/", views.objection_decide, name="evaluation-objection-decide"),
     path("objections/<int:pk>/evidence/", views.objection_evidence, name="evaluation-objection-evidence"),
     path("index/", views.index_page, name="evaluation-index"),
+    path("index/figures/", views.zone_figures, name="evaluation-zone-figures"),
+    path("methods/new/", views.method_new, name="evaluation-method-new"),
+    path("methods/<int:pk>/", views.method_detail, name="evaluation-method-detail"),
+    path("methods/<int:pk>/edit/", views.method_edit, name="evaluation-method-edit"),
+    path("methods/<int:pk>/act/", views.method_act, name="evaluation-method-act"),
 ]

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -12,7 +13,21 @@ from zhuqi.core.errors import DomainError
 from zhuqi.core.permissions import allowed_if
 
 from . import exports, selectors, services
-from .forms import DecisionForm, ObjectionForm
+from .forms import (
+    DecisionForm,
+    ExclusionFormSet,
+    ItemForm,
+    ItemFormSet,
+    MethodForm,
+    MethodNewForm,
+    ObjectionForm,
+    StartRunForm,
+    WorkedFirmForm,
+    WorkedFormSet,
+    ZoneFigureForm,
+    grades_text,
+    method_spec_from,
+)
 
 
 @allowed_if(selectors.can_use_evaluations)
@@ -20,6 +35,7 @@ def run_list(request):
     return render(request, "evaluations/run_list.html", {
         "runs": selectors.runs_visible_to(request.user).distinct().order_by("-year", "park__name"),
         "methods": selectors.methods_visible_to(request.user),
+        "may_create": selectors.can_create_methods(request.user),
     })  # fmt: skip
 
 
@@ -160,3 +176,122 @@ def index_page(request):
         "what_if": selectors.index_what_if(year=year) if result else None,
         "worst": sorted(result["indicators"], key=lambda i: -i["lost"])[:5] if result else [],
     })  # fmt: skip
+
+
+# -- methods: a park's versions, edited as drafts, published once they reproduce their hand-worked firms -----------
+
+
+@allowed_if(selectors.can_use_evaluations)
+def method_detail(request, pk: int):
+    method = selectors.method_get_for_user(request.user, pk)
+    may_manage = selectors.can_manage_runs(request.user, method.park)
+    return render(request, "evaluations/method_detail.html", {
+        "method": method, "items": method.items.all(), "worked": method.worked.all(), "may_manage": may_manage,
+        "problems": services.method_check(method=method) if may_manage and method.status == "draft" else [],
+        "runs": selectors.runs_of_method(method) if may_manage else [],
+        "draft": selectors.method_draft_of(method) if may_manage else None,
+        "start_form": StartRunForm(initial={"year": timezone.localdate().year - 1}),
+    })  # fmt: skip
+
+
+@allowed_if(selectors.can_create_methods)
+def method_new(request):
+    form = MethodNewForm(request.POST or None, parks=selectors.parks_managed_by(request.user),
+                         initial={"grades": "A 85；B 70；C 55；D 0"})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            method = services.method_create(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The method is a draft: add its items and hand-worked firms"))
+            return redirect("evaluation-method-edit", method.pk)
+    return render(request, "evaluations/method_new.html", {"form": form})
+
+
+@allowed_if(selectors.can_use_evaluations)
+def method_edit(request, pk: int):
+    method = selectors.method_get_for_user(request.user, pk)
+    if not selectors.can_manage_runs(request.user, method.park):
+        raise Http404
+    if method.status != "draft":
+        messages.error(request, _("A published method is not edited: make a new version"))
+        return redirect("evaluation-method-detail", method.pk)
+    data = request.POST or None
+    if data is None:
+        spec = selectors.method_spec_of(method)
+        head = MethodForm(initial={**spec["method"], "grades": grades_text(spec["method"]["grades"])})
+        items = ItemFormSet(prefix="items", initial=[ItemForm.initial_of(i) for i in spec["items"]])
+        exclusions = ExclusionFormSet(prefix="exclusions", initial=spec["exclusions"])
+        worked = WorkedFormSet(prefix="worked", initial=[WorkedFirmForm.initial_of(w) for w in spec["worked"]])
+    else:
+        head, items = MethodForm(data), ItemFormSet(data, prefix="items")
+        exclusions, worked = ExclusionFormSet(data, prefix="exclusions"), WorkedFormSet(data, prefix="worked")
+        if all(f.is_valid() for f in (head, items, exclusions, worked)):
+            spec = method_spec_from(head, items, exclusions, worked, code=method.code)
+            try:
+                services.method_update(method=method, spec=spec, by=request.user)
+            except DomainError as error:
+                if error.field in head.fields:
+                    head.add_error(error.field, error.message)
+                else:
+                    head.add_error(None, error.message)
+            else:
+                messages.success(request, _("The draft is saved"))
+                return redirect("evaluation-method-detail", method.pk)
+    return render(request, "evaluations/method_form.html", {
+        "method": method, "head": head, "items": items, "exclusions": exclusions, "worked": worked,
+    })  # fmt: skip
+
+
+@require_POST
+@allowed_if(selectors.can_use_evaluations)
+def method_act(request, pk: int):
+    method = selectors.method_get_for_user(request.user, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "new_version":
+            draft = services.method_new_version(method=method, by=request.user)
+            messages.success(request, _("Version %(version)s is a draft: edit it, then publish it") % {
+                "version": draft.version})  # fmt: skip
+            return redirect("evaluation-method-edit", draft.pk)
+        if action == "publish":
+            services.method_publish(method=method, by=request.user)
+            messages.success(request, _("The method is published; the version before it is retired"))
+        elif action == "start_run":
+            form = StartRunForm(request.POST)
+            if not form.is_valid():
+                raise DomainError(services.EvaluationError.INVALID, _("Give the year to evaluate"))
+            run = services.run_create(method=method, year=form.cleaned_data["year"], by=request.user)
+            return redirect("evaluation-run-detail", run.pk)
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("evaluation-method-detail", method.pk)
+
+
+@allowed_if(selectors.can_see_index)
+def zone_figures(request):
+    """The zone office's hand-entered figures for the national index (the city's GDP, the zone's land …)."""
+    may_enter = selectors.can_enter_zone_figures(request.user)
+    try:
+        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    codes = selectors.zone_figure_codes(year)
+    initial = {"year": year, "code": request.GET.get("code", ""), "value": request.GET.get("value"),
+               "source": request.GET.get("source", "")}  # fmt: skip
+    form = ZoneFigureForm(request.POST or None, initial=initial, codes=codes)
+    if request.method == "POST" and may_enter and form.is_valid():
+        try:
+            services.zone_figure_enter(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The figure is saved"))
+            return redirect(f"{reverse('evaluation-zone-figures')}?year={form.cleaned_data['year']}")
+    names = dict(codes)
+    figures = [(f, names.get(f.code, f.code)) for f in selectors.zone_figures()]
+    return render(request, "evaluations/zone_figures.html", {
+        "form": form if may_enter else None, "figures": figures, "year": year})  # fmt: skip

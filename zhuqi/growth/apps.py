@@ -13,10 +13,11 @@ class GrowthConfig(AppConfig):
         from zhuqi.org.models import Role
 
         from . import selectors, tasks, workbench
+        from .models import FACT_OF_KIND
 
         staff = {Role.ZONE_COORDINATOR, Role.DEPARTMENT_HANDLER, Role.PARK_OFFICER}
         registry.scope_register("growth.stages", visible_to=selectors.stages_visible_to)
-        registry.selector_register("indicators.counted.growth", selectors.counted_facts)
+        registry.counted_facts_register("growth", selectors.counted_facts, codes=FACT_OF_KIND.values())
         registry.selector_register("cockpit.growth", selectors.cockpit_pipeline)
         registry.periodic_task_register(tasks.growth_remind, minutes=24 * 60)
         registry.workbench_card_register("growth.firm", template="growth/card_firm.html", context=workbench.firm_card,

@@ -302,6 +302,8 @@ class RuleBook:
         self.combined = [
             _compile("[" + ", ".join(sources[at : at + CHUNK]) + "]") for at in range(0, len(sources), CHUNK)
         ]
+        self._sources = sources
+        self._combined_without: dict[frozenset, list] = {}
         self.rules = compiled
         self.index = {c.spec.code: i for i, c in enumerate(compiled)}
         kinds = [self.indicators[code].kind for _last, code in self.layout]
@@ -318,6 +320,22 @@ class RuleBook:
         # None, "" and False all convert without complaint to one of these: looked at one by one
         self._loose = [i for i, kind in enumerate(kinds) if kind in (ValueKind.TEXT, ValueKind.BOOLEAN)]
         self._executes = [c.program.execute for c in compiled]
+
+    def combined_without(self, missing: frozenset) -> list[cel.Program]:
+        """The combined programs with null for each rule that reads a missing slot (no value, not evaluated): rows
+        lacking the same values share them, so such a row is still one call into CEL."""
+        programs = self._combined_without.get(missing)
+        if programs is None:
+            sources = [
+                "null" if rule.slots & missing else source
+                for rule, source in zip(self.rules, self._sources, strict=True)
+            ]
+            if len(self._combined_without) > 64:
+                self._combined_without.clear()
+            programs = self._combined_without[missing] = [
+                _compile("[" + ", ".join(sources[at : at + CHUNK]) + "]") for at in range(0, len(sources), CHUNK)
+            ]
+        return programs
 
     @property
     def programs(self) -> list[cel.Program]:

@@ -72,6 +72,21 @@ def indicator_value_history(*, enterprise, code: str, period: str) -> QuerySet:
 COUNTED_PREFIX = "indicators.counted."
 
 
+def counted_codes() -> set[str] | None:
+    """Every code the modules count live (each declares its own when it registers), or None when a module counts
+    without saying which (any code may then be one)."""
+    from zhuqi.core import registry
+
+    found: set[str] = set()
+    for name in registry.selectors():
+        if name.startswith(COUNTED_PREFIX):
+            codes = registry.counted_codes(name)
+            if codes is None:
+                return None
+            found |= codes
+    return found
+
+
 def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
     """What the platform knows of each firm for a period, by indicator code: the recorded values, overlaid with the
     facts counted live from modules' own records (an open major hazard, a certificate in force, a grade). A module
@@ -92,6 +107,9 @@ def facts_of(*, enterprises, period: str, codes: Iterable[str] | None = None) ->
     for name, provide in sorted(registry.selectors().items()):
         if not name.startswith(COUNTED_PREFIX):
             continue
+        gives = registry.counted_codes(name)
+        if wanted is not None and gives is not None and not gives & wanted:
+            continue  # none of its codes asked for: a module asked would read every firm for nothing
         for enterprise_id, values in provide(enterprise_ids=ids, period=period).items():
             if wanted is not None:
                 values = {code: value for code, value in values.items() if code in wanted}

@@ -28,7 +28,11 @@ class InspectionsConfig(AppConfig):
         registry.selector_register("assessment.records.inspections", assessment.assessment_records)
         registry.selector_register("case_figures.hazards", selectors.case_figures_panel)
         registry.selector_register("case_detail.hazard", selectors.case_detail_panel)
-        registry.selector_register("indicators.counted.inspections", selectors.counted_facts)
+        registry.counted_facts_register(
+            "inspections",
+            selectors.counted_facts,
+            codes=["open_major_hazards", "overdue_hazards", "major_hazards_in_period"],
+        )
         registry.selector_register("brief.figures.inspections", selectors.brief_figures)
         registry.selector_register("brief.subjects.inspections", selectors.brief_subjects)
         registry.urls_register("inspections/", "zhuqi.inspections.urls", order=50)

@@ -30,7 +30,7 @@ class MonitoringConfig(AppConfig):
         registry.scope_register("alarms", visible_to=alarms_visible_to)
         registry.scope_register("outages", visible_to=outages_visible_to)
         registry.selector_register("enterprise.monitoring", enterprise_monitoring_panel)
-        registry.selector_register("indicators.counted.monitoring", counted_facts)
+        registry.counted_facts_register("monitoring", counted_facts, codes=["alarms_in_period"])
         from . import assessment
 
         registry.selector_register("assessment.figures.monitoring", assessment.assessment_figures)

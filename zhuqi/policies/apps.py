@@ -25,7 +25,11 @@ class PoliciesConfig(AppConfig):
         registry.selector_register("case_detail.policy_application", selectors.case_detail_panel)
         registry.timeline_kind_register(TIMELINE_KIND, _("Policy payment"), key="payment",
                                         visible_to=selectors.payments_visible_to)  # fmt: skip
-        registry.selector_register("indicators.counted.policies", selectors.counted_facts)
+        registry.counted_facts_register(
+            "policies",
+            selectors.counted_facts,
+            codes=["policy_benefits_in_period", "registry_above_scale", "registry_headcount"],
+        )
         from . import assessment
 
         registry.selector_register("assessment.figures.policies", assessment.assessment_figures)

@@ -26,7 +26,9 @@ class PollutionConfig(AppConfig):
         registry.scope_register("pollution.alerts", visible_to=selectors.alerts_visible_to)
         registry.timeline_kind_register(TIMELINE_KIND, _("Heavy-pollution alert"), key="pollution_task",
                                         visible_to=selectors.tasks_visible_to)  # fmt: skip
-        registry.selector_register("indicators.counted.pollution", selectors.counted)
+        registry.counted_facts_register(
+            "pollution", selectors.counted, codes=["pollution_grade", "pollution_noncompliance_in_period"]
+        )
         registry.selector_register("brief.figures.pollution", selectors.brief_figures)
         registry.selector_register("brief.subjects.pollution", selectors.brief_subjects)
         registry.selector_register("cockpit.pollution", selectors.cockpit_alert)

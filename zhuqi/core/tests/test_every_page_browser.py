@@ -51,7 +51,7 @@ NOT_PAGES = {
     "policy-round-ledger", "policy-handbook-docx", "policy-data-request", "policy-application-act",
     "policy-application-material", "policy-condition-try", "policy-condition-retire",
     "evaluation-run-act", "evaluation-score-docx", "evaluation-objection-decide",
-    "evaluation-objection-evidence",
+    "evaluation-objection-evidence", "evaluation-method-act",
     "pollution-alert-act", "pollution-alert-proof", "pollution-alert-report",
     "pollution-task-confirm", "pollution-task-case",
     "assessment-month-close", "assessment-adjust", "assessment-report",

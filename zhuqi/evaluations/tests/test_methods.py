@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from zhuqi.core.errors import DomainError
 from zhuqi.evaluations import selectors, services
 from zhuqi.evaluations.install import method_install, method_spec
-from zhuqi.evaluations.models import MethodStatus, WorkedFirm
+from zhuqi.evaluations.models import Method, MethodStatus, WorkedFirm
 from zhuqi.evaluations.scoring import ItemSpec, item_points
 
 from .conftest import torch_indicators
@@ -84,3 +85,80 @@ def test_linear_scoring_between_bounds(value, points):
 def test_linear_scoring_where_lower_is_better():
     item = ItemSpec("x", "x", "x", Decimal(10), "linear", {"low": 0.5, "high": 0.05})
     assert item_points(item, 0.05) == 10 and item_points(item, 0.5) == 0 and item_points(item, 0.275) == 5
+
+
+def _form_data(page) -> dict:
+    """What the edit page's forms hold, as the browser would send it back."""
+    data = {}
+    for name in ("head", "items", "exclusions", "worked"):
+        part = page.context[name]
+        forms = [part] if name == "head" else [part.management_form, *part.forms]
+        for form in forms:
+            for field in form:
+                value = field.value()
+                if value is True:
+                    data[field.html_name] = "on"
+                elif value is not None and value is not False:
+                    data[field.html_name] = value
+    return data
+
+
+def test_the_park_edits_a_new_version_on_its_pages_and_publishes_it_only_once_the_worked_firms_agree(client, zone):
+    torch_indicators()
+    officer = zone.users["officer_a"]
+    first = services.method_publish(method=method_install(park=zone.park_a, by=officer), by=officer)
+    client.force_login(officer)
+    # a published version is never edited: a new version is made from it
+    assert client.get(reverse("evaluation-method-edit", args=[first.pk])).status_code == 302
+    made = client.post(reverse("evaluation-method-act", args=[first.pk]), {"action": "new_version"})
+    draft = Method.objects.get(code=first.code, version=2)
+    assert made.url == reverse("evaluation-method-edit", args=[draft.pk]) and draft.status == MethodStatus.DRAFT
+
+    page = client.get(made.url)
+    data = _form_data(page)
+    tax = next(k[: -len("-code")] for k, v in data.items() if v == "tax_per_mu")
+    data[f"{tax}-expression"] = "double(taxes_paid) / 10000.0 / land_mu"  # a code the platform does not know
+    refused = client.post(made.url, data)
+    assert refused.status_code == 200 and "land_mu" in refused.content.decode()
+    assert refused.context["items"].forms[1]["expression"].value().endswith("land_mu")  # kept as typed
+
+    data[f"{tax}-expression"] = "double(taxes_paid) / 10000.0 / land_area_mu"
+    data[f"{tax}-weight"] = "30"
+    data["valid_from"] = "2024-01-01"
+    saved = client.post(made.url, data)
+    assert saved.status_code == 302, [saved.context[n].errors for n in ("head", "items", "exclusions", "worked")]
+    draft.refresh_from_db()
+    assert draft.items.get(code="tax_per_mu").weight == 30 and draft.worked.count() == first.worked.count()
+    detail = client.get(reverse("evaluation-method-detail", args=[draft.pk])).content.decode()
+    assert "亩均税收" in detail and "暂不能发布" in detail
+    client.post(reverse("evaluation-method-act", args=[draft.pk]), {"action": "publish"})
+    draft.refresh_from_db()
+    assert draft.status == MethodStatus.DRAFT
+
+    data[f"{tax}-weight"] = "25"
+    client.post(made.url, data)
+    client.post(reverse("evaluation-method-act", args=[draft.pk]), {"action": "publish"})
+    first.refresh_from_db()
+    draft.refresh_from_db()
+    assert (draft.status, first.status) == (MethodStatus.PUBLISHED, MethodStatus.RETIRED)
+    assert str(draft.valid_from) == "2024-01-01"
+    # another park's officer does not reach it
+    client.force_login(zone.users["officer_b"])
+    assert client.get(reverse("evaluation-method-detail", args=[draft.pk])).status_code == 404
+
+
+def test_a_park_officer_starts_a_new_method_for_its_own_park_only(client, zone):
+    client.force_login(zone.users["officer_b"])
+    url = reverse("evaluation-method-new")
+    form = {"park": zone.park_a.pk, "code": "b-performance", "name": "电气装备产业园区企业绩效评价办法",
+            "document": "园区文件", "valid_from": "2024-01-01", "grades": "A 85；B 60"}  # fmt: skip
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "park" in refused.context["form"].errors
+    made = client.post(url, {**form, "park": zone.park_b.pk})
+    method = Method.objects.get(code="b-performance")
+    assert made.url == reverse("evaluation-method-edit", args=[method.pk])
+    assert (method.park, method.status, method.grades) == (zone.park_b, MethodStatus.DRAFT,
+                                                           [{"grade": "A", "min": 85}, {"grade": "B", "min": 60}])  # fmt: skip
+    assert client.get(made.url).status_code == 200
+    client.force_login(zone.users["enterprise_a"])
+    assert client.get(url).status_code == 403

@@ -111,3 +111,21 @@ def test_the_final_grade_shows_on_the_firms_file(client, published):
     client.force_login(published.users["enterprise_a"])
     page = client.get(reverse("enterprise-detail", args=[published.enterprise_a.pk])).content.decode()
     assert "2023 年度企业绩效综合评价：A 级" in page
+
+
+def test_the_zone_office_enters_its_own_figures_and_the_departments_read_them(client, zone):
+    index_system_install()
+    url = reverse("evaluation-zone-figures")
+    client.force_login(zone.users["coordinator"])
+    refused = client.post(url, {"year": "2024", "code": "city_gdp", "value": "2960亿", "source": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors.keys() == {"value", "source"}
+    assert 'value="2960亿"' in refused.content.decode()  # kept as typed
+    client.post(url, {"year": "2024", "code": "city_gdp", "value": "296000000000", "source": "平顶山市统计公报"})
+    assert selectors.zone_totals(year=2024, codes={"city_gdp"})[0] == {"city_gdp": 296000000000}
+    client.force_login(zone.users["department"])
+    page = client.get(url)
+    assert page.context["form"] is None and "平顶山市统计公报" in page.content.decode()
+    assert client.post(url, {"year": "2024", "code": "city_gdp", "value": "1", "source": "x"}).status_code == 200
+    assert selectors.zone_totals(year=2024, codes={"city_gdp"})[0] == {"city_gdp": 296000000000}
+    client.force_login(zone.users["officer_a"])
+    assert client.get(url).status_code == 403

@@ -15,6 +15,7 @@ from zhuqi.evaluations import selectors, services
 from zhuqi.evaluations.models import ObjectionStatus, RunStatus, Score, ScoreChange
 from zhuqi.indicators.selectors import facts_of
 from zhuqi.indicators.services import indicator_values_record
+from zhuqi.notifications.models import Notification
 
 from .conftest import YEAR, evidence, facts_middle
 
@@ -90,6 +91,17 @@ def test_the_final_list_waits_for_every_objection_then_is_frozen_and_on_the_firm
     services.objection_decide(objection=objection, by=officer, upheld=False, reason="所附材料不能证明，维持原评分")
     run = services.run_finalise(run=published.run, by=officer)
     assert run.status == RunStatus.FINAL
+    # the firm was told at each step: the draft list out, its objection decided with the reason, the list final
+    inbox = list(Notification.objects.filter(recipient=published.users["enterprise_a"], url__startswith="/evaluations/")
+                 .order_by("pk"))  # fmt: skip
+    park = published.park_a.name
+    assert [n.title for n in inbox] == [f"{park}2023 年度企业绩效综合评价名单公示，异议截止 {run.objections_until}",
+                                        "您对 2023 年度企业绩效综合评价的异议未获支持",
+                                        f"{park}2023 年度企业绩效综合评价最终结果已公布"]  # fmt: skip
+    assert "所附材料不能证明" in inbox[1].body
+    assert not Notification.objects.filter(
+        recipient=published.users["enterprise_b"], url__startswith="/evaluations/"
+    ).exists()
     entry = TimelineEntry.objects.get(enterprise=published.enterprise_a, kind="evaluation")
     assert "A 级" in entry.summary
     # frozen: nothing rescored, nothing decided; later data shown beside, not applied
@@ -126,3 +138,13 @@ def test_objections_after_the_window_are_refused(published):
     with pytest.raises(DomainError):
         services.objection_file(run=published.run, by=published.users["enterprise_a"], text="分数有误请复核",
                                 evidence=evidence())  # fmt: skip
+
+
+def test_a_fact_a_module_counts_wins_over_what_the_firm_reported(evaluation):
+    """中和 wrote 'not high-tech' on its return, but its certificate is in force: growth's count is the fact scored."""
+    indicator_values_record(enterprise=evaluation.middle, period=str(YEAR), values={"is_high_tech": False},
+                            by=evaluation.users["officer_a"])  # fmt: skip
+    scorer = selectors.scorer_for(evaluation.method)
+    row = selectors.fact_rows(scorer=scorer, enterprises=[evaluation.middle.pk], year=YEAR)[evaluation.middle.pk]
+    assert row[scorer.book.layout.index((False, "is_high_tech"))] is True
+    assert row[scorer.book.layout.index((False, "staff"))] == 120

@@ -83,3 +83,29 @@ def test_facts_of_a_firm_join_recorded_values_with_what_modules_count_from_their
     assert facts[firm.pk] == {"staff": 80, "open_major_hazards": 1}
     assert facts[other.pk] == {"open_major_hazards": 0}
     assert facts_of(enterprises=[firm], period="2024", codes=["staff"]) == {firm.pk: {"staff": 80}}
+
+
+@pytest.mark.django_db
+def test_a_module_counting_facts_gives_the_codes_it_declares_and_is_asked_only_for_them(zone, monkeypatch):
+    from zhuqi.core import registry
+    from zhuqi.indicators.selectors import facts_of
+
+    firms = [zone.enterprise_a.pk, zone.enterprise_b.pk]
+    declared = {
+        name: registry.counted_codes(name) for name in registry.selectors() if name.startswith("indicators.counted.")
+    }
+    assert declared and None not in declared.values()
+    for name, codes in declared.items():
+        given = {
+            code for facts in registry.selector(name)(enterprise_ids=firms, period="2024").values() for code in facts
+        }
+        assert given <= codes, name
+    asked = []
+    growth = registry.selector("indicators.counted.growth")
+    monkeypatch.setitem(registry._selectors, "indicators.counted.growth", lambda **kw: asked.append(1) or growth(**kw))
+    facts_of(enterprises=firms, period="2024", codes=["staff", "open_major_hazards"])
+    assert asked == []
+    assert facts_of(enterprises=firms, period="2024", codes=["is_high_tech"])[zone.enterprise_a.pk] == {
+        "is_high_tech": False
+    }
+    assert asked == [1]
