@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 
 from .models import Action, AlertThreshold, Grade, Level, MeasureDefault, MeasureOverride, Sector
 
@@ -55,7 +56,8 @@ def measure_source(sector: str, grade: str) -> tuple[str, bool]:
         return f"{GUIDE} 水泥熟料", False
     if sector in NOT_IN_GUIDE:
         return f"{GUIDE}（本行业无绩效分级表，暂按水泥熟料表，待按地方通用措施核对）", True
-    label = Sector(sector).label if sector in Sector.values else sector
+    with translation.override("zh-hans"):  # a document's citation, in Chinese whatever the reader's language
+        label = str(Sector(sector).label) if sector in Sector.values else sector
     return f"{GUIDE} {label}（本行业表待核对，暂按水泥熟料表）", True
 
 
