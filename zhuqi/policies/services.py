@@ -178,18 +178,24 @@ def _rematch_after_commit(policy: Policy) -> None:
     transaction.on_commit(lambda: run_in_background(matching.policy_rematch, policy.pk))
 
 
+def _version_to_change(policy: Policy, by) -> PolicyVersion:
+    """The policy's current version, locked, if its rules may still change: none firms have applied or been
+    granted under (their rules stay as they were; a revision from a date changes them)."""
+    _require(can_edit_policy(by, policy))
+    version = PolicyVersion.objects.select_for_update().select_related("conditions").get(pk=version_current(policy).pk)
+    if version_in_use(version):
+        raise DomainError(PolicyError.STATE, _("Firms have applied or been granted under this version: revise the "
+                                               "policy to change its conditions from a date"))  # fmt: skip
+    return version
+
+
 @transaction.atomic
 def policy_condition_save(*, policy: Policy, by, name: str, expression: str, message: str, samples: list,
                           source_document: str = "", values: dict | None = None, code: str = "") -> Rule:  # fmt: skip
     """A condition of the policy's current version written or changed, checked and brought into effect at once:
     its samples must give what they say (one met, one not), or nothing is saved. A version firms have applied or
     been granted under keeps its rules: the change is then a revision from a date."""
-    _require(can_edit_policy(by, policy))
-    version = PolicyVersion.objects.select_for_update().select_related("conditions").get(pk=version_current(policy).pk)
-    if version_in_use(version):
-        version_freeze(version)
-        raise DomainError(PolicyError.STATE, _("Firms have applied or been granted under this version: revise the "
-                                               "policy to change its conditions from a date"))  # fmt: skip
+    version = _version_to_change(policy, by)
     rules = Rule.objects.filter(ruleset=version.conditions)
     if not code:
         taken = set(rules.values_list("code", flat=True))
@@ -210,12 +216,7 @@ def policy_condition_save(*, policy: Policy, by, name: str, expression: str, mes
 
 @transaction.atomic
 def policy_condition_retire(*, policy: Policy, by, code: str) -> None:
-    _require(can_edit_policy(by, policy))
-    version = PolicyVersion.objects.select_for_update().select_related("conditions").get(pk=version_current(policy).pk)
-    if version_in_use(version):
-        version_freeze(version)
-        raise DomainError(PolicyError.STATE, _("Firms have applied or been granted under this version: revise the "
-                                               "policy to change its conditions from a date"))  # fmt: skip
+    version = _version_to_change(policy, by)
     rule = Rule.objects.filter(ruleset=version.conditions, code=code, status=RuleStatus.ACTIVE).first()
     if rule is None:
         raise DomainError(PolicyError.STATE, _("No such condition"))
