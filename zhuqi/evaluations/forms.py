@@ -66,8 +66,12 @@ def grades_text(grades: list) -> str:
 class MethodForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     document = forms.CharField(label=_("Source document (文号)"), max_length=200)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     grades = forms.CharField(label=_("Grades and the points each needs"), max_length=200,
                              help_text=_("Highest first, e.g. A 85；B 70；C 55；D 0"))  # fmt: skip
 
